@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Brings the real validators the tests use into .validators/ (gitignored):
+#   .validators/bin/quadlet      Podman 5's Quadlet generator (from Debian 13's podman package)
+#   .validators/bin/nats-server  nats-server >= 2.10            (from Debian 13's nats-server package)
+# Debian 12 ships neither (podman 4.3 has no quadlet; nats-server 2.9.10 cannot carry wadm).
+# Both are static Go binaries that run on Debian 12. We download the trixie .debs with
+# `apt-get download` through a private apt state dir, using the mirror URI this machine's own
+# apt sources already name (no host name is written into the repository), and unpack them with
+# `dpkg-deb -x`. Nothing is installed system-wide.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dest="${TLOS_VALIDATORS_DIR:-$root/.validators}"
+mkdir -p "$dest/bin"
+
+have() { [ -x "$dest/bin/$1" ]; }
+if have quadlet && have nats-server && [ "${1:-}" != "--force" ]; then
+  echo "fetch-validators: already present in $dest/bin"; exit 0
+fi
+
+# The first Debian mirror URI named by this machine's apt sources (deb822 or one-line format).
+mirror=""
+for f in /etc/apt/sources.list.d/*.sources; do
+  [ -f "$f" ] || continue
+  uri=$(awk '/^URIs:/ {print $2; exit}' "$f")
+  case "$uri" in */debian) mirror="$uri"; break;; esac
+done
+if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
+  mirror=$(awk '$1=="deb" && $0 !~ /security/ {for(i=2;i<=NF;i++) if ($i ~ /^(https?|ftp):/) {print $i; exit}}' /etc/apt/sources.list)
+fi
+[ -n "$mirror" ] || { echo "fetch-validators: no Debian mirror found in /etc/apt/sources*" >&2; exit 1; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/etc/preferences.d" "$work/debs"
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+[ -f /usr/share/keyrings/debian-archive-trixie-stable.gpg ] && keyring=/usr/share/keyrings/debian-archive-trixie-stable.gpg
+echo "deb [signed-by=$keyring] $mirror trixie main" > "$work/etc/sources.list"
+apt_opts=(
+  -o "Dir::Etc::SourceList=$work/etc/sources.list"
+  -o "Dir::Etc::SourceParts=$work/etc/none"
+  -o "Dir::Etc::Preferences=$work/etc/none"
+  -o "Dir::Etc::PreferencesParts=$work/etc/preferences.d"
+  -o "Dir::State::Lists=$work/lists"
+  -o "Dir::State::Status=$work/status"
+  -o "Dir::Cache=$work/cache"
+  -o "APT::Architecture=$(dpkg --print-architecture)"
+  -o "Debug::NoLocking=1"
+  -o "APT::Sandbox::User=root"
+)
+touch "$work/status"
+apt-get "${apt_opts[@]}" -qq update
+find "$work/debs" -name "*.deb" -delete
+(cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download podman nats-server)
+for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+install -m 0755 "$work/root/usr/libexec/podman/quadlet" "$dest/bin/quadlet"
+ns=$(find "$work/root" -type f -name nats-server -perm -u+x | head -1)
+install -m 0755 "$ns" "$dest/bin/nats-server"
+echo "fetch-validators: $("$dest/bin/quadlet" -version 2>&1 | head -1) ; $("$dest/bin/nats-server" --version)"

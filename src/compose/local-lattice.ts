@@ -1,0 +1,76 @@
+/**
+ * `compose.yaml` for a one-command local lattice on one machine: one hub (operator mode,
+ * JetStream domain of the lattice, no TLS because nothing leaves the compose network) and every
+ * node as a NATS leaf plus a wasmCloud host sharing the leaf's network namespace, as in the pod.
+ * @see https://github.com/compose-spec/compose-spec/blob/main/spec.md
+ */
+
+export interface ComposeNode {
+  readonly id: string;
+  readonly natsImage: string;
+  readonly hostImage: string;
+  readonly exec: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** compose secret name of the leaf credentials. */
+  readonly leafSecret: string;
+  readonly leafConfFile: string;
+}
+
+export interface ComposeInput {
+  readonly project: string;
+  readonly hubImage: string;
+  readonly hubConfFile: string;
+  readonly operatorJwtFile: string;
+  readonly nodes: readonly ComposeNode[];
+  /** compose secret name → file path relative to the compose file. */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+const HEALTH = (port: number) => ({
+  test: ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${port}/healthz`],
+  interval: "5s",
+  retries: 12,
+  start_period: "10s",
+});
+
+export function composeDocument(i: ComposeInput): Record<string, unknown> {
+  const services: Record<string, unknown> = {
+    hub: {
+      image: i.hubImage,
+      command: ["nats-server", "--config", "/etc/nats/nats-server.conf"],
+      volumes: [`./${i.hubConfFile}:/etc/nats/nats-server.conf:ro`, `./${i.operatorJwtFile}:/etc/nats/operator.jwt:ro`, "hub-data:/data"],
+      healthcheck: HEALTH(8222),
+      read_only: true,
+      cap_drop: ["ALL"],
+      security_opt: ["no-new-privileges:true"],
+    },
+  };
+  const volumes: Record<string, unknown> = { "hub-data": {} };
+  for (const n of i.nodes) {
+    services[`${n.id}-nats`] = {
+      image: n.natsImage,
+      command: ["nats-server", "--config", "/etc/nats/nats-server.conf"],
+      volumes: [`./${n.leafConfFile}:/etc/nats/nats-server.conf:ro`, `${n.id}-jetstream:/data`],
+      secrets: [{ source: n.leafSecret, target: "/etc/nats/leaf.creds" }],
+      depends_on: { hub: { condition: "service_healthy" } },
+      healthcheck: HEALTH(8222),
+      read_only: true,
+      cap_drop: ["ALL"],
+      security_opt: ["no-new-privileges:true"],
+    };
+    volumes[`${n.id}-jetstream`] = {};
+    // A v1 host's stable seed is a Podman env secret; compose cannot put a secret into an env
+    // var, so local hosts get a fresh host id on each start.
+    services[`${n.id}-wasmcloud`] = {
+      image: n.hostImage,
+      ...(n.exec.length > 0 ? { command: [...n.exec] } : {}),
+      ...(Object.keys(n.env).length > 0 ? { environment: n.env } : {}),
+      network_mode: `service:${n.id}-nats`,
+      depends_on: { [`${n.id}-nats`]: { condition: "service_healthy" } },
+      cap_drop: ["ALL"],
+      security_opt: ["no-new-privileges:true"],
+    };
+  }
+  const secrets = Object.fromEntries(Object.keys(i.secrets).sort().map((k) => [k, { file: i.secrets[k] }]));
+  return { name: i.project, services, volumes, secrets };
+}

@@ -1,0 +1,109 @@
+/**
+ * `Grid`: the root of a tLOS grid definition. Everything else is created inside it, cdk-style:
+ * `new Lattice(grid, "lattice", {...})`, `new TlosNode(lattice, "home-1", {...})`.
+ */
+import { Construct } from "constructs";
+import { idProblem } from "../core/names.js";
+import { idProblems, TlosConstruct, type Warning } from "../core/construct.js";
+import { ValidationError, type Problem } from "../core/errors.js";
+import type { MasterSeed } from "../core/seed.js";
+import type { Artifact, SynthContext, SynthResult } from "../synth/artifact.js";
+
+const GRID = Symbol.for("@tlos/grid.Grid");
+
+/** Props of a {@link Grid}. */
+export interface GridProps {
+  /**
+   * Issued-at time written into every NATS JWT. Fixed so that the same grid and master seed give
+   * byte-identical output; change it to re-issue every credential.
+   * @default 2025-01-01T00:00:00Z
+   * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt
+   */
+  readonly issuedAt?: Date;
+}
+
+/** Options of {@link Grid.synth}. */
+export interface SynthOptions {
+  /** Root of every derived credential. The CLI reads it from `TLOS_MASTER_SEED` or a 0600 seed file. */
+  readonly masterSeed: MasterSeed;
+}
+
+/** Construct that synthesizes files. */
+export interface Synthesizable {
+  _synthesize(ctx: SynthContext): void;
+}
+
+function isSynthesizable(x: unknown): x is Synthesizable {
+  return typeof (x as Partial<Synthesizable>)._synthesize === "function";
+}
+
+/** The root of a grid. */
+export class Grid extends Construct {
+  /** True for any Grid, also across two loaded copies of this library. */
+  static isGrid(x: unknown): x is Grid {
+    return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[GRID] === true;
+  }
+
+  /** Issued-at of every JWT, seconds since the epoch. */
+  readonly issuedAt: number;
+  private readonly rootProblems: Problem[] = [];
+
+  /**
+   * @param id name of the grid, the first component of every construct path
+   * @param props grid-wide settings
+   */
+  constructor(id = "grid", props: GridProps = {}) {
+    const why = idProblem(id);
+    super(undefined as unknown as Construct, why ? "grid" : id);
+    Object.defineProperty(this, GRID, { value: true });
+    if (why) this.rootProblems.push({ path: String(id), field: "id", message: why });
+    const at = props.issuedAt ?? new Date("2025-01-01T00:00:00Z");
+    if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
+      this.rootProblems.push({ path: this.node.path, field: "issuedAt", message: `${String(at)} is not a valid Date` });
+      this.issuedAt = 1735689600;
+    } else this.issuedAt = Math.floor(at.getTime() / 1000);
+  }
+
+  /** Every problem of the grid: bad props, bad ids, and the cross-tree rules. */
+  validate(): { problems: Problem[]; warnings: Warning[] } {
+    const problems: Problem[] = [...this.rootProblems, ...idProblems(this)];
+    const warnings: Warning[] = [];
+    for (const c of this.node.findAll()) {
+      if (!TlosConstruct.isTlosConstruct(c)) continue;
+      const r = c._collect();
+      problems.push(...r.problems);
+      warnings.push(...r.warnings);
+    }
+    return { problems, warnings };
+  }
+
+  /**
+   * Validates the whole tree and renders every artifact in memory. Throws one
+   * {@link ValidationError} listing every problem; writes nothing.
+   */
+  synth(opts: SynthOptions): SynthResult {
+    const { problems, warnings } = this.validate();
+    if (problems.length > 0) throw new ValidationError(problems);
+    const files = new Map<string, Artifact>();
+    const clashes: Problem[] = [];
+    const ctx: SynthContext = {
+      seed: opts.masterSeed,
+      issuedAt: this.issuedAt,
+      add: (f) => {
+        const prev = files.get(f.path);
+        if (prev) {
+          clashes.push({ path: f.construct, field: "id", message: `writes ${f.path}, which ${prev.construct} writes too: give one of them another id` });
+          return;
+        }
+        if (f.secret !== f.path.startsWith("secrets/")) {
+          throw new Error(`internal: ${f.path} secret=${f.secret} must live ${f.secret ? "under" : "outside"} secrets/`);
+        }
+        files.set(f.path, f);
+      },
+    };
+    for (const c of this.node.findAll()) if (isSynthesizable(c)) c._synthesize(ctx);
+    if (clashes.length > 0) throw new ValidationError(clashes);
+    const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { files: sorted, warnings };
+  }
+}

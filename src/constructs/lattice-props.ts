@@ -1,0 +1,90 @@
+/** Props of a {@link Lattice} and its hubs. */
+import type { AccountLimits } from "../nats/jwt.js";
+import type { WasmCloudVersion } from "../wasmcloud/host.js";
+
+/** One member of the hub cluster: a nats-server that leaves dial out to. */
+export interface HubProps {
+  /** Hub id, used in server names, unit names and certificate names; a lowercase DNS label. */
+  readonly id: string;
+  /**
+   * DNS name or IP address leaf nodes and the other hubs dial; the hub's TLS certificate is
+   * issued for it.
+   */
+  readonly host: string;
+  /**
+   * Address the client, cluster and leafnode listeners bind inside the hub's container.
+   * @default "0.0.0.0"
+   */
+  readonly bind?: string;
+  /**
+   * Listener ports. Monitoring always binds 127.0.0.1.
+   * @default { client: 4222, cluster: 6222, leafnode: 7422, monitor: 8222 }
+   * @see https://docs.nats.io/running-a-nats-service/configuration#connectivity
+   */
+  readonly ports?: {
+    readonly client?: number;
+    readonly cluster?: number;
+    readonly leafnode?: number;
+    readonly monitor?: number;
+  };
+  /**
+   * Where the hub keeps JetStream and resolver state (a volume in the container).
+   * @default "/data"
+   */
+  readonly storeDir?: string;
+  /**
+   * Where the hub finds its config, operator JWT and TLS files.
+   * @default "/etc/nats"
+   */
+  readonly configDir?: string;
+  /**
+   * JetStream resource limits of this server.
+   * @default { maxMemory: "1Gi", maxFile: "10Gi" }
+   * @see https://docs.nats.io/running-a-nats-service/configuration#jetstream
+   */
+  readonly jetstream?: { readonly maxMemory?: string; readonly maxFile?: string };
+}
+
+/** Props of a {@link Lattice}. */
+export interface LatticeProps {
+  /**
+   * Lattice name: the wasmCloud v1 lattice (`WASMCLOUD_LATTICE`), the v2 host group and the
+   * NATS account name.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * JetStream domain of the hub cluster; hosts keep the lattice's KV buckets there.
+   * @default "hub"
+   * @see https://docs.nats.io/running-a-nats-service/configuration/leafnodes/jetstream_leafnodes
+   */
+  readonly jetstreamDomain?: string;
+  /**
+   * The hub cluster: an odd number of at least 3 servers, so JetStream R3 streams keep a quorum
+   * when one hub is down.
+   */
+  readonly hubs: readonly HubProps[];
+  /**
+   * wasmCloud major version of every host in the lattice.
+   * @default "v2"
+   * @see https://wasmcloud.com/docs/
+   */
+  readonly wasmcloud?: WasmCloudVersion;
+  /**
+   * JWT limits of the lattice account; unset fields are unlimited (-1). Every field is always
+   * written: a JWT without `subs` breaks leaf connections.
+   * @default unlimited
+   * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt
+   */
+  readonly limits?: Partial<AccountLimits>;
+  /**
+   * Images of the hubs.
+   * @default { nats: DEFAULT_IMAGES.nats }
+   */
+  readonly images?: { readonly nats?: string };
+  /**
+   * Podman settings of the hub units.
+   * @default { version: "5.0", userNS: "auto", autoUpdate: "registry" }
+   */
+  readonly podman?: { readonly version?: string; readonly userNS?: string; readonly autoUpdate?: "registry" | "local" | false };
+}

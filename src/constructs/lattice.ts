@@ -1,0 +1,298 @@
+/**
+ * `Lattice`: a NATS lattice for wasmCloud. A hub cluster of an odd number (≥ 3) of nats-servers
+ * in operator mode (JetStream domain, TLS routes, TLS leafnode listener) that tLOS nodes dial out
+ * to; one account for the lattice, one leaf user per node, all derived from the master seed.
+ */
+import type { Construct } from "constructs";
+import { TlosConstruct } from "../core/construct.js";
+import { show } from "../core/errors.js";
+import { DEFAULT_IMAGES } from "../core/images.js";
+import { hostPort, idProblem, isHost, isPort, NATS_NAME_PATTERN } from "../core/names.js";
+import { Memory } from "../core/quantity.js";
+import type { MasterSeed } from "../core/seed.js";
+import { renderNatsConf } from "../core/natsconf.js";
+import { latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
+import { hubConfig, type HubPorts } from "../nats/config.js";
+import { UNLIMITED_ACCOUNT } from "../nats/jwt.js";
+import { mintCertsScript } from "../nats/mint-certs.js";
+import { hubUnits } from "../quadlet/nats-hub.js";
+import { fitToPodman } from "../quadlet/compat.js";
+import { unitFileName, type QuadletUnit } from "../quadlet/model.js";
+import { renderUnit } from "../quadlet/render.js";
+import { podmanSecretsScript } from "../quadlet/secrets-script.js";
+import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
+import type { SynthContext } from "../synth/artifact.js";
+import type { LatticeProps } from "./lattice-props.js";
+import { absPathProblem, checkImage, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { localLatticeFiles } from "./local-lattice.js";
+
+export type { HubProps, LatticeProps } from "./lattice-props.js";
+
+const DEFAULT_PORTS: HubPorts = { client: 4222, cluster: 6222, leafnode: 7422, monitor: 8222 };
+
+/** A hub with every default filled in. */
+export interface ResolvedHub {
+  readonly id: string;
+  readonly host: string;
+  readonly bind: string;
+  readonly ports: HubPorts;
+  readonly storeDir: string;
+  readonly configDir: string;
+  readonly maxMemory: Memory;
+  readonly maxFile: Memory;
+}
+
+/** Anything that can sit in a lattice as a node with a NATS leaf. */
+export interface LatticeMember {
+  readonly id: string;
+  readonly path: string;
+  /** @internal */ readonly _isLatticeMember: true;
+  /** @internal How this member's host runs in a one-machine local lattice (compose). */
+  _localHost(): LocalHost;
+}
+
+/** A member's NATS leaf and wasmCloud host, as the local (compose) lattice runs them. */
+export interface LocalHost {
+  readonly natsImage: string;
+  readonly hostImage: string;
+  readonly exec: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** Leaf credentials file, relative to the output root. */
+  readonly leafCreds: string;
+}
+
+const LATTICE = Symbol.for("@tlos/grid.Lattice");
+
+export class Lattice extends TlosConstruct {
+  static isLattice(x: unknown): x is Lattice {
+    return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[LATTICE] === true;
+  }
+
+  /** Lattice name (v1 lattice, v2 host group, NATS account name). */
+  readonly name: string;
+  /** JetStream domain of the hubs. */
+  readonly jetstreamDomain: string;
+  /** wasmCloud major version of every host. */
+  readonly wasmcloud: WasmCloudVersion;
+  /** Hubs with defaults filled. */
+  readonly hubs: readonly ResolvedHub[];
+  readonly natsImage: string;
+  readonly podmanVersion: string;
+  readonly userNS: string;
+  readonly autoUpdate: "registry" | "local" | undefined;
+  private readonly limits: LatticeProps["limits"];
+  private credsCache?: { seed: MasterSeed; creds: LatticeCredentials };
+
+  constructor(scope: Construct, id: string, props: LatticeProps) {
+    super(scope, id);
+    Object.defineProperty(this, LATTICE, { value: true });
+    const p = (props ?? {}) as Partial<LatticeProps>;
+    this.name = p.name ?? this.node.id;
+    if (typeof this.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(this.name)) {
+      this.problem("name", `${show(p.name)} is not a lattice name: use letters, digits, '_' and '-' (wadm requires ^[-\\w]+$), at most 63 characters`);
+    }
+    this.jetstreamDomain = p.jetstreamDomain ?? "hub";
+    if (typeof this.jetstreamDomain !== "string" || !NATS_NAME_PATTERN.test(this.jetstreamDomain)) {
+      this.problem("jetstreamDomain", `${show(p.jetstreamDomain)} is not a JetStream domain: use letters, digits, '_' and '-', starting with a letter`);
+    }
+    this.wasmcloud = p.wasmcloud ?? "v2";
+    if (!WASMCLOUD_VERSIONS.includes(this.wasmcloud)) {
+      this.problem("wasmcloud", `${show(p.wasmcloud)} is not a wasmCloud version: use "v2" (default) or "v1"`);
+    }
+    this.hubs = this.resolveHubs(p.hubs);
+    this.limits = p.limits;
+    this.checkLimits(p.limits);
+    const img = checkImage(p.images?.nats ?? DEFAULT_IMAGES.nats);
+    if (img.problem) this.problem("images.nats", img.problem);
+    if (img.warning) this.warn("images.nats", img.warning);
+    this.natsImage = img.image?.toString() ?? DEFAULT_IMAGES.nats;
+    this.podmanVersion = p.podman?.version ?? "5.0";
+    const vp = podmanVersionProblem(this.podmanVersion);
+    if (vp) this.problem("podman.version", vp);
+    this.userNS = p.podman?.userNS ?? "auto";
+    if (typeof this.userNS !== "string" || !USERNS_FORMS.test(this.userNS)) {
+      this.problem("podman.userNS", `${show(this.userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "auto:size=65536")`);
+    }
+    const au = p.podman?.autoUpdate ?? "registry";
+    if (au !== false && au !== "registry" && au !== "local") this.problem("podman.autoUpdate", `${show(au)} is not allowed: use "registry", "local" or false`);
+    this.autoUpdate = au === false || (au !== "registry" && au !== "local") ? undefined : au;
+  }
+
+  private resolveHubs(hubs: unknown): ResolvedHub[] {
+    if (!Array.isArray(hubs)) {
+      this.problem("hubs", `must be a list of hubs ({ id, host }), got ${show(hubs)}`);
+      return [];
+    }
+    if (hubs.length < 3 || hubs.length % 2 === 0) {
+      this.problem("hubs", `${hubs.length} hubs given: use an odd number of at least 3 (3, 5, 7) so JetStream R3 streams keep a quorum when one hub is down`);
+    }
+    const out: ResolvedHub[] = [];
+    const seen = new Set<string>();
+    const bound = new Map<string, string>();
+    hubs.forEach((raw: unknown, n: number) => {
+      const f = `hubs[${n}]`;
+      const h = (raw ?? {}) as Record<string, unknown> & { ports?: Record<string, unknown>; jetstream?: Record<string, unknown> };
+      const id = h["id"];
+      const why = idProblem(id);
+      if (why) this.problem(`${f}.id`, why);
+      else if (seen.has(id as string)) this.problem(`${f}.id`, `duplicate hub id ${show(id)}: hub ids must be unique`);
+      seen.add(String(id));
+      if (!isHost(h["host"])) this.problem(`${f}.host`, `${show(h["host"])} is not a host name or IP address`);
+      const bind = h["bind"] ?? "0.0.0.0";
+      if (!isHost(bind)) this.problem(`${f}.bind`, `${show(bind)} is not an IP address or host name to bind`);
+      const ports = { ...DEFAULT_PORTS };
+      for (const k of Object.keys(h.ports ?? {})) {
+        const v = h.ports?.[k];
+        if (!(k in DEFAULT_PORTS)) this.problem(`${f}.ports.${k}`, `unknown port: use client, cluster, leafnode or monitor`);
+        else if (!isPort(v)) this.problem(`${f}.ports.${k}`, `${show(v)} is not a port: use an integer from 1 to 65535`);
+        else ports[k as keyof HubPorts] = v;
+      }
+      // Every listener of a hub runs on the machine named by `host` (monitoring on its loopback),
+      // so two listeners on one host must not share a port.
+      for (const k of Object.keys(ports) as (keyof HubPorts)[]) {
+        const key = `${String(h["host"])}|${ports[k]}`;
+        const other = bound.get(key);
+        if (other) this.problem(`${f}.ports.${k}`, `port ${ports[k]} clashes with ${other} on host ${String(h["host"])}: give each listener its own port`);
+        else bound.set(key, `${f}.ports.${k}`);
+      }
+      const storeDir = h["storeDir"] ?? "/data";
+      const configDir = h["configDir"] ?? "/etc/nats";
+      const sp = absPathProblem(storeDir);
+      if (sp) this.problem(`${f}.storeDir`, sp);
+      const cp = absPathProblem(configDir);
+      if (cp) this.problem(`${f}.configDir`, cp);
+      const maxMemory = this.attempt(`${f}.jetstream.maxMemory`, () => Memory.parse((h.jetstream?.["maxMemory"] as string) ?? "1Gi"), Memory.parse("1Gi"));
+      const maxFile = this.attempt(`${f}.jetstream.maxFile`, () => Memory.parse((h.jetstream?.["maxFile"] as string) ?? "10Gi"), Memory.parse("10Gi"));
+      out.push({ id: String(id), host: String(h["host"]), bind: String(bind), ports, storeDir: String(storeDir), configDir: String(configDir), maxMemory, maxFile });
+    });
+    return out;
+  }
+
+  private checkLimits(limits: unknown): void {
+    if (limits === undefined) return;
+    if (typeof limits !== "object" || limits === null) {
+      this.problem("limits", `must be an object of JWT account limits, got ${show(limits)}`);
+      return;
+    }
+    for (const [k, v] of Object.entries(limits)) {
+      const def = (UNLIMITED_ACCOUNT as unknown as Record<string, unknown>)[k];
+      if (def === undefined) this.problem(`limits.${k}`, `unknown account limit: use one of ${Object.keys(UNLIMITED_ACCOUNT).join(", ")}`);
+      else if (typeof def === "boolean" ? typeof v !== "boolean" : !(Number.isInteger(v) && (v as number) >= -1)) {
+        this.problem(`limits.${k}`, `${show(v)} is not allowed: use ${typeof def === "boolean" ? "true or false" : "an integer ≥ 0, or -1 for unlimited"}`);
+      }
+    }
+  }
+
+  /** The nodes of this lattice, in id order. */
+  members(): LatticeMember[] {
+    return this.node.children
+      .filter((c): c is TlosConstruct & LatticeMember => (c as Partial<LatticeMember>)._isLatticeMember === true)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /** Every credential of the lattice (secret), derived from `seed`; computed once per seed. */
+  credentials(seed: MasterSeed, issuedAt: number): LatticeCredentials {
+    if (this.credsCache?.seed !== seed) {
+      const creds = latticeCredentials(seed, {
+        scope: this.path,
+        name: this.name,
+        nodeIds: this.members().map((m) => m.id),
+        limits: this.limits ?? {},
+        issuedAt,
+      });
+      this.credsCache = { seed, creds };
+    }
+    return this.credsCache.creds;
+  }
+
+  /** `host:port` of every hub's leafnode listener, as leaves dial them. */
+  leafUrls(): string[] {
+    return this.hubs.map((h) => hostPort(h.host, h.ports.leafnode));
+  }
+
+  /** Podman secret names of the lattice's shared TLS material. */
+  secretNames(hub?: string): { ca: string; cert: string; key: string } {
+    const base = `tlos-${this.node.id}`;
+    return { ca: `${base}-ca`, cert: `${base}-${hub}-tls-cert`, key: `${base}-${hub}-tls-key` };
+  }
+
+  /** @internal The Quadlet units of each hub, fitted to the target Podman version. */
+  hubUnitSets(): { hub: ResolvedHub; units: QuadletUnit[]; errors: string[] }[] {
+    return this.hubs.map((hub) => {
+      const raw = hubUnits({
+        hub: hub.id,
+        lattice: this.name,
+        image: this.natsImage,
+        natsConfFile: `${hub.id}-nats.conf`,
+        operatorJwtFile: `${hub.id}-operator.jwt`,
+        configDir: hub.configDir,
+        storeDir: hub.storeDir,
+        monitorPort: hub.ports.monitor,
+        publish: [hub.ports.cluster, hub.ports.leafnode],
+        userNS: this.userNS,
+        autoUpdate: this.autoUpdate,
+        secrets: this.secretNames(hub.id),
+        labels: { "tlos.grid/lattice": this.name, "tlos.grid/hub": hub.id },
+      });
+      const fitted = raw.map((u) => fitToPodman(u, this.podmanVersion));
+      return { hub, units: fitted.map((f) => f.unit), errors: fitted.flatMap((f) => f.errors.map((e) => e.message)) };
+    });
+  }
+
+  protected override validateTree(): void {
+    const members = this.members();
+    if (members.length === 0) this.warn("nodes", `lattice ${this.name} has no nodes: add a TlosNode inside it`);
+    const hubIds = new Set(this.hubs.map((h) => h.id));
+    for (const m of members) {
+      if (hubIds.has(m.id)) this.problem("hubs", `hub id ${show(m.id)} is also the id of node ${m.path}: unit and server names would clash`);
+      if (m.id === this.jetstreamDomain) {
+        this.problem("jetstreamDomain", `${show(this.jetstreamDomain)} is also the id of node ${m.path}, whose leaf uses its id as its own JetStream domain: pick another domain`);
+      }
+    }
+    if (this.podmanVersion && !podmanVersionProblem(this.podmanVersion)) {
+      for (const set of this.hubUnitSets()) for (const e of set.errors) this.problem("podman.version", e, "quadlet-key-version");
+    }
+  }
+
+  _synthesize(ctx: SynthContext): void {
+    const creds = this.credentials(ctx.seed, ctx.issuedAt);
+    const base = this.node.id;
+    const add = (path: string, content: string, kind: Parameters<SynthContext["add"]>[0]["kind"], target: Parameters<SynthContext["add"]>[0]["target"], secret = false, executable = false) =>
+      ctx.add({ path, content, kind, target, construct: this.path, secret, executable });
+    const routes = this.hubs.map((h) => hostPort(h.host, h.ports.cluster));
+    for (const { hub, units } of this.hubUnitSets()) {
+      const dir = `${base}/hubs/${hub.id}/quadlet`;
+      const conf = hubConfig({
+        serverName: hub.id,
+        bind: hub.bind,
+        ports: hub.ports,
+        clusterName: this.name,
+        routes,
+        domain: this.jetstreamDomain,
+        storeDir: hub.storeDir,
+        maxMemory: hub.maxMemory.toNats(),
+        maxFile: hub.maxFile.toNats(),
+        operatorJwtFile: `${hub.configDir}/operator.jwt`,
+        systemAccount: creds.system.publicKey,
+        preload: { [creds.system.publicKey]: creds.system.jwt, [creds.account.publicKey]: creds.account.jwt },
+        tls: { ca: `${hub.configDir}/tls/ca.pem`, cert: `${hub.configDir}/tls/server.pem`, key: `${hub.configDir}/tls/server-key.pem` },
+      });
+      add(`${dir}/${hub.id}-nats.conf`, renderNatsConf(conf, [`nats-server config of hub ${hub.id}, lattice ${this.name}. Generated by tlos; do not edit.`]), "nats-config", "nats");
+      add(`${dir}/${hub.id}-operator.jwt`, `${creds.operator.jwt}\n`, "nats-jwt", "nats");
+      for (const u of units) add(`${dir}/${unitFileName(u)}`, renderUnit(u), "quadlet-unit", "podman");
+      const names = this.secretNames(hub.id);
+      add(
+        `${dir}/podman-secrets.sh`,
+        podmanSecretsScript(`hub ${hub.id}`, [
+          { name: names.ca, file: `../../../../secrets/${base}/tls/ca.pem` },
+          { name: names.cert, file: `../../../../secrets/${base}/tls/${hub.id}.pem` },
+          { name: names.key, file: `../../../../secrets/${base}/tls/${hub.id}-key.pem` },
+        ]),
+        "script", "podman", false, true,
+      );
+    }
+    add(`${base}/tls/mint-certs.sh`, mintCertsScript(base, this.hubs.map((h) => ({ id: h.id, host: h.host }))), "script", "tls", false, true);
+    add(`secrets/${base}/sys.creds`, creds.system.creds, "nats-creds", "nats", true);
+    for (const f of localLatticeFiles(this, creds)) add(f.path, f.content, f.kind, f.target, f.secret);
+  }
+}

@@ -1,0 +1,94 @@
+/** Props of a {@link TlosNode}. */
+
+/** Where a node runs. Only `podman` exists today; `akash` and `kubernetes` follow. */
+export type NodeTarget = "podman";
+
+/** A port published on the node's host (the default is none: nodes dial out). */
+export interface PublishPortProps {
+  /** Port on the host. */
+  readonly host: number;
+  /** Port inside the pod. */
+  readonly container: number;
+  /**
+   * Host address to bind, e.g. "127.0.0.1" to stay local.
+   * @default all addresses
+   */
+  readonly hostIp?: string;
+  /** @default "tcp" */
+  readonly protocol?: "tcp" | "udp";
+}
+
+/** Podman settings of a node. */
+export interface PodmanProps {
+  /**
+   * Podman version the Quadlet units target. A key the version lacks is rewritten into an
+   * equivalent `PodmanArgs=` flag where one exists, otherwise refused naming the first version
+   * that has it.
+   * @default "5.0"
+   * @see https://docs.podman.io/en/latest/markdown/podman-systemd.unit.5.html
+   */
+  readonly version?: string;
+  /**
+   * User namespace of the pod (`--userns`): the pod's root is never the host user.
+   * @default "auto"
+   * @see https://docs.podman.io/en/latest/markdown/podman-pod-create.1.html#userns-mode
+   */
+  readonly userNS?: string;
+  /**
+   * `AutoUpdate=` policy of the containers (`podman auto-update`); false for none. With a
+   * digest-pinned image an update happens when the grid changes the pin.
+   * @default "registry"
+   */
+  readonly autoUpdate?: "registry" | "local" | false;
+  /**
+   * Extra Quadlet keys per unit, appended after ours (escape hatch). Each key is checked
+   * against `version`.
+   * @default none
+   */
+  readonly extraKeys?: {
+    readonly pod?: Readonly<Record<string, string | readonly string[]>>;
+    readonly nats?: Readonly<Record<string, string | readonly string[]>>;
+    readonly host?: Readonly<Record<string, string | readonly string[]>>;
+  };
+}
+
+/** Props of a {@link TlosNode}. */
+export interface TlosNodeProps {
+  /** Where the node runs. */
+  readonly target: NodeTarget;
+  /** Podman settings (target `podman`). @default see {@link PodmanProps} */
+  readonly podman?: PodmanProps;
+  /**
+   * CPU and memory limits of the wasmCloud host container.
+   * @default no limit
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/
+   */
+  readonly resources?: { readonly cpu?: string | number; readonly memory?: string };
+  /**
+   * Host labels (wasmCloud v1 `WASMCLOUD_LABEL_*`) and container labels; `hostcore.*` is reserved.
+   * @default none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Images; pin them by digest (`:latest` is refused, a tag alone warns).
+   * @default { nats: DEFAULT_IMAGES.nats, host: DEFAULT_IMAGES.washHost (v2) or DEFAULT_IMAGES.wasmcloudV1 (v1) }
+   */
+  readonly images?: { readonly nats?: string; readonly host?: string };
+  /**
+   * The node's NATS leaf.
+   * @default { clientPort: 4222, monitorPort: 8222, storeDir: "/data", configDir: "/etc/nats", jetstream: { maxMemory: "256Mi", maxFile: "4Gi" } }
+   * @see https://docs.nats.io/running-a-nats-service/configuration/leafnodes
+   */
+  readonly nats?: {
+    readonly clientPort?: number;
+    readonly monitorPort?: number;
+    readonly storeDir?: string;
+    readonly configDir?: string;
+    readonly jetstream?: { readonly maxMemory?: string; readonly maxFile?: string };
+  };
+  /**
+   * Ports published on the host. None by default: a node dials out and opens no inbound port.
+   * @default []
+   */
+  readonly publishPorts?: readonly PublishPortProps[];
+}

@@ -1,0 +1,276 @@
+/**
+ * `TlosNode`: one tLOS node in a lattice. Target `podman`: a rootless pod holding a NATS leaf
+ * (loopback only, dials out to the hubs over TLS with its own credentials) and a wasmCloud host
+ * (v2 `wash host` or v1.9 `wasmcloud`), a JetStream volume, and Podman secrets for credentials.
+ */
+import { TlosConstruct } from "../core/construct.js";
+import { show } from "../core/errors.js";
+import { DEFAULT_IMAGES } from "../core/images.js";
+import type { IniEntry } from "../core/ini.js";
+import { isHost, isPort } from "../core/names.js";
+import { renderNatsConf } from "../core/natsconf.js";
+import { Cpu, Memory } from "../core/quantity.js";
+import { deriveKeyPair } from "../nats/keys.js";
+import { leafConfig } from "../nats/config.js";
+import { fitToPodman } from "../quadlet/compat.js";
+import { unitFileName, type QuadletUnit } from "../quadlet/model.js";
+import { renderUnit } from "../quadlet/render.js";
+import { podmanSecretsScript } from "../quadlet/secrets-script.js";
+import { nodeUnits, type PublishedPort } from "../quadlet/tlos-node.js";
+import { hostLaunch, type HostLaunch } from "../wasmcloud/host.js";
+import type { SynthContext } from "../synth/artifact.js";
+import { Lattice, type LatticeMember, type LocalHost } from "./lattice.js";
+import type { TlosNodeProps } from "./tlos-node-props.js";
+import { absPathProblem, checkImage, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+
+export type { TlosNodeProps, PodmanProps, PublishPortProps, NodeTarget } from "./tlos-node-props.js";
+
+const TARGETS = ["podman"];
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+export class TlosNode extends TlosConstruct implements LatticeMember {
+  readonly _isLatticeMember = true as const;
+  /** The node id (a DNS label), used for unit names and the leaf's JetStream domain. */
+  readonly id: string;
+  readonly lattice: Lattice;
+  readonly target: string;
+  readonly podmanVersion: string;
+  readonly userNS: string;
+  readonly autoUpdate: "registry" | "local" | undefined;
+  readonly cpu: Cpu | undefined;
+  readonly memory: Memory | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly natsImage: string;
+  readonly hostImage: string;
+  readonly clientPort: number;
+  readonly monitorPort: number;
+  readonly storeDir: string;
+  readonly configDir: string;
+  readonly jsMaxMemory: Memory;
+  readonly jsMaxFile: Memory;
+  readonly publish: readonly PublishedPort[];
+  private readonly extra: { pod: IniEntry[]; nats: IniEntry[]; host: IniEntry[] };
+
+  /**
+   * @param lattice the lattice the node joins
+   * @param id node id: a lowercase DNS label, unique in the grid
+   */
+  constructor(lattice: Lattice, id: string, props: TlosNodeProps) {
+    super(lattice, id);
+    this.id = this.node.id;
+    if (!Lattice.isLattice(lattice)) this.problem("scope", `a TlosNode must be created inside a Lattice, got ${show((lattice as unknown as { constructor?: { name?: string } })?.constructor?.name)}`);
+    this.lattice = lattice;
+    const p = (props ?? {}) as Partial<TlosNodeProps>;
+    this.target = p.target as string;
+    if (!TARGETS.includes(this.target)) this.problem("target", `${show(p.target)} is not a node target: use ${TARGETS.map((t) => `"${t}"`).join(", ")}`);
+
+    const pm = p.podman ?? {};
+    this.podmanVersion = pm.version ?? "5.0";
+    const vp = podmanVersionProblem(this.podmanVersion);
+    if (vp) this.problem("podman.version", vp);
+    this.userNS = pm.userNS ?? "auto";
+    if (typeof this.userNS !== "string" || !USERNS_FORMS.test(this.userNS)) {
+      this.problem("podman.userNS", `${show(pm.userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "keep-id:uid=1000")`);
+    }
+    const au = pm.autoUpdate ?? "registry";
+    if (au !== false && au !== "registry" && au !== "local") this.problem("podman.autoUpdate", `${show(au)} is not allowed: use "registry", "local" or false`);
+    this.autoUpdate = au === "registry" || au === "local" ? au : undefined;
+    this.extra = { pod: this.extraKeys("pod", pm.extraKeys?.pod), nats: this.extraKeys("nats", pm.extraKeys?.nats), host: this.extraKeys("host", pm.extraKeys?.host) };
+
+    const r = p.resources ?? {};
+    this.cpu = r.cpu === undefined ? undefined : this.attempt("resources.cpu", () => Cpu.parse(r.cpu as string), undefined);
+    this.memory = r.memory === undefined ? undefined : this.attempt("resources.memory", () => Memory.parse(r.memory as string), undefined);
+    if (this.memory && this.memory.bytes < 64 * 2 ** 20) this.problem("resources.memory", `${show(r.memory)} is too little for a wasmCloud host: give it at least 64Mi`);
+
+    this.labels = this.checkLabels(p.labels);
+    const version = Lattice.isLattice(lattice) ? lattice.wasmcloud : "v2";
+    this.natsImage = this.image("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats, DEFAULT_IMAGES.nats);
+    const defHost = version === "v1" ? DEFAULT_IMAGES.wasmcloudV1 : DEFAULT_IMAGES.washHost;
+    this.hostImage = this.image("images.host", p.images?.host ?? defHost, defHost);
+
+    const n = p.nats ?? {};
+    this.clientPort = this.port("nats.clientPort", n.clientPort ?? 4222);
+    this.monitorPort = this.port("nats.monitorPort", n.monitorPort ?? 8222);
+    if (this.clientPort === this.monitorPort) this.problem("nats.monitorPort", `port ${this.monitorPort} clashes with nats.clientPort: both listen in the same pod`);
+    this.storeDir = n.storeDir ?? "/data";
+    this.configDir = n.configDir ?? "/etc/nats";
+    const sp = absPathProblem(this.storeDir);
+    if (sp) this.problem("nats.storeDir", sp);
+    const cp = absPathProblem(this.configDir);
+    if (cp) this.problem("nats.configDir", cp);
+    this.jsMaxMemory = this.attempt("nats.jetstream.maxMemory", () => Memory.parse(n.jetstream?.maxMemory ?? "256Mi"), Memory.parse("256Mi"));
+    this.jsMaxFile = this.attempt("nats.jetstream.maxFile", () => Memory.parse(n.jetstream?.maxFile ?? "4Gi"), Memory.parse("4Gi"));
+    this.publish = this.publishPorts(p.publishPorts);
+  }
+
+  private image(field: string, ref: unknown, fallback: string): string {
+    const r = checkImage(ref);
+    if (r.problem) this.problem(field, r.problem);
+    if (r.warning) this.warn(field, r.warning);
+    return r.image?.toString() ?? fallback;
+  }
+
+  private port(field: string, v: unknown): number {
+    if (isPort(v)) return v;
+    this.problem(field, `${show(v)} is not a port: use an integer from 1 to 65535`);
+    return 1;
+  }
+
+  private checkLabels(labels: unknown): Record<string, string> {
+    if (labels === undefined) return {};
+    if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
+      this.problem("labels", `must be an object of string labels, got ${show(labels)}`);
+      return {};
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(labels)) {
+      if (!LABEL_KEY.test(k)) this.problem(`labels.${k}`, `${show(k)} is not a label key: use letters, digits, '.', '_' and '-', starting with a letter or digit`);
+      else if (k.startsWith("hostcore.")) this.problem(`labels.${k}`, `the "hostcore." prefix is reserved by wasmCloud`);
+      else if (typeof v !== "string" || /[\r\n"\\]/.test(v)) this.problem(`labels.${k}`, `${show(v)} is not a label value: use a string without quotes, backslashes or line breaks`);
+      else out[k] = v;
+    }
+    return out;
+  }
+
+  private extraKeys(unit: string, keys: Readonly<Record<string, string | readonly string[]>> | undefined): IniEntry[] {
+    if (keys === undefined) return [];
+    const out: IniEntry[] = [];
+    for (const [k, v] of Object.entries(keys)) {
+      for (const one of Array.isArray(v) ? v : [v]) {
+        if (typeof one !== "string" || /[\r\n]/.test(one)) this.problem(`podman.extraKeys.${unit}.${k}`, `${show(one)} is not a unit value: use a string without line breaks`);
+        else out.push([k, one]);
+      }
+    }
+    return out;
+  }
+
+  private publishPorts(ports: unknown): PublishedPort[] {
+    if (ports === undefined) return [];
+    if (!Array.isArray(ports)) {
+      this.problem("publishPorts", `must be a list of { host, container }, got ${show(ports)}`);
+      return [];
+    }
+    const seen = new Map<string, number>();
+    const out: PublishedPort[] = [];
+    ports.forEach((raw: unknown, i: number) => {
+      const f = `publishPorts[${i}]`;
+      const q = (raw ?? {}) as Record<string, unknown>;
+      const protocol = (q["protocol"] ?? "tcp") as "tcp" | "udp";
+      if (protocol !== "tcp" && protocol !== "udp") this.problem(`${f}.protocol`, `${show(q["protocol"])} is not a protocol: use "tcp" or "udp"`);
+      if (!isPort(q["host"])) this.problem(`${f}.host`, `${show(q["host"])} is not a port: use an integer from 1 to 65535`);
+      if (!isPort(q["container"])) this.problem(`${f}.container`, `${show(q["container"])} is not a port: use an integer from 1 to 65535`);
+      if (q["hostIp"] !== undefined && !isHost(q["hostIp"])) this.problem(`${f}.hostIp`, `${show(q["hostIp"])} is not an IP address`);
+      const key = `${protocol}/${String(q["host"])}`;
+      if (seen.has(key)) this.problem(`${f}.host`, `host port ${String(q["host"])}/${protocol} is already published by publishPorts[${seen.get(key)}]`);
+      seen.set(key, i);
+      if (protocol === "tcp" && (q["container"] === this.clientPort || q["container"] === this.monitorPort)) {
+        this.problem(`${f}.container`, `port ${String(q["container"])} is the node's NATS ${q["container"] === this.clientPort ? "client" : "monitoring"} port, which stays on loopback: publish another port`);
+      }
+      out.push({ host: q["host"] as number, container: q["container"] as number, protocol, ...(q["hostIp"] ? { hostIp: q["hostIp"] as string } : {}) });
+    });
+    return out;
+  }
+
+  /** The wasmCloud host launch for this node. */
+  private launch(): HostLaunch {
+    return hostLaunch({
+      version: this.lattice.wasmcloud,
+      lattice: this.lattice.name,
+      hostName: this.id,
+      natsPort: this.clientPort,
+      jsDomain: this.lattice.jetstreamDomain,
+      labels: this.labels,
+      policyTopic: `wasmcloud.policy.${this.lattice.name}`,
+    });
+  }
+
+  /** Podman secret names of this node. */
+  secretNames(): { leafCreds: string; hostSeed: string; ca: string } {
+    return { leafCreds: `tlos-${this.id}-leaf-creds`, hostSeed: `tlos-${this.id}-host-seed`, ca: this.lattice.secretNames().ca };
+  }
+
+  /** @internal The node's Quadlet units fitted to its Podman version, with the keys it could not fit. */
+  units(): { units: QuadletUnit[]; errors: string[] } {
+    const launch = this.launch();
+    const names = this.secretNames();
+    const raw = nodeUnits({
+      node: this.id,
+      lattice: this.lattice.name,
+      natsImage: this.natsImage,
+      hostImage: this.hostImage,
+      natsConfFile: `${this.id}-nats.conf`,
+      configDir: this.configDir,
+      storeDir: this.storeDir,
+      monitorPort: this.monitorPort,
+      userNS: this.userNS,
+      autoUpdate: this.autoUpdate,
+      publish: this.publish,
+      cpus: this.cpu?.toCores(),
+      memory: this.memory?.toPodman(),
+      hostExec: launch.exec,
+      hostEnv: launch.env,
+      hostSecretEnv: Object.fromEntries(Object.keys(launch.secretEnv).map((k) => [k, names.hostSeed])),
+      secrets: { leafCreds: names.leafCreds, ca: names.ca },
+      labels: { ...this.labels, "tlos.grid/lattice": this.lattice.name, "tlos.grid/node": this.id },
+      extra: this.extra,
+    });
+    const fitted = raw.map((u) => fitToPodman(u, this.podmanVersion));
+    return { units: fitted.map((f) => f.unit), errors: fitted.flatMap((f) => f.errors.map((e) => e.message)) };
+  }
+
+  protected override validateTree(): void {
+    if (!Lattice.isLattice(this.lattice) || podmanVersionProblem(this.podmanVersion)) return;
+    for (const e of this.units().errors) {
+      const field = /'(\w+)'/.exec(e)?.[1];
+      const fromExtra = Object.values(this.extra).some((list) => list.some(([k]) => k === field));
+      this.problem(fromExtra ? `podman.extraKeys` : "podman.version", e, "quadlet-key-version");
+    }
+  }
+
+  /** @internal */
+  _localHost(): LocalHost {
+    const l = this.launch();
+    return { natsImage: this.natsImage, hostImage: this.hostImage, exec: l.exec, env: l.env, leafCreds: this.leafCredsPath() };
+  }
+
+  private leafCredsPath(): string {
+    return `secrets/${this.lattice.node.id}/nodes/${this.id}/leaf.creds`;
+  }
+
+  _synthesize(ctx: SynthContext): void {
+    const creds = this.lattice.credentials(ctx.seed, ctx.issuedAt).leaves.get(this.id);
+    if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}`);
+    const lat = this.lattice.node.id;
+    const dir = `${lat}/nodes/${this.id}/quadlet`;
+    const add = (path: string, content: string, kind: Parameters<SynthContext["add"]>[0]["kind"], target: Parameters<SynthContext["add"]>[0]["target"], secret = false, executable = false) =>
+      ctx.add({ path, content, kind, target, construct: this.path, secret, executable });
+    const conf = leafConfig({
+      serverName: this.id,
+      clientPort: this.clientPort,
+      monitorPort: this.monitorPort,
+      storeDir: this.storeDir,
+      domain: this.id,
+      maxMemory: this.jsMaxMemory.toNats(),
+      maxFile: this.jsMaxFile.toNats(),
+      hubs: this.lattice.leafUrls(),
+      credentialsFile: `${this.configDir}/leaf.creds`,
+      caFile: `${this.configDir}/tls/ca.pem`,
+    });
+    add(`${dir}/${this.id}-nats.conf`, renderNatsConf(conf, [`NATS leaf of tLOS node ${this.id}, lattice ${this.lattice.name}. Generated by tlos; do not edit.`]), "nats-config", "nats");
+    for (const u of this.units().units) add(`${dir}/${unitFileName(u)}`, renderUnit(u), "quadlet-unit", "podman");
+    add(this.leafCredsPath(), creds.creds, "nats-creds", "nats", true);
+    const names = this.secretNames();
+    const up = "../../../..";
+    const secrets = [
+      { name: names.leafCreds, file: `${up}/${this.leafCredsPath()}` },
+      { name: names.ca, file: `${up}/secrets/${lat}/tls/ca.pem` },
+    ];
+    if (this.lattice.wasmcloud === "v1") {
+      const seedPath = `secrets/${lat}/nodes/${this.id}/host.seed`;
+      const hostKey = deriveKeyPair(ctx.seed, "server", `${this.lattice.path}/host/${this.id}`);
+      add(seedPath, new TextDecoder().decode(hostKey.getSeed()), "nats-creds", "podman", true);
+      secrets.push({ name: names.hostSeed, file: `${up}/${seedPath}` });
+    }
+    add(`${dir}/podman-secrets.sh`, podmanSecretsScript(`node ${this.id}`, secrets), "script", "podman", false, true);
+  }
+}

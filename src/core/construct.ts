@@ -1,0 +1,100 @@
+/**
+ * The construct base: every tLOS construct is a `constructs` node (paths, ids, tree walk) that
+ * records problems instead of throwing, so one synth reports every problem of the grid at once.
+ */
+import { Construct, type IConstruct } from "constructs";
+import { idProblem } from "./names.js";
+import type { Problem } from "./errors.js";
+
+/** A non-fatal finding, e.g. an image tag without a digest. */
+export interface Warning {
+  readonly path: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+const MARK = Symbol.for("@tlos/grid.TlosConstruct");
+const pending = new WeakMap<IConstruct, Problem[]>();
+let substitutes = 0;
+
+/**
+ * Checks a child id before the construct exists: a bad or duplicate id is recorded as a problem
+ * on the root and replaced by a unique stand-in, so construction can go on and report the rest.
+ */
+function admitId(scope: Construct, id: string): string {
+  const root = scope.node.root;
+  const list = pending.get(root) ?? [];
+  pending.set(root, list);
+  const base = `${scope.node.path}/${String(id)}`;
+  const why = idProblem(id);
+  if (why) {
+    list.push({ path: base, field: "id", message: why, code: "bad-id" });
+    return `invalid-id-${++substitutes}`;
+  }
+  if (scope.node.tryFindChild(id)) {
+    list.push({ path: base, field: "id", message: `duplicate id ${JSON.stringify(id)}: ${scope.node.path} already has a child with this id; ids must be unique among siblings`, code: "duplicate-id" });
+    return `duplicate-id-${++substitutes}`;
+  }
+  return id;
+}
+
+/** Problems recorded against ids under `root` (bad or duplicate ids). */
+export function idProblems(root: IConstruct): readonly Problem[] {
+  return pending.get(root) ?? [];
+}
+
+/** Base class of every tLOS construct. */
+export abstract class TlosConstruct extends Construct {
+  /** True for any tLOS construct, also across two loaded copies of this library. */
+  static isTlosConstruct(x: unknown): x is TlosConstruct {
+    return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[MARK] === true;
+  }
+
+  private readonly problemList: Problem[] = [];
+  private readonly warningList: Warning[] = [];
+
+  protected constructor(scope: Construct, id: string) {
+    super(scope, admitId(scope, id));
+    Object.defineProperty(this, MARK, { value: true });
+  }
+
+  /** Construct path as users see it in errors, e.g. `tlos/lattice/home-1`. */
+  get path(): string {
+    return this.node.path;
+  }
+
+  /** Records a problem with a prop of this construct. */
+  protected problem(field: string, message: string, code?: string): void {
+    this.problemList.push({ path: this.path, field, message, ...(code ? { code } : {}) });
+  }
+
+  /** Records a warning about a prop of this construct. */
+  protected warn(field: string, message: string): void {
+    this.warningList.push({ path: this.path, field, message });
+  }
+
+  /**
+   * Runs `fn` and records a `RangeError`/`TypeError` it throws as a problem with `field`;
+   * returns `fallback` then. Keeps prop parsing one line per prop in constructors.
+   */
+  protected attempt<T>(field: string, fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof RangeError || e instanceof TypeError) {
+        this.problem(field, e.message);
+        return fallback;
+      }
+      throw e;
+    }
+  }
+
+  /** Cross-tree rules, checked once the tree is complete (at synth). Override to add some. */
+  protected validateTree(): void {}
+
+  /** @internal Runs the tree rules and returns everything recorded on this construct. */
+  _collect(): { problems: Problem[]; warnings: Warning[] } {
+    this.validateTree();
+    return { problems: [...this.problemList], warnings: [...this.warningList] };
+  }
+}

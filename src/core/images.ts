@@ -1,0 +1,13 @@
+/**
+ * Default images. NATS is pinned by digest. The wasmCloud host images carry a version tag only:
+ * no digest for them could be confirmed from here (no registry access), so synth warns until the
+ * grid pins one — resolve it with `skopeo inspect --format '{{.Digest}}' docker://<image>`.
+ */
+export const DEFAULT_IMAGES = {
+  /** nats-server 2.11 on Alpine (has `wget` for health checks; the scratch image has no shell). */
+  nats: "docker.io/library/nats:2.11.16-alpine@sha256:47169454fd238c3bd104f9947a6f84c1fb4713cd89ebf29da541ce53358fc298",
+  /** wasmCloud v2 host: `wash host`. @see https://github.com/wasmCloud/wasmCloud/pkgs/container/wash */
+  washHost: "ghcr.io/wasmcloud/wash:2.8.0",
+  /** wasmCloud v1.9 host. @see https://github.com/wasmCloud/wasmCloud/tree/release-1.9.x */
+  wasmcloudV1: "ghcr.io/wasmcloud/wasmcloud:1.9.2",
+} as const;

@@ -1,0 +1,18 @@
+/**
+ * `@tlos/grid`: one typed grid definition for The Last OS. Constructs first; the Pulumi adapter
+ * lives in `@tlos/grid/pulumi` so that synth never loads a Pulumi package.
+ */
+export { Grid, type GridProps, type SynthOptions } from "./constructs/grid.js";
+export { Lattice, type LatticeProps, type HubProps, type ResolvedHub } from "./constructs/lattice.js";
+export { TlosNode, type TlosNodeProps, type PodmanProps, type PublishPortProps, type NodeTarget } from "./constructs/tlos-node.js";
+export { MasterSeed } from "./core/seed.js";
+export { Cpu, Memory } from "./core/quantity.js";
+export { ImageRef } from "./core/image.js";
+export { DEFAULT_IMAGES } from "./core/images.js";
+export { TlosError, ValidationError, QuadletKeyVersionError, formatProblem, type Problem } from "./core/errors.js";
+export type { Warning } from "./core/construct.js";
+export type { Artifact, ArtifactKind, ArtifactTarget, SynthResult } from "./synth/artifact.js";
+export { writeOutput, type WriteReport } from "./synth/write.js";
+export { buildManifest, type Manifest, type ManifestEntry } from "./synth/manifest.js";
+export type { WasmCloudVersion } from "./wasmcloud/host.js";
+export type { AccountLimits } from "./nats/jwt.js";

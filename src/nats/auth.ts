@@ -1,0 +1,58 @@
+/**
+ * The credentials of a lattice in NATS operator mode: an operator, the system account, the
+ * lattice account (with every JWT limit filled in) and one leaf user per node. Everything is
+ * derived from the master seed, so it is stable across synths.
+ */
+import type { MasterSeed } from "../core/seed.js";
+import { deriveKeyPair } from "./keys.js";
+import { accountJwt, creds, operatorJwt, userJwt, UNLIMITED_ACCOUNT, SYSTEM_ACCOUNT, type AccountLimits } from "./jwt.js";
+
+export interface LatticeCredentials {
+  readonly operator: { readonly publicKey: string; readonly jwt: string };
+  readonly system: { readonly publicKey: string; readonly jwt: string; readonly creds: string };
+  readonly account: { readonly publicKey: string; readonly jwt: string };
+  /** Node id → leaf `.creds` (secret). */
+  readonly leaves: ReadonlyMap<string, { readonly publicKey: string; readonly creds: string }>;
+}
+
+export interface LatticeCredentialsInput {
+  /** Construct path of the lattice: the derivation scope, so two lattices never share keys. */
+  readonly scope: string;
+  readonly name: string;
+  readonly nodeIds: readonly string[];
+  readonly limits: Partial<AccountLimits>;
+  /** Issued-at of every JWT (seconds since the epoch); fixed so output is stable. */
+  readonly issuedAt: number;
+}
+
+export function latticeCredentials(seed: MasterSeed, i: LatticeCredentialsInput): LatticeCredentials {
+  const op = deriveKeyPair(seed, "operator", `${i.scope}/operator`);
+  const sys = deriveKeyPair(seed, "account", `${i.scope}/SYS`);
+  const acct = deriveKeyPair(seed, "account", `${i.scope}/LATTICE`);
+  const sysUser = deriveKeyPair(seed, "user", `${i.scope}/SYS/admin`);
+  const opJwt = operatorJwt(`${i.name}-operator`, op, sys.getPublicKey(), i.issuedAt);
+  const sysJwt = accountJwt("SYS", sys, op, SYSTEM_ACCOUNT, i.issuedAt);
+  const latJwt = accountJwt(i.name, acct, op, { ...UNLIMITED_ACCOUNT, ...i.limits }, i.issuedAt);
+  const leaves = new Map<string, { publicKey: string; creds: string }>();
+  for (const id of [...i.nodeIds].sort()) {
+    const u = deriveKeyPair(seed, "user", `${i.scope}/LATTICE/leaf/${id}`);
+    leaves.set(id, { publicKey: u.getPublicKey(), creds: creds(userJwt(`leaf-${id}`, u, acct, ["LEAFNODE"], i.issuedAt), u) });
+  }
+  return {
+    operator: { publicKey: op.getPublicKey(), jwt: opJwt },
+    system: {
+      publicKey: sys.getPublicKey(),
+      jwt: sysJwt,
+      creds: creds(userJwt("sys-admin", sysUser, sys, ["STANDARD"], i.issuedAt), sysUser),
+    },
+    account: { publicKey: acct.getPublicKey(), jwt: latJwt },
+    leaves,
+  };
+}
+
+/** A client user of the lattice account (e.g. wadm, an admin), derived like the others. */
+export function latticeClientCreds(seed: MasterSeed, scope: string, name: string, issuedAt: number): string {
+  const acct = deriveKeyPair(seed, "account", `${scope}/LATTICE`);
+  const u = deriveKeyPair(seed, "user", `${scope}/LATTICE/client/${name}`);
+  return creds(userJwt(name, u, acct, ["STANDARD"], issuedAt), u);
+}

@@ -1,0 +1,94 @@
+/**
+ * Operator-mode JWTs (claims version 2) for a lattice, encoded deterministically.
+ * `@nats-io/jwt` stamps `iat` with the clock, which would change every synth; we build the same
+ * claims with a fixed `iat` and sign them with the nkey, as the library does.
+ * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt
+ */
+import { createHash } from "node:crypto";
+import type { KeyPair } from "@nats-io/nkeys";
+
+/** Account limits; -1 means unlimited. Every field is always written (a missing `subs` breaks leaf connections). */
+export interface AccountLimits {
+  subs: number; data: number; payload: number; imports: number; exports: number;
+  wildcards: boolean; conn: number; leaf: number;
+  mem_storage: number; disk_storage: number; streams: number; consumer: number;
+  max_ack_pending: number; mem_max_stream_bytes: number; disk_max_stream_bytes: number; max_bytes_required: boolean;
+}
+
+export const UNLIMITED_ACCOUNT: AccountLimits = {
+  subs: -1, data: -1, payload: -1, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1,
+  mem_storage: -1, disk_storage: -1, streams: -1, consumer: -1,
+  max_ack_pending: -1, mem_max_stream_bytes: -1, disk_max_stream_bytes: -1, max_bytes_required: false,
+};
+
+/** The system account: no JetStream (nats-server refuses to start when SYS has JetStream limits). */
+export const SYSTEM_ACCOUNT: AccountLimits = {
+  ...UNLIMITED_ACCOUNT,
+  mem_storage: 0, disk_storage: 0, streams: 0, consumer: 0,
+  max_ack_pending: 0, mem_max_stream_bytes: 0, disk_max_stream_bytes: 0,
+};
+
+/** Connection types a user may use. @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro */
+export type ConnectionType = "STANDARD" | "LEAFNODE" | "WEBSOCKET" | "MQTT";
+
+const te = new TextEncoder();
+const b64url = (b: Uint8Array | string) => Buffer.from(typeof b === "string" ? te.encode(b) : b).toString("base64url");
+
+function encode(claims: Record<string, unknown>, signer: KeyPair, iat: number): string {
+  const body: Record<string, unknown> = { ...claims, iat, iss: signer.getPublicKey() };
+  body["jti"] = createHash("sha512").update(JSON.stringify(body)).digest("base64");
+  const payload = `${b64url(JSON.stringify({ typ: "JWT", alg: "ed25519-nkey" }))}.${b64url(JSON.stringify(body))}`;
+  return `${payload}.${b64url(signer.sign(te.encode(payload)))}`;
+}
+
+/** Self-signed operator JWT. */
+export function operatorJwt(name: string, op: KeyPair, systemAccount: string, iat: number): string {
+  return encode({ name, sub: op.getPublicKey(), nats: { type: "operator", version: 2, system_account: systemAccount } }, op, iat);
+}
+
+/** Account JWT signed by the operator. */
+export function accountJwt(name: string, acct: KeyPair, op: KeyPair, limits: AccountLimits, iat: number): string {
+  return encode(
+    {
+      name,
+      sub: acct.getPublicKey(),
+      nats: {
+        type: "account", version: 2,
+        limits: { ...limits },
+        default_permissions: { pub: {}, sub: {} },
+      },
+    },
+    op,
+    iat,
+  );
+}
+
+/** User JWT signed by its account, limited to the given connection types. */
+export function userJwt(name: string, user: KeyPair, acct: KeyPair, types: readonly ConnectionType[], iat: number): string {
+  return encode(
+    {
+      name,
+      sub: user.getPublicKey(),
+      nats: {
+        type: "user", version: 2,
+        pub: {}, sub: {}, subs: -1, data: -1, payload: -1,
+        allowed_connection_types: [...types],
+      },
+    },
+    acct,
+    iat,
+  );
+}
+
+/** A `.creds` file: the user JWT and its seed, in the format nats clients and servers parse. */
+export function creds(jwt: string, user: KeyPair): string {
+  const seed = new TextDecoder().decode(user.getSeed());
+  return [
+    "-----BEGIN NATS USER JWT-----", jwt, "------END NATS USER JWT------", "",
+    "************************* IMPORTANT *************************",
+    "NKEY Seed printed below can be used to sign and prove identity.",
+    "NKEYs are sensitive and should be treated as secrets.", "",
+    "-----BEGIN USER NKEY SEED-----", seed, "------END USER NKEY SEED------", "",
+    "*************************************************************", "",
+  ].join("\n");
+}

@@ -1,0 +1,46 @@
+/** What synth produces: files in memory, each with its provenance, before anything is written. */
+import type { MasterSeed } from "../core/seed.js";
+import type { Warning } from "../core/construct.js";
+
+/** The kinds of files a synth writes (`manifest.json` lists each file's kind). */
+export type ArtifactKind =
+  | "quadlet-unit"
+  | "nats-config"
+  | "nats-creds"
+  | "nats-jwt"
+  | "script"
+  | "compose"
+  | "summary";
+
+/** The targets a file is for. */
+export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "grid";
+
+/** One output file. */
+export interface Artifact {
+  /** POSIX path relative to the output folder. */
+  readonly path: string;
+  readonly content: string;
+  readonly kind: ArtifactKind;
+  readonly target: ArtifactTarget;
+  /** Path of the construct that produced it. */
+  readonly construct: string;
+  /** Secret material: written under `secrets/` with mode 0600 and never elsewhere. */
+  readonly secret: boolean;
+  /** Shell scripts are written executable. */
+  readonly executable?: boolean;
+}
+
+/** What a construct gets while it synthesizes. */
+export interface SynthContext {
+  readonly seed: MasterSeed;
+  /** Issued-at of every JWT, seconds since the epoch. */
+  readonly issuedAt: number;
+  add(file: Artifact): void;
+}
+
+/** The result of a synth, all in memory. */
+export interface SynthResult {
+  /** Files sorted by path. */
+  readonly files: readonly Artifact[];
+  readonly warnings: readonly Warning[];
+}

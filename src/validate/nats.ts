@@ -1,0 +1,62 @@
+/**
+ * `nats-server -t` on a synthesized config. The configs name container paths (`/etc/nats/…`,
+ * `/data`); we map each one into a staging folder and put the real files there: the operator
+ * JWT and creds from the synth output, TLS files from a throwaway openssl CA.
+ * @see https://docs.nats.io/running-a-nats-service/introduction/flags
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+export interface NatsCheck {
+  readonly ok: boolean;
+  readonly output: string;
+}
+
+/** Creates a CA, a server cert and key in `dir` (P-256); returns false when openssl is missing. */
+export function makeTestTls(openssl: string, dir: string, hosts: readonly string[] = ["127.0.0.1", "localhost"]): boolean {
+  mkdirSync(dir, { recursive: true });
+  const run = (args: string[]) => spawnSync(openssl, args, { cwd: dir, encoding: "utf8", timeout: 30_000 });
+  const ca = run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=tlos test CA",
+    "-keyout", "ca-key.pem", "-out", "ca.pem", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+  if (ca.status !== 0) return false;
+  const san = hosts.map((h) => (/^[\d.]+$|:/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(",");
+  writeFileSync(join(dir, "server.ext"), `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=critical,CA:FALSE\n`);
+  const csr = run(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=tlos test server", "-keyout", "server-key.pem", "-out", "server.csr"]);
+  const crt = run(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem"]);
+  return csr.status === 0 && crt.status === 0;
+}
+
+export interface StageFiles {
+  /** Operator JWT to put wherever the config expects `operator.jwt`. */
+  readonly operatorJwt?: string;
+  /** Any `.creds` file of the lattice. */
+  readonly creds?: string;
+  /** Folder with ca.pem, server.pem, server-key.pem. */
+  readonly tlsDir?: string;
+}
+
+/** Rewrites every quoted absolute path of `conf` into `stage` and fills in the files it names. */
+export function stageConfig(confText: string, stage: string, files: StageFiles): string {
+  return confText.replace(/"(\/[^"]*)"/g, (_m, p: string) => {
+    const target = join(stage, p);
+    const name = basename(p);
+    mkdirSync(dirname(target), { recursive: true });
+    if (!existsSync(target)) {
+      if (name.endsWith(".jwt") && files.operatorJwt) copyFileSync(files.operatorJwt, target);
+      else if (name.endsWith(".creds") && files.creds) copyFileSync(files.creds, target);
+      else if (name.endsWith(".pem") && files.tlsDir && existsSync(join(files.tlsDir, name))) copyFileSync(join(files.tlsDir, name), target);
+    }
+    return JSON.stringify(target);
+  });
+}
+
+export function natsConfigTest(binary: string, confPath: string): NatsCheck {
+  const r = spawnSync(binary, ["-t", "-c", confPath], { encoding: "utf8", timeout: 30_000 });
+  const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
+  return { ok: r.status === 0 && /is valid/.test(output), output };
+}
+
+export function readText(p: string): string {
+  return readFileSync(p, "utf8");
+}

@@ -1,0 +1,74 @@
+/** `tlos validate <dir>`: every validator it can find, on every file the manifest lists. */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { TlosError } from "../core/errors.js";
+import { MANIFEST_FILE, type Manifest } from "../synth/manifest.js";
+import { findBinary } from "./find.js";
+import { makeTestTls, natsConfigTest, stageConfig } from "./nats.js";
+import { quadletDryRun } from "./quadlet.js";
+
+export interface ValidationReport {
+  readonly ok: boolean;
+  readonly lines: readonly string[];
+  /** validator → number of files it checked (absent when it did not run). */
+  readonly ran: Readonly<Record<string, number>>;
+}
+
+export async function runValidators(dir: string, opts: { requireAll?: boolean } = {}): Promise<ValidationReport> {
+  const mpath = join(dir, MANIFEST_FILE);
+  if (!existsSync(mpath)) throw new TlosError(`${dir} has no ${MANIFEST_FILE}: run tlos synth first`);
+  const manifest = JSON.parse(readFileSync(mpath, "utf8")) as Manifest;
+  const lines: string[] = [];
+  const ran: Record<string, number> = {};
+  let ok = true;
+  const fail = (s: string) => {
+    ok = false;
+    lines.push(s);
+  };
+
+  const quadlet = findBinary("quadlet");
+  const unitDirs = [...new Set(manifest.files.filter((f) => f.kind === "quadlet-unit").map((f) => dirname(f.path)))].sort();
+  if (!quadlet) {
+    (opts.requireAll ? fail : lines.push.bind(lines))(`quadlet: not found (run scripts/fetch-validators.sh); ${unitDirs.length} unit folder(s) NOT checked`);
+  } else {
+    ran["quadlet -dryrun"] = unitDirs.length;
+    for (const d of unitDirs) {
+      const r = quadletDryRun(quadlet, join(dir, d));
+      if (r.ok) lines.push(`quadlet -dryrun -user: ok   ${d} (${r.services.join(", ")})`);
+      else fail(`quadlet -dryrun -user: FAIL ${d}\n${r.output}`);
+    }
+  }
+
+  const nats = findBinary("nats-server");
+  const openssl = findBinary("openssl");
+  const confs = manifest.files.filter((f) => f.kind === "nats-config").map((f) => f.path);
+  if (!nats) {
+    (opts.requireAll ? fail : lines.push.bind(lines))(`nats-server: not found (run scripts/fetch-validators.sh); ${confs.length} config(s) NOT checked`);
+  } else {
+    ran["nats-server -t"] = confs.length;
+    const stage = mkdtempSync(join(tmpdir(), "tlos-validate-"));
+    try {
+      const tlsDir = join(stage, "_tls");
+      const haveTls = openssl ? makeTestTls(openssl, tlsDir) : false;
+      const creds = manifest.files.find((f) => f.path.endsWith(".creds"))?.path;
+      confs.forEach((c, i) => {
+        const jwt = manifest.files.find((f) => f.kind === "nats-jwt" && dirname(f.path) === dirname(c))?.path;
+        const staged = stageConfig(readFileSync(join(dir, c), "utf8"), join(stage, String(i)), {
+          ...(jwt ? { operatorJwt: join(dir, jwt) } : {}),
+          ...(creds ? { creds: join(dir, creds) } : {}),
+          ...(haveTls ? { tlsDir } : {}),
+        });
+        const file = join(stage, `${i}.conf`);
+        writeFileSync(file, staged);
+        const r = natsConfigTest(nats, file);
+        if (r.ok) lines.push(`nats-server -t: ok   ${c}`);
+        else fail(`nats-server -t: FAIL ${c}\n${r.output}`);
+      });
+    } finally {
+      rmSync(stage, { recursive: true, force: true });
+    }
+  }
+  lines.push(`validators run: ${Object.entries(ran).map(([k, n]) => `${k} (${n})`).join(", ") || "none"}`);
+  return { ok, lines, ran };
+}
