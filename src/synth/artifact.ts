@@ -28,6 +28,8 @@ export interface Artifact {
   readonly secret: boolean;
   /** Shell scripts are written executable. */
   readonly executable?: boolean;
+  /** Quadlet units: the Podman version they target. */
+  readonly podmanVersion?: string;
 }
 
 /** What a construct gets while it synthesizes. */

@@ -10,6 +10,8 @@ export interface ManifestEntry {
   readonly target: ArtifactTarget;
   readonly construct: string;
   readonly secret: boolean;
+  /** Quadlet units: the Podman version they target. */
+  readonly podmanVersion?: string;
 }
 
 export interface Manifest {
@@ -29,7 +31,7 @@ export function buildManifest(files: readonly Artifact[], warnings: readonly War
   return {
     generator: "@tlos/grid",
     manifestVersion: 1,
-    files: files.map((f) => ({ path: f.path, sha256: sha256(f.content), kind: f.kind, target: f.target, construct: f.construct, secret: f.secret })),
+    files: files.map((f) => ({ path: f.path, sha256: sha256(f.content), kind: f.kind, target: f.target, construct: f.construct, secret: f.secret, ...(f.podmanVersion ? { podmanVersion: f.podmanVersion } : {}) })),
     warnings: [...warnings].sort((a, b) => (a.path + a.field < b.path + b.field ? -1 : 1)),
   };
 }

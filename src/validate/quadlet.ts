@@ -29,3 +29,9 @@ export function quadletDryRun(binary: string, dir: string): QuadletCheck {
   const ok = r.status === 0 && services.length === expected && !/unsupported key|error/i.test(r.stderr ?? "");
   return { ok, services, output };
 }
+
+/** The generator's own version (`quadlet -version`), e.g. `5.4.2`. */
+export function quadletVersion(binary: string): string | undefined {
+  const r = spawnSync(binary, ["-version"], { encoding: "utf8", timeout: 10_000 });
+  return /(\d+\.\d+(?:\.\d+)?)/.exec(`${r.stdout ?? ""}${r.stderr ?? ""}`)?.[1];
+}

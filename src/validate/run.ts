@@ -6,7 +6,8 @@ import { TlosError } from "../core/errors.js";
 import { MANIFEST_FILE, type Manifest } from "../synth/manifest.js";
 import { findBinary } from "./find.js";
 import { makeTestTls, natsConfigTest, stageConfig } from "./nats.js";
-import { quadletDryRun } from "./quadlet.js";
+import { quadletDryRun, quadletVersion } from "./quadlet.js";
+import { compareVersions } from "../core/version.js";
 
 export interface ValidationReport {
   readonly ok: boolean;
@@ -32,12 +33,20 @@ export async function runValidators(dir: string, opts: { requireAll?: boolean } 
   if (!quadlet) {
     (opts.requireAll ? fail : lines.push.bind(lines))(`quadlet: not found (run scripts/fetch-validators.sh); ${unitDirs.length} unit folder(s) NOT checked`);
   } else {
-    ran["quadlet -dryrun"] = unitDirs.length;
+    const have = quadletVersion(quadlet) ?? "0.0";
+    let checked = 0;
     for (const d of unitDirs) {
+      const target = manifest.files.find((f) => f.kind === "quadlet-unit" && dirname(f.path) === d)?.podmanVersion;
+      if (target && compareVersions(have, target) < 0) {
+        lines.push(`quadlet -dryrun -user: SKIPPED ${d}: its units target Podman ${target}, this quadlet is ${have} (keys newer than ${have} would be refused)`);
+        continue;
+      }
+      checked++;
       const r = quadletDryRun(quadlet, join(dir, d));
       if (r.ok) lines.push(`quadlet -dryrun -user: ok   ${d} (${r.services.join(", ")})`);
       else fail(`quadlet -dryrun -user: FAIL ${d}\n${r.output}`);
     }
+    ran[`quadlet ${have} -dryrun`] = checked;
   }
 
   const nats = findBinary("nats-server");

@@ -1,0 +1,184 @@
+/**
+ * A live lattice on 127.0.0.1 from synthesized configs: three hubs (operator mode, TLS routes and
+ * TLS leafnode listener, certificates from the emitted mint-certs.sh) and two leaves dialing out
+ * with their generated creds. Real nats-server 2.10+ processes, started and stopped here; every
+ * wait is bounded. Only ports and directories are overridden (props made for that).
+ */
+import { spawnSync, type ChildProcess } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect, credsAuthenticator, type NatsConnection } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { Grid, Lattice, TlosNode, writeOutput } from "../src/index.js";
+import type { MasterSeed } from "../src/core/seed.js";
+import { freePorts, httpJson, OTHER_SEED, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
+
+const nats = realBinary("nats-server");
+const openssl = realBinary("openssl");
+const HUBS = ["hub-1", "hub-2", "hub-3"];
+const NODES = ["home-1", "home-2"];
+
+interface Layout {
+  root: string;
+  out: string;
+  hubPorts: Record<string, { client: number; cluster: number; leafnode: number; monitor: number }>;
+  nodePorts: Record<string, { clientPort: number; monitorPort: number }>;
+}
+
+function buildGrid(l: Layout, nodeIds = NODES): Grid {
+  const grid = new Grid("live");
+  const lattice = new Lattice(grid, "lattice", {
+    name: "live",
+    hubs: HUBS.map((id) => ({
+      id,
+      host: "127.0.0.1",
+      bind: "127.0.0.1",
+      ports: l.hubPorts[id],
+      storeDir: join(l.root, id, "data"),
+      configDir: join(l.root, id, "etc"),
+      jetstream: { maxMemory: "64Mi", maxFile: "256Mi" },
+    })),
+  });
+  for (const id of nodeIds) {
+    new TlosNode(lattice, id, {
+      target: "podman",
+      nats: { ...l.nodePorts[id], storeDir: join(l.root, id, "data"), configDir: join(l.root, id, "etc"), jetstream: { maxMemory: "32Mi", maxFile: "128Mi" } },
+    });
+  }
+  return grid;
+}
+
+/** Puts the files where the Podman secrets and read-only mounts would put them. */
+function install(l: Layout, seedOut: string, tlsDir: string): void {
+  for (const id of HUBS) {
+    const etc = join(l.root, id, "etc");
+    mkdirSync(join(etc, "tls"), { recursive: true });
+    copyFileSync(join(seedOut, `lattice/hubs/${id}/quadlet/${id}-operator.jwt`), join(etc, "operator.jwt"));
+    copyFileSync(join(tlsDir, "ca.pem"), join(etc, "tls/ca.pem"));
+    copyFileSync(join(tlsDir, `${id}.pem`), join(etc, "tls/server.pem"));
+    copyFileSync(join(tlsDir, `${id}-key.pem`), join(etc, "tls/server-key.pem"));
+  }
+}
+
+function installLeaf(l: Layout, id: string, credsFile: string, tlsDir: string): void {
+  const etc = join(l.root, id, "etc");
+  mkdirSync(join(etc, "tls"), { recursive: true });
+  copyFileSync(credsFile, join(etc, "leaf.creds"));
+  copyFileSync(join(tlsDir, "ca.pem"), join(etc, "tls/ca.pem"));
+}
+
+describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", () => {
+  const procs = new Map<string, ChildProcess>();
+  const conns: NatsConnection[] = [];
+  let l: Layout;
+
+  function start(name: string, conf: string): void {
+    procs.set(name, startProcess(nats as string, ["-c", conf], join(l.root, `${name}.log`)));
+  }
+  const leafzCount = async () => {
+    let n = 0;
+    for (const id of HUBS) {
+      if (procs.get(id)?.exitCode !== null) continue;
+      try {
+        n += (await httpJson<{ leafnodes: number }>(`http://127.0.0.1:${l.hubPorts[id]?.monitor}/leafz`)).leafnodes;
+      } catch { /* hub down */ }
+    }
+    return n;
+  };
+
+  beforeAll(async () => {
+    const root = tempDir("tlos-live-");
+    const p = await freePorts(HUBS.length * 4 + NODES.length * 2 + 2);
+    const hubPorts: Layout["hubPorts"] = {};
+    HUBS.forEach((id, i) => (hubPorts[id] = { client: p[i * 4]!, cluster: p[i * 4 + 1]!, leafnode: p[i * 4 + 2]!, monitor: p[i * 4 + 3]! }));
+    const nodePorts: Layout["nodePorts"] = {};
+    [...NODES, "intruder"].forEach((id, i) => (nodePorts[id] = { clientPort: p[12 + i * 2]!, monitorPort: p[13 + i * 2]! }));
+    l = { root, out: join(root, "out"), hubPorts, nodePorts };
+
+    writeOutput(buildGrid(l).synth({ masterSeed: SEED }), l.out);
+    // the real emitted script mints the CA and the hub certificates
+    const mint = spawnSync("bash", [join(l.out, "lattice/tls/mint-certs.sh"), join(root, "tls")], { encoding: "utf8", timeout: 60_000 });
+    expect(mint.status, mint.stderr).toBe(0);
+    install(l, l.out, join(root, "tls"));
+    for (const id of HUBS) start(id, join(l.out, `lattice/hubs/${id}/quadlet/${id}-nats.conf`));
+    for (const id of NODES) {
+      installLeaf(l, id, join(l.out, `secrets/lattice/nodes/${id}/leaf.creds`), join(root, "tls"));
+      start(id, join(l.out, `lattice/nodes/${id}/quadlet/${id}-nats.conf`));
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all(conns.map((c) => c.close().catch(() => undefined)));
+    await Promise.all([...procs.values()].map((p) => stopProcess(p)));
+  });
+
+  it("forms a 3-hub cluster with routes and a JetStream meta leader", async () => {
+    for (const id of HUBS) {
+      await waitFor(`${id} routes`, async () => (await httpJson<{ num_routes: number }>(`http://127.0.0.1:${l.hubPorts[id]?.monitor}/routez`)).num_routes >= 2);
+    }
+    const jsz = await waitFor("meta leader", async () => {
+      const j = await httpJson<{ meta_cluster?: { leader?: string; cluster_size?: number } }>(`http://127.0.0.1:${l.hubPorts["hub-1"]?.monitor}/jsz`);
+      return j.meta_cluster?.leader ? j : undefined;
+    }, 30_000);
+    expect(jsz.meta_cluster?.cluster_size).toBe(3);
+  }, 60_000);
+
+  it("connects both leaves over TLS with their generated creds", async () => {
+    await waitFor("2 leaf connections", async () => (await leafzCount()) === 2, 30_000);
+  }, 40_000);
+
+  it("creates an R3 KV bucket from a leaf through the hub domain, and it lands on the hubs", async () => {
+    const nc = await connect({ servers: `127.0.0.1:${l.nodePorts["home-1"]?.clientPort}`, name: "test-host" });
+    conns.push(nc);
+    const jsm = await jetstreamManager(nc, { domain: "hub" });
+    const kvm = new Kvm(jsm.jetstream());
+    const kv = await waitFor("KV create", () => kvm.create("LATTICEDATA_live", { replicas: 3 }), 20_000, 500);
+    await kv.put("probe", "v1");
+    const si = await jsm.streams.info("KV_LATTICEDATA_live");
+    expect(si.config.num_replicas).toBe(3);
+    expect(si.cluster?.name).toBe("live");
+    expect(HUBS).toContain(si.cluster?.leader);
+    expect((si.cluster?.replicas ?? []).length + 1).toBe(3);
+    // the other leaf sees the same bucket
+    const nc2 = await connect({ servers: `127.0.0.1:${l.nodePorts["home-2"]?.clientPort}` });
+    conns.push(nc2);
+    const kv2 = await new Kvm((await jetstreamManager(nc2, { domain: "hub" })).jetstream()).open("LATTICEDATA_live");
+    expect((await kv2.get("probe"))?.string()).toBe("v1");
+  }, 40_000);
+
+  it("refuses a client with wrong creds and a client using a leaf's creds", async () => {
+    const hub = `127.0.0.1:${l.hubPorts["hub-2"]?.client}`;
+    // creds signed by the operator of another grid (another master seed)
+    const other = buildGrid(l);
+    const foreign = other.synth({ masterSeed: OTHER_SEED as MasterSeed }).files.find((f) => f.path.endsWith("home-1/leaf.creds"))!;
+    await expect(connect({ servers: hub, authenticator: credsAuthenticator(new TextEncoder().encode(foreign.content)), reconnect: false, timeout: 3000 })).rejects.toThrow(/authoriz/i);
+    // a node's leaf creds are LEAFNODE-only: a plain client connection with them is refused
+    const leafCreds = readFileSync(join(l.out, "secrets/lattice/nodes/home-1/leaf.creds"));
+    await expect(connect({ servers: hub, authenticator: credsAuthenticator(leafCreds), reconnect: false, timeout: 3000 })).rejects.toThrow(/authoriz/i);
+  }, 30_000);
+
+  it("refuses a leaf that dials in with another lattice's node creds", async () => {
+    const foreignOut = join(l.root, "foreign");
+    writeOutput(buildGrid(l, [...NODES, "intruder"]).synth({ masterSeed: OTHER_SEED }), foreignOut);
+    installLeaf(l, "intruder", join(foreignOut, "secrets/lattice/nodes/intruder/leaf.creds"), join(l.root, "tls"));
+    start("intruder", join(foreignOut, "lattice/nodes/intruder/quadlet/intruder-nats.conf"));
+    const log = join(l.root, "intruder.log");
+    await waitFor("the hubs to refuse the intruder", () => /Authorization Violation/i.test(readFileSync(log, "utf8")), 15_000);
+    expect(await leafzCount()).toBe(2);
+    await stopProcess(procs.get("intruder")!);
+  }, 30_000);
+
+  it("keeps the R3 bucket readable and writable after one hub is killed", async () => {
+    await stopProcess(procs.get("hub-1")!, "SIGKILL");
+    const nc = conns[0]!;
+    // the leaf may have been attached to hub-1; it re-dials the others within seconds
+    const kv = await waitFor("the bucket after losing hub-1", async () => {
+      const b = await new Kvm((await jetstreamManager(nc, { domain: "hub" })).jetstream()).open("LATTICEDATA_live");
+      return (await b.put("after", "v2")) > 0 ? b : undefined;
+    }, 30_000, 500);
+    expect((await kv.get("after"))?.string()).toBe("v2");
+    expect((await kv.get("probe"))?.string()).toBe("v1");
+  }, 45_000);
+});

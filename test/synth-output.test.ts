@@ -1,0 +1,100 @@
+/** The output contract: deterministic, atomic, never deletes foreign files, secrets only under secrets/ at 0600. */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ValidationError, writeOutput } from "../src/index.js";
+import { sha256 } from "../src/synth/manifest.js";
+import { SEED, tempDir } from "./helpers.js";
+import { smallGrid } from "./fixtures/grids.js";
+
+function listFiles(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("tlos synth output", () => {
+  it("is byte-identical when the same grid is synthesized twice", () => {
+    const a = tempDir(), b = tempDir();
+    writeOutput(smallGrid({ "home-1": {}, "home-2": {} }).synth({ masterSeed: SEED }), join(a, "out"));
+    writeOutput(smallGrid({ "home-1": {}, "home-2": {} }).synth({ masterSeed: SEED }), join(b, "out"));
+    const fa = listFiles(join(a, "out")), fb = listFiles(join(b, "out"));
+    expect(Object.keys(fa).length).toBeGreaterThan(20);
+    expect(fb).toEqual(fa);
+  });
+
+  it("changes every credential when the master seed changes, and nothing else", async () => {
+    const { OTHER_SEED } = await import("./helpers.js");
+    const one = smallGrid().synth({ masterSeed: SEED }).files;
+    const two = smallGrid().synth({ masterSeed: OTHER_SEED }).files;
+    expect(two.map((f) => f.path)).toEqual(one.map((f) => f.path));
+    const changed = one.filter((f, i) => f.content !== two[i]?.content).map((f) => f.path);
+    expect(changed).toContain("secrets/lattice/nodes/home-1/leaf.creds");
+    expect(changed.every((p) => /\.(creds|jwt|conf)$/.test(p))).toBe(true);
+  });
+
+  it("writes a manifest listing every file with its sha256, kind, target, construct and secret flag", () => {
+    const out = join(tempDir(), "out");
+    const r = writeOutput(smallGrid().synth({ masterSeed: SEED }), out);
+    const m = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    expect(m.files.length).toBe(r.manifest.files.length);
+    for (const f of m.files) {
+      expect(sha256(readFileSync(join(out, f.path), "utf8"))).toBe(f.sha256);
+      expect(f.construct).toMatch(/^test\/lattice/);
+      expect(typeof f.secret).toBe("boolean");
+    }
+    expect(m.files.map((f: { path: string }) => f.path)).toEqual([...m.files.map((f: { path: string }) => f.path)].sort());
+  });
+
+  it("keeps secret material under secrets/ with mode 0600 and out of every other file", () => {
+    const out = join(tempDir(), "out");
+    const result = smallGrid({ "home-1": {} }, "v1").synth({ masterSeed: SEED });
+    writeOutput(result, out);
+    const secrets = result.files.filter((f) => f.secret);
+    expect(secrets.map((f) => f.path)).toEqual(["secrets/lattice/nodes/home-1/host.seed", "secrets/lattice/nodes/home-1/leaf.creds", "secrets/lattice/sys.creds"]);
+    for (const s of secrets) expect(statSync(join(out, s.path)).mode & 0o777).toBe(0o600);
+    // the nkey seeds inside the creds never appear in a non-secret file
+    const seeds = secrets.flatMap((s) => s.content.match(/\bS[A-Z][A-Z2-7]{56}\b/g) ?? []);
+    expect(seeds.length).toBe(3);
+    for (const f of result.files.filter((x) => !x.secret)) for (const seed of seeds) expect(f.content).not.toContain(seed);
+  });
+
+  it("leaves a foreign file in the output folder alone and removes only files it wrote before", () => {
+    const out = join(tempDir(), "out");
+    writeOutput(smallGrid({ "home-1": {}, "home-2": {} }).synth({ masterSeed: SEED }), out);
+    mkdirSync(join(out, "lattice/nodes/home-2/quadlet"), { recursive: true });
+    writeFileSync(join(out, "lattice/nodes/home-2/quadlet/NOTES.md"), "mine");
+    writeFileSync(join(out, "README.local"), "mine too");
+    const r = writeOutput(smallGrid({ "home-1": {} }).synth({ masterSeed: SEED }), out);
+    expect(r.removed).toContain("lattice/nodes/home-2/quadlet/home-2.pod");
+    expect(existsSync(join(out, "lattice/nodes/home-2/quadlet/home-2.pod"))).toBe(false);
+    expect(readFileSync(join(out, "lattice/nodes/home-2/quadlet/NOTES.md"), "utf8")).toBe("mine");
+    expect(readFileSync(join(out, "README.local"), "utf8")).toBe("mine too");
+  });
+
+  it("reports unchanged files on a second write and leaves no staging folder behind", () => {
+    const parent = tempDir();
+    const out = join(parent, "out");
+    writeOutput(smallGrid().synth({ masterSeed: SEED }), out);
+    const r = writeOutput(smallGrid().synth({ masterSeed: SEED }), out);
+    expect(r.written).toBe(0);
+    expect(r.unchanged).toBe(r.manifest.files.length);
+    expect(readdirSync(parent)).toEqual(["out"]);
+  });
+
+  it("leaves the output folder untouched when synth fails", () => {
+    const out = join(tempDir(), "out");
+    writeOutput(smallGrid().synth({ masterSeed: SEED }), out);
+    const before = listFiles(out);
+    const bad = smallGrid({ "home-1": { resources: { memory: "lots" } } });
+    expect(() => writeOutput(bad.synth({ masterSeed: SEED }), out)).toThrow(ValidationError);
+    expect(listFiles(out)).toEqual(before);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Every synthesized Quadlet folder passes Podman's real generator (`quadlet -dryrun -user`, from
+ * Debian 13's podman 5.4) and every NATS config passes the real `nats-server -t` (2.10).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { writeOutput } from "../src/index.js";
+import { fitToPodman } from "../src/quadlet/compat.js";
+import { renderUnit } from "../src/quadlet/render.js";
+import { quadletDryRun } from "../src/validate/quadlet.js";
+import { runValidators } from "../src/validate/run.js";
+import { realBinary, SEED, tempDir } from "./helpers.js";
+import { smallGrid } from "./fixtures/grids.js";
+
+const quadlet = realBinary("quadlet");
+const nats = realBinary("nats-server");
+
+const variants = {
+  "v2 on podman 5.0": () => smallGrid({ "home-1": { resources: { cpu: "1", memory: "1Gi" }, labels: { zone: "home" } } }),
+  "v1 with host seeds": () => smallGrid({ "home-1": { labels: { region: "eu" } }, "home-2": {} }, "v1"),
+  "podman 5.4 with keep-id, memory and published ports": () =>
+    smallGrid({ "edge-1": { podman: { version: "5.4", userNS: "keep-id" }, resources: { memory: "512Mi" }, publishPorts: [{ host: 8080, container: 8080, hostIp: "127.0.0.1" }, { host: 5353, container: 53, protocol: "udp" }] } }),
+  "extra keys allowed on the target": () => smallGrid({ "home-1": { podman: { version: "5.3", extraKeys: { host: { AddHost: "db.local:192.0.2.7" }, pod: { DNS: "192.0.2.53" } } } } }),
+};
+
+describe.skipIf(!quadlet || !nats)("real validators on synthesized output", () => {
+  for (const [name, make] of Object.entries(variants)) {
+    it(`passes quadlet -dryrun and nats-server -t: ${name}`, async () => {
+      const out = join(tempDir(), "out");
+      writeOutput(make().synth({ masterSeed: SEED }), out);
+      const r = await runValidators(out, { requireAll: true });
+      expect(r.ok, r.lines.join("\n")).toBe(true);
+      expect(Object.entries(r.ran).find(([k]) => k.startsWith("quadlet"))?.[1]).toBeGreaterThanOrEqual(4);
+      expect(r.ran["nats-server -t"]).toBeGreaterThanOrEqual(5);
+    });
+  }
+
+  it("says so instead of passing when the units target a newer Podman than the validator", async () => {
+    const out = join(tempDir(), "out");
+    writeOutput(smallGrid({ "home-1": { podman: { version: "5.8" } } }).synth({ masterSeed: SEED }), out);
+    const r = await runValidators(out);
+    expect(r.lines.join("\n")).toMatch(/SKIPPED lattice\/nodes\/home-1\/quadlet: its units target Podman 5.8/);
+  });
+
+  it("agrees with the real generator about a key newer than it: Memory= needs Podman 5.5", () => {
+    // The binary here is Podman 5.4: it must reject Memory=, and our gating for 5.4 must avoid it.
+    const unit = { type: "container" as const, name: "probe", body: [["Image", "docker.io/library/nats:2.11.16-alpine"], ["Memory", "512m"]] as [string, string][] };
+    const raw = tempDir();
+    writeFileSync(join(raw, "probe.container"), renderUnit(unit));
+    const refused = quadletDryRun(quadlet as string, raw);
+    expect(refused.ok).toBe(false);
+    expect(refused.output).toMatch(/unsupported key 'Memory'/);
+    const fitted = fitToPodman(unit, "5.4");
+    expect(fitted.errors).toEqual([]);
+    const ok = join(tempDir(), "units");
+    mkdirSync(ok);
+    writeFileSync(join(ok, "probe.container"), renderUnit(fitted.unit));
+    const accepted = quadletDryRun(quadlet as string, ok);
+    expect(accepted.ok, accepted.output).toBe(true);
+    expect(accepted.output).toContain("--memory=512m");
+  });
+});
