@@ -26,7 +26,7 @@ new TlosNode(lattice, "home-1", {
 
 new TlosNode(lattice, "home-2", {
   target: "podman",
-  podman: { version: "5.5", userNS: "keep-id" },
+  podman: { version: "5.4", userNS: "keep-id" },
   resources: { cpu: "500m", memory: "1Gi" },
   labels: { zone: "home", arch: "arm64" },
 });

@@ -87,16 +87,19 @@ export class Lattice extends TlosConstruct {
     super(scope, id);
     Object.defineProperty(this, LATTICE, { value: true });
     const p = (props ?? {}) as Partial<LatticeProps>;
-    this.name = p.name ?? this.node.id;
-    if (typeof this.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(this.name)) {
+    const name = p.name ?? this.node.id;
+    this.name = typeof name === "string" && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name) ? name : this.node.id;
+    if (this.name !== name) {
       this.problem("name", `${show(p.name)} is not a lattice name: use letters, digits, '_' and '-' (wadm requires ^[-\\w]+$), at most 63 characters`);
     }
-    this.jetstreamDomain = p.jetstreamDomain ?? "hub";
-    if (typeof this.jetstreamDomain !== "string" || !NATS_NAME_PATTERN.test(this.jetstreamDomain)) {
+    const domain = p.jetstreamDomain ?? "hub";
+    this.jetstreamDomain = typeof domain === "string" && NATS_NAME_PATTERN.test(domain) ? domain : "hub";
+    if (this.jetstreamDomain !== domain) {
       this.problem("jetstreamDomain", `${show(p.jetstreamDomain)} is not a JetStream domain: use letters, digits, '_' and '-', starting with a letter`);
     }
-    this.wasmcloud = p.wasmcloud ?? "v2";
-    if (!WASMCLOUD_VERSIONS.includes(this.wasmcloud)) {
+    const wc = p.wasmcloud ?? "v2";
+    this.wasmcloud = WASMCLOUD_VERSIONS.includes(wc) ? wc : "v2";
+    if (this.wasmcloud !== wc) {
       this.problem("wasmcloud", `${show(p.wasmcloud)} is not a wasmCloud version: use "v2" (default) or "v1"`);
     }
     this.hubs = this.resolveHubs(p.hubs);
@@ -106,12 +109,14 @@ export class Lattice extends TlosConstruct {
     if (img.problem) this.problem("images.nats", img.problem);
     if (img.warning) this.warn("images.nats", img.warning);
     this.natsImage = img.image?.toString() ?? DEFAULT_IMAGES.nats;
-    this.podmanVersion = p.podman?.version ?? "5.0";
-    const vp = podmanVersionProblem(this.podmanVersion);
+    const pv = p.podman?.version ?? "5.0";
+    const vp = podmanVersionProblem(pv);
     if (vp) this.problem("podman.version", vp);
-    this.userNS = p.podman?.userNS ?? "auto";
-    if (typeof this.userNS !== "string" || !USERNS_FORMS.test(this.userNS)) {
-      this.problem("podman.userNS", `${show(this.userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "auto:size=65536")`);
+    this.podmanVersion = vp ? "5.0" : pv;
+    const userNS = p.podman?.userNS ?? "auto";
+    this.userNS = typeof userNS === "string" && USERNS_FORMS.test(userNS) ? userNS : "auto";
+    if (this.userNS !== userNS) {
+      this.problem("podman.userNS", `${show(userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "auto:size=65536")`);
     }
     const au = p.podman?.autoUpdate ?? "registry";
     if (au !== false && au !== "registry" && au !== "local") this.problem("podman.autoUpdate", `${show(au)} is not allowed: use "registry", "local" or false`);
@@ -249,7 +254,7 @@ export class Lattice extends TlosConstruct {
         this.problem("jetstreamDomain", `${show(this.jetstreamDomain)} is also the id of node ${m.path}, whose leaf uses its id as its own JetStream domain: pick another domain`);
       }
     }
-    if (this.podmanVersion && !podmanVersionProblem(this.podmanVersion)) {
+    if (!this.hasProblems()) {
       for (const set of this.hubUnitSets()) for (const e of set.errors) this.problem("podman.version", e, "quadlet-key-version");
     }
   }

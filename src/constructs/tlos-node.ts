@@ -65,11 +65,13 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     if (!TARGETS.includes(this.target)) this.problem("target", `${show(p.target)} is not a node target: use ${TARGETS.map((t) => `"${t}"`).join(", ")}`);
 
     const pm = p.podman ?? {};
-    this.podmanVersion = pm.version ?? "5.0";
-    const vp = podmanVersionProblem(this.podmanVersion);
+    const pv = pm.version ?? "5.0";
+    const vp = podmanVersionProblem(pv);
     if (vp) this.problem("podman.version", vp);
-    this.userNS = pm.userNS ?? "auto";
-    if (typeof this.userNS !== "string" || !USERNS_FORMS.test(this.userNS)) {
+    this.podmanVersion = vp ? "5.0" : pv;
+    const userNS = pm.userNS ?? "auto";
+    this.userNS = typeof userNS === "string" && USERNS_FORMS.test(userNS) ? userNS : "auto";
+    if (this.userNS !== userNS) {
       this.problem("podman.userNS", `${show(pm.userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "keep-id:uid=1000")`);
     }
     const au = pm.autoUpdate ?? "registry";
@@ -92,12 +94,14 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     this.clientPort = this.port("nats.clientPort", n.clientPort ?? 4222);
     this.monitorPort = this.port("nats.monitorPort", n.monitorPort ?? 8222);
     if (this.clientPort === this.monitorPort) this.problem("nats.monitorPort", `port ${this.monitorPort} clashes with nats.clientPort: both listen in the same pod`);
-    this.storeDir = n.storeDir ?? "/data";
-    this.configDir = n.configDir ?? "/etc/nats";
-    const sp = absPathProblem(this.storeDir);
+    const storeDir = n.storeDir ?? "/data";
+    const configDir = n.configDir ?? "/etc/nats";
+    const sp = absPathProblem(storeDir);
     if (sp) this.problem("nats.storeDir", sp);
-    const cp = absPathProblem(this.configDir);
+    const cp = absPathProblem(configDir);
     if (cp) this.problem("nats.configDir", cp);
+    this.storeDir = sp ? "/data" : storeDir;
+    this.configDir = cp ? "/etc/nats" : configDir;
     this.jsMaxMemory = this.attempt("nats.jetstream.maxMemory", () => Memory.parse(n.jetstream?.maxMemory ?? "256Mi"), Memory.parse("256Mi"));
     this.jsMaxFile = this.attempt("nats.jetstream.maxFile", () => Memory.parse(n.jetstream?.maxFile ?? "4Gi"), Memory.parse("4Gi"));
     this.publish = this.publishPorts(p.publishPorts);
@@ -219,7 +223,8 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
   }
 
   protected override validateTree(): void {
-    if (!Lattice.isLattice(this.lattice) || podmanVersionProblem(this.podmanVersion)) return;
+    // units are only fitted when every prop is sound (otherwise they hold fallbacks)
+    if (!Lattice.isLattice(this.lattice) || this.hasProblems()) return;
     for (const e of this.units().errors) {
       const field = /'(\w+)'/.exec(e)?.[1];
       const fromExtra = Object.values(this.extra).some((list) => list.some(([k]) => k === field));

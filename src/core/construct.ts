@@ -89,6 +89,11 @@ export abstract class TlosConstruct extends Construct {
     }
   }
 
+  /** True when a problem was recorded on this construct (its derived values may be fallbacks). */
+  protected hasProblems(): boolean {
+    return this.problemList.length > 0;
+  }
+
   /** Cross-tree rules, checked once the tree is complete (at synth). Override to add some. */
   protected validateTree(): void {}
 

@@ -1,0 +1,61 @@
+/**
+ * Bad input gets a clear error through the CLI: exit 1, `[construct path] field: message` for
+ * every problem, no stack trace, and no output folder written.
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import { BAD_INPUTS } from "./fixtures/bad-inputs.js";
+import { tempDir } from "./helpers.js";
+
+const LIB = fileURLToPath(new URL("../dist-lib/index.js", import.meta.url));
+const HUBS = `[{ id: "hub-1", host: "hub-1.example.net" }, { id: "hub-2", host: "hub-2.example.net" }, { id: "hub-3", host: "hub-3.example.net" }]`;
+
+async function runCli(body: string): Promise<{ code: number; out: string; err: string; outDir: string }> {
+  const dir = tempDir("tlos-bad-");
+  const program = join(dir, "grid.mjs");
+  writeFileSync(program, `import { Grid, Lattice, TlosNode } from ${JSON.stringify(LIB)};\nconst HUBS = ${HUBS};\nexport default () => { ${body} };\n`);
+  let out = "", err = "";
+  const outDir = join(dir, "dist");
+  const code = await main(["synth", program, "--out", outDir], { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err, outDir };
+}
+
+describe("bad input through tlos synth", () => {
+  it("has at least 30 cases", () => {
+    expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(30);
+  });
+
+  for (const c of BAD_INPUTS) {
+    it(`refuses ${c.name} naming [${c.path}] ${c.field}`, async () => {
+      const r = await runCli(c.body);
+      expect(r.code).toBe(1);
+      const line = r.err.split("\n").find((l) => l.includes(`[${c.path}] ${c.field}: `));
+      expect(line, r.err).toBeDefined();
+      expect(line).toMatch(c.message);
+      expect(r.err).not.toMatch(/^\s+at /m);
+      expect(existsSync(r.outDir)).toBe(false);
+    });
+  }
+
+  it("reports every problem of a synth at once", async () => {
+    const r = await runCli(`const g = new Grid("g"); const l = new Lattice(g, "lattice", { hubs: HUBS.slice(0, 2), wasmcloud: "v9" });
+      new TlosNode(l, "Bad", { target: "podman" }); new TlosNode(l, "home-1", { target: "podman", resources: { cpu: "x", memory: "y" } }); return g;`);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Validation failed with 5 problems/);
+    for (const f of ["[g/lattice] hubs:", "[g/lattice] wasmcloud:", "[g/lattice/Bad] id:", "[g/lattice/home-1] resources.cpu:", "[g/lattice/home-1] resources.memory:"]) expect(r.err).toContain(f);
+  });
+
+  it("turns an exception in the user's program into one line without a stack trace", async () => {
+    const r = await runCli(`throw new TypeError("hubs is undefined in my helper");`);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("error: TypeError: hubs is undefined in my helper\n(set TLOS_DEBUG=1 to see where it came from)\n");
+  });
+
+  it("says what the default export must be", async () => {
+    const r = await runCli(`return 42;`);
+    expect(r.err).toMatch(/default export must be a Grid \(or a function returning one\), got number/);
+  });
+});
