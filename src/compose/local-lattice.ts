@@ -17,7 +17,6 @@ export interface ComposeNode {
 }
 
 export interface ComposeInput {
-  readonly project: string;
   readonly hubImage: string;
   readonly hubConfFile: string;
   readonly operatorJwtFile: string;
@@ -72,5 +71,7 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
     };
   }
   const secrets = Object.fromEntries(Object.keys(i.secrets).sort().map((k) => [k, { file: i.secrets[k] }]));
-  return { name: i.project, services, volumes, secrets };
+  // The project name is not written as top-level `name:` (Compose v2.3+): the schema of the
+  // Compose Specification we validate against predates it. Use `docker compose -p <project>`.
+  return { services, volumes, secrets };
 }

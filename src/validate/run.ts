@@ -7,6 +7,7 @@ import { MANIFEST_FILE, type Manifest } from "../synth/manifest.js";
 import { findBinary } from "./find.js";
 import { makeTestTls, natsConfigTest, stageConfig } from "./nats.js";
 import { quadletDryRun, quadletVersion } from "./quadlet.js";
+import { composeProblems } from "./compose.js";
 import { compareVersions } from "../core/version.js";
 
 export interface ValidationReport {
@@ -76,6 +77,15 @@ export async function runValidators(dir: string, opts: { requireAll?: boolean } 
       });
     } finally {
       rmSync(stage, { recursive: true, force: true });
+    }
+  }
+  const composes = manifest.files.filter((f) => f.kind === "compose").map((f) => f.path);
+  if (composes.length > 0) {
+    ran["compose-spec schema"] = composes.length;
+    for (const c of composes) {
+      const problems = await composeProblems(readFileSync(join(dir, c), "utf8"));
+      if (problems.length === 0) lines.push(`compose-spec schema: ok   ${c}`);
+      else fail(`compose-spec schema: FAIL ${c}\n  ${problems.join("\n  ")}`);
     }
   }
   lines.push(`validators run: ${Object.entries(ran).map(([k, n]) => `${k} (${n})`).join(", ") || "none"}`);

@@ -1,0 +1,105 @@
+/** Core value objects and writers, against exact strings. */
+import { describe, expect, it } from "vitest";
+import { Cpu, Memory } from "../src/core/quantity.js";
+import { ImageRef } from "../src/core/image.js";
+import { joinArgs, renderIni } from "../src/core/ini.js";
+import { Raw, renderNatsConf } from "../src/core/natsconf.js";
+import { renderYaml } from "../src/core/yaml.js";
+import { MasterSeed } from "../src/core/seed.js";
+import { idProblem, isHost } from "../src/core/names.js";
+import { deriveKeyPair } from "../src/nats/keys.js";
+import { fitToPodman, keySince } from "../src/quadlet/compat.js";
+
+describe("quantities", () => {
+  it("parses CPU in millicores and cores and prints both forms", () => {
+    expect(Cpu.parse("500m").millis).toBe(500);
+    expect(Cpu.parse("2").toString()).toBe("2");
+    expect(Cpu.parse(0.25).toCores()).toBe("0.25");
+    expect(Cpu.parse("1500m").toCores()).toBe("1.5");
+    for (const bad of ["", "-1", "1.2345", "2 cores", "0", "0m"]) expect(() => Cpu.parse(bad)).toThrow(RangeError);
+  });
+
+  it("parses memory with binary and decimal suffixes and prints Podman, NATS and Kubernetes forms", () => {
+    const m = Memory.parse("512Mi");
+    expect([m.bytes, m.toPodman(), m.toNats(), m.toString()]).toEqual([536870912, "512m", "512MB", "512Mi"]);
+    expect(Memory.parse("1G").bytes).toBe(1e9);
+    expect(Memory.parse("2Gi").toPodman()).toBe("2g");
+    for (const bad of ["", "1 GB", "512MB", "-1Mi", "1.5Gi", "0"]) expect(() => Memory.parse(bad)).toThrow(RangeError);
+  });
+});
+
+describe("image references", () => {
+  it("qualifies Docker Hub names and keeps tag and digest", () => {
+    const d = `sha256:${"a".repeat(64)}`;
+    expect(ImageRef.parse(`nats:2.10@${d}`).toString()).toBe(`docker.io/library/nats:2.10@${d}`);
+    expect(ImageRef.parse("ghcr.io/wasmcloud/wash:2.8.0").pinned).toBe(false);
+    expect(ImageRef.parse(`localhost:5000/x/y@${d}`).registry).toBe("localhost:5000");
+  });
+
+  it("refuses latest, untagged and malformed references", () => {
+    expect(() => ImageRef.parse("nats:latest")).toThrow(/':latest', which is refused/);
+    expect(() => ImageRef.parse("nats")).toThrow(/neither tag nor digest/);
+    expect(() => ImageRef.parse("Nats:1")).toThrow(/repository name/);
+    expect(() => ImageRef.parse("nats:1@sha256:xyz")).toThrow(/bad digest/);
+  });
+});
+
+describe("writers", () => {
+  it("renders unit files in section order, skipping empty sections", () => {
+    expect(renderIni([{ name: "Unit", entries: [] }, { name: "Container", entries: [["Image", "x"], ["Label", "a=b"]] }], ["head"]))
+      .toBe("# head\n\n[Container]\nImage=x\nLabel=a=b\n");
+    expect(() => renderIni([{ name: "X", entries: [["K", "a\nb"]] }])).toThrow(/line break/);
+    expect(joinArgs(["nats-server", "--config", "/etc/a b.conf", 'say "hi"'])).toBe('nats-server --config "/etc/a b.conf" "say \\"hi\\""');
+  });
+
+  it("renders NATS config with quoted strings, raw sizes and nested blocks", () => {
+    expect(renderNatsConf({ server_name: "a", jetstream: { max_mem: new Raw("1GB"), domain: "hub" }, routes: [new Raw("nats-route://h:1")], skip: undefined, "odd.key": true }))
+      .toBe('server_name: "a"\njetstream: {\n  max_mem: 1GB\n  domain: "hub"\n}\nroutes: [\n  nats-route://h:1\n]\n"odd.key": true\n');
+  });
+
+  it("renders YAML with sorted keys and the head keys first", () => {
+    expect(renderYaml({ spec: { b: 1, a: 2 }, kind: "K", apiVersion: "v1", dropped: undefined })).toBe("apiVersion: v1\nkind: K\nspec:\n  a: 2\n  b: 1\n");
+  });
+});
+
+describe("master seed and derived keys", () => {
+  it("derives the same nkey for the same purpose and different ones otherwise", () => {
+    const s = MasterSeed.parse("01".repeat(32));
+    const a = deriveKeyPair(s, "user", "x").getPublicKey();
+    expect(deriveKeyPair(MasterSeed.parse("01".repeat(32)), "user", "x").getPublicKey()).toBe(a);
+    expect(deriveKeyPair(s, "user", "y").getPublicKey()).not.toBe(a);
+    expect(a).toMatch(/^U[A-Z2-7]{55}$/);
+    expect(deriveKeyPair(s, "operator", "x").getPublicKey()).toMatch(/^O/);
+    expect(deriveKeyPair(s, "account", "x").getPublicKey()).toMatch(/^A/);
+  });
+
+  it("refuses a seed shorter than 32 bytes", () => {
+    expect(() => MasterSeed.parse("abcd")).toThrow(/at least 32 bytes/);
+    expect(MasterSeed.parse(Buffer.alloc(32, 9).toString("base64")).toString()).toBe("09".repeat(32));
+  });
+});
+
+describe("names", () => {
+  it("accepts DNS labels as ids and hosts", () => {
+    expect(idProblem("home-1")).toBeUndefined();
+    expect(idProblem("-x")).toMatch(/not a valid id/);
+    expect(isHost("hub-1.example.net")).toBe(true);
+    expect(isHost("256.1.1.1")).toBe(false);
+    expect(isHost("::1")).toBe(true);
+  });
+});
+
+describe("Podman version gating", () => {
+  it("knows when keys arrived", () => {
+    expect(keySince("pod", "UserNS")).toBe("5.3");
+    expect(keySince("container", "Memory")).toBe("5.5");
+    expect(keySince("container", "Nope")).toBeUndefined();
+  });
+
+  it("moves keys with a flag equivalent into PodmanArgs and refuses the rest", () => {
+    const r = fitToPodman({ type: "pod", name: "p", body: [["UserNS", "auto"], ["PodmanArgs", "--infra=true"], ["ExitPolicy", "stop"]] }, "5.0");
+    expect(r.unit.body).toEqual([["PodmanArgs", "--infra=true --userns=auto"]]);
+    expect(r.errors.map((e) => [e.key, e.since, e.target])).toEqual([["ExitPolicy", "5.6", "5.0"]]);
+    expect(fitToPodman({ type: "pod", name: "p", body: [["UserNS", "auto"]] }, "5.3").unit.body).toEqual([["UserNS", "auto"]]);
+  });
+});
