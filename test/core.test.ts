@@ -103,3 +103,15 @@ describe("Podman version gating", () => {
     expect(fitToPodman({ type: "pod", name: "p", body: [["UserNS", "auto"]] }, "5.3").unit.body).toEqual([["UserNS", "auto"]]);
   });
 });
+
+describe("native nkeys", () => {
+  it("match @nats-io/nkeys for the same seed: public key, seed and signature", async () => {
+    const { fromSeed } = await import("@nats-io/nkeys");
+    const k = deriveKeyPair(MasterSeed.parse("07".repeat(32)), "account", "probe");
+    const ref = fromSeed(k.getSeed());
+    expect(k.getPublicKey()).toBe(ref.getPublicKey());
+    const msg = new TextEncoder().encode("hello lattice");
+    expect(Buffer.from(k.sign(msg))).toEqual(Buffer.from(ref.sign(msg)));
+    expect(ref.verify(msg, k.sign(msg))).toBe(true);
+  });
+});

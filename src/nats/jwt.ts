@@ -5,7 +5,7 @@
  * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt
  */
 import { createHash } from "node:crypto";
-import type { KeyPair } from "@nats-io/nkeys";
+import type { NKey as KeyPair } from "./keys.js";
 
 /** Account limits; -1 means unlimited. Every field is always written (a missing `subs` breaks leaf connections). */
 export interface AccountLimits {

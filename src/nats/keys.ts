@@ -1,9 +1,12 @@
 /**
- * NATS nkeys derived from the master seed. `@nats-io/nkeys` only creates random pairs, so we
- * encode a derived 32-byte seed with its own codec and load it with `fromSeed`.
+ * NATS nkeys derived from the master seed. `@nats-io/nkeys` creates only random pairs and signs
+ * with tweetnacl (pure JS: ~3 ms per key operation, which dominated synth time). We derive a
+ * 32-byte seed with HKDF, encode it with the package's own codec, and sign with Node's native
+ * Ed25519 — the same deterministic signatures, about 50× faster.
  * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/nkey_auth
  */
-import { fromSeed, Prefix, type KeyPair } from "@nats-io/nkeys";
+import { createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
+import { Prefix } from "@nats-io/nkeys";
 // The codec is not re-exported from the package root; the package has no exports map.
 import { Codec } from "@nats-io/nkeys/lib/codec.js";
 import type { MasterSeed } from "../core/seed.js";
@@ -18,8 +21,41 @@ const PREFIX: Record<KeyRole, Prefix> = {
   server: Prefix.Server,
 };
 
-/** The nkey pair for `role` and `purpose`; the same seed and purpose give the same key. */
-export function deriveKeyPair(seed: MasterSeed, role: KeyRole, purpose: string): KeyPair {
-  const raw = seed.derive(`nkey/${role}/${purpose}`, 32);
-  return fromSeed(Codec.encodeSeed(PREFIX[role], raw));
+/** PKCS#8 DER header of an Ed25519 private key; the 32-byte seed follows. */
+const PKCS8_ED25519 = Buffer.from("302e020100300506032b657004220420", "hex");
+const dec = new TextDecoder();
+
+/** An Ed25519 nkey pair: public key `O…/A…/U…/N…`, seed `S…`, signing. */
+export class NKey {
+  private readonly key: KeyObject;
+  private readonly pub: string;
+  private readonly seed: Uint8Array;
+
+  constructor(role: KeyRole, raw: Uint8Array) {
+    if (raw.length !== 32) throw new RangeError("an nkey seed has 32 bytes");
+    this.key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, raw]), format: "der", type: "pkcs8" });
+    const spki = createPublicKey(this.key).export({ format: "der", type: "spki" });
+    this.pub = dec.decode(Codec.encode(PREFIX[role], new Uint8Array(spki.subarray(spki.length - 32))));
+    this.seed = Codec.encodeSeed(PREFIX[role], raw);
+  }
+
+  /** The public key, e.g. `UABC…`. */
+  getPublicKey(): string {
+    return this.pub;
+  }
+
+  /** The encoded seed, e.g. `SUABC…` (secret). */
+  getSeed(): Uint8Array {
+    return this.seed;
+  }
+
+  /** Ed25519 signature of `data`. */
+  sign(data: Uint8Array): Uint8Array {
+    return new Uint8Array(sign(null, data, this.key));
+  }
+}
+
+/** The nkey for `role` and `purpose`; the same seed and purpose give the same key. */
+export function deriveKeyPair(seed: MasterSeed, role: KeyRole, purpose: string): NKey {
+  return new NKey(role, seed.derive(`nkey/${role}/${purpose}`, 32));
 }
