@@ -1,5 +1,13 @@
-// The Pulumi program of this example. The Pulumi adapter (@tlos/grid/pulumi) is reserved; the
-// Akash, Kubernetes and Cloudflare targets bring its components. Until then `tlos synth` is
-// the way to deploy a home node: see grid.ts.
+// The Pulumi program of the full grid (Pulumi.yaml at the repository root runs it):
+//   pulumi login --local && pulumi stack init dev
+//   pulumi config set --secret tlos:masterSeed "$(openssl rand -hex 32)"
+//   pulumi up
+// The same grid object `tlos synth` loads; every construct becomes a component whose outputs
+// are its rendered artifacts (secret files as secret outputs).
+import { TlosGrid } from "@tlos/grid/pulumi";
 import grid from "./grid.js";
-export default grid;
+
+const tlos = new TlosGrid("tlos", { grid });
+
+export const manifest = tlos.manifest;
+export const nodeUnits = tlos.components["tlos/lattice/home-1"]?.files;

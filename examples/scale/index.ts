@@ -1,5 +1,8 @@
-// The Pulumi program of this example. The Pulumi adapter (@tlos/grid/pulumi) is reserved; the
-// Akash, Kubernetes and Cloudflare targets bring its components. Until then `tlos synth` is
-// the way to deploy a home node: see grid.ts.
+// The Pulumi program of the scale example (`pulumi up` with this as main; see full-grid/index.ts).
+import { TlosGrid } from "@tlos/grid/pulumi";
 import grid from "./grid.js";
-export default grid;
+
+const tlos = new TlosGrid("scale", { grid });
+
+export const manifest = tlos.manifest;
+export const units = tlos.components["scale/lattice/node-0"]?.files;

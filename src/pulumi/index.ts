@@ -1,6 +1,6 @@
 /**
- * `@tlos/grid/pulumi`: the Pulumi adapter. Reserved: the components that map a synthesized grid
- * onto Pulumi resources land with the Akash, Kubernetes and Cloudflare targets. This is the only
- * module allowed to import `@pulumi/*`.
+ * `@tlos/grid/pulumi`: the Pulumi adapter, the only module that imports `@pulumi/*`.
+ * `new TlosGrid("tlos", { grid })` registers one component per construct (`tlos:index:Grid`,
+ * `tlos:nats:Lattice`, `tlos:podman:TlosNode`) with the rendered artifacts as outputs.
  */
-export const PULUMI_ADAPTER_VERSION = 0;
+export { TlosGrid, TlosConstructResource, type TlosGridArgs } from "./components.js";

@@ -1,0 +1,87 @@
+/**
+ * The Pulumi adapter: the synthesized grid as a tree of ComponentResources that mirrors the
+ * construct tree, so `pulumi preview` shows the same paths `tlos synth` writes. Each component
+ * carries its rendered artifacts as outputs; secret files are `pulumi.secret` outputs and never
+ * reach state in plain text. Per the synth-performance study, one component per construct (not
+ * one resource per file) keeps registration cheap.
+ * @see https://www.pulumi.com/docs/iac/concepts/resources/components/
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { IConstruct } from "constructs";
+import { Grid } from "../constructs/grid.js";
+import { Lattice } from "../constructs/lattice.js";
+import { TlosNode } from "../constructs/tlos-node.js";
+import { formatProblem } from "../core/errors.js";
+import { MasterSeed } from "../core/seed.js";
+import type { SynthResult } from "../synth/artifact.js";
+import { buildManifest, renderManifest } from "../synth/manifest.js";
+
+/** Args of {@link TlosGrid}. */
+export interface TlosGridArgs {
+  /** The grid definition: the same object `tlos synth` loads from a program. */
+  readonly grid: Grid;
+  /**
+   * The master seed (hex or base64, ≥ 32 bytes).
+   * @default the secret stack config `tlos:masterSeed` (`pulumi config set --secret tlos:masterSeed $(openssl rand -hex 32)`)
+   */
+  readonly masterSeed?: pulumi.Input<string>;
+}
+
+/** Files of one construct: path (relative to a synth output folder) → content. */
+type Files = Record<string, string>;
+
+/** One construct of the grid as a component: its non-secret and secret files. */
+export class TlosConstructResource extends pulumi.ComponentResource {
+  /** Non-secret files this construct renders (units, configs, scripts, JWTs). */
+  readonly files: pulumi.Output<Files>;
+  /** Secret files (creds, seeds), as a secret output. */
+  readonly secretFiles: pulumi.Output<Files>;
+
+  constructor(type: string, name: string, path: string, result: pulumi.Output<SynthResult>, opts: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
+    const mine = result.apply((r) => r.files.filter((f) => f.construct === path));
+    this.files = pulumi.unsecret(mine.apply((fs) => Object.fromEntries(fs.filter((f) => !f.secret).map((f) => [f.path, f.content]))));
+    this.secretFiles = pulumi.secret(mine.apply((fs) => Object.fromEntries(fs.filter((f) => f.secret).map((f) => [f.path, f.content]))));
+    this.registerOutputs({ files: this.files, secretFiles: this.secretFiles });
+  }
+}
+
+/** The type token of a construct's component: `tlos:<module>:<Type>`. */
+function typeToken(c: IConstruct): string | undefined {
+  if (Lattice.isLattice(c)) return "tlos:nats:Lattice";
+  if (c instanceof TlosNode || (c as { _isLatticeMember?: boolean })._isLatticeMember) return "tlos:podman:TlosNode";
+  return undefined;
+}
+
+/** A whole grid: components for every lattice and node, and the manifest. */
+export class TlosGrid extends pulumi.ComponentResource {
+  /** `manifest.json` of the synth (paths, hashes, kinds; no secret content). */
+  readonly manifest: pulumi.Output<string>;
+  /** Components by construct path. */
+  readonly components: Readonly<Record<string, TlosConstructResource>>;
+
+  constructor(name: string, args: TlosGridArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("tlos:index:Grid", name, {}, opts);
+    if (!Grid.isGrid(args.grid)) throw new pulumi.ResourceError("TlosGrid: args.grid must be a Grid", this);
+    const { problems } = args.grid.validate();
+    if (problems.length > 0) {
+      throw new pulumi.ResourceError(`the grid has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`, this);
+    }
+    const seed = args.masterSeed ?? new pulumi.Config("tlos").requireSecret("masterSeed");
+    const result = pulumi.secret(seed).apply((s) => args.grid.synth({ masterSeed: MasterSeed.parse(s) }));
+    const components: Record<string, TlosConstructResource> = {};
+    const parents = new Map<IConstruct, pulumi.Resource>([[args.grid, this]]);
+    for (const c of args.grid.node.findAll()) {
+      const type = typeToken(c);
+      if (!type) continue;
+      let parent: pulumi.Resource | undefined;
+      for (let s = c.node.scope; s && !parent; s = s.node.scope) parent = parents.get(s);
+      const comp = new TlosConstructResource(type, `${name}-${c.node.path.split("/").slice(1).join("-")}`, c.node.path, result, { parent: parent ?? this });
+      parents.set(c, comp);
+      components[c.node.path] = comp;
+    }
+    this.components = components;
+    this.manifest = pulumi.unsecret(result.apply((r) => renderManifest(buildManifest(r.files, r.warnings))));
+    this.registerOutputs({ manifest: this.manifest });
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The Pulumi adapter under `pulumi.runtime.setMocks` — the Pulumi engine and CLI cannot run here
+ * (no CLI, no network), so the engine is mocked; everything else is the real SDK.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { smallGrid } from "./fixtures/grids.js";
+
+const registered: pulumi.runtime.MockResourceArgs[] = [];
+const value = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply(r));
+let mod: typeof import("../src/pulumi/index.js");
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    { newResource: (a) => { registered.push(a); return { id: `${a.name}-id`, state: { ...a.inputs } }; }, call: (a) => a.inputs },
+    "tlos", "test", false,
+  );
+  pulumi.runtime.setAllConfig({ "tlos:masterSeed": "0f".repeat(32) }, ["tlos:masterSeed"]);
+  mod = await import("../src/pulumi/index.js"); // after setMocks
+});
+
+describe("TlosGrid", () => {
+  it("mirrors the construct tree with typed components parented to each other", async () => {
+    const g = new mod.TlosGrid("grid", { grid: smallGrid({ "home-1": {}, "home-2": {} }) });
+    const node = g.components["test/lattice/home-1"]!;
+    // the mock URN names the parent's type before the child's: proof of the parent link
+    expect(await value(node.urn)).toMatch(/::tlos:nats:Lattice\$tlos:podman:TlosNode::grid-lattice-home-1$/);
+    expect(await value(g.components["test/lattice"]!.urn)).toBe("urn:pulumi:test::tlos::tlos:index:Grid$tlos:nats:Lattice::grid-lattice");
+    expect(registered.map((r) => r.type).sort()).toEqual(["tlos:index:Grid", "tlos:nats:Lattice", "tlos:podman:TlosNode", "tlos:podman:TlosNode"]);
+    expect(registered.every((r) => Object.keys(r.inputs).length === 0)).toBe(true);
+  });
+
+  it("outputs the same artifacts tlos synth writes, secrets as secret outputs only", async () => {
+    const g = new mod.TlosGrid("grid2", { grid: smallGrid() });
+    const node = g.components["test/lattice/home-1"]!;
+    const files = await value(node.files);
+    expect(Object.keys(files).sort()).toEqual([
+      "lattice/nodes/home-1/quadlet/home-1-jetstream.volume", "lattice/nodes/home-1/quadlet/home-1-nats.conf",
+      "lattice/nodes/home-1/quadlet/home-1-nats.container", "lattice/nodes/home-1/quadlet/home-1-wasmcloud.container",
+      "lattice/nodes/home-1/quadlet/home-1.pod", "lattice/nodes/home-1/quadlet/podman-secrets.sh",
+    ]);
+    expect(await pulumi.isSecret(node.files)).toBe(false);
+    expect(await pulumi.isSecret(node.secretFiles)).toBe(true);
+    expect(Object.keys(await value(node.secretFiles))).toEqual(["secrets/lattice/nodes/home-1/leaf.creds"]);
+    expect(await pulumi.isSecret(g.components["test/lattice"]!.secretFiles)).toBe(true);
+    const manifest = JSON.parse(await value(g.manifest));
+    expect(manifest.files.find((f: { path: string }) => f.path.endsWith("leaf.creds")).secret).toBe(true);
+    expect(await pulumi.isSecret(g.manifest)).toBe(false);
+  });
+
+  it("refuses an invalid grid with every problem, before registering children", () => {
+    expect(() => new mod.TlosGrid("bad", { grid: smallGrid({ "home-1": { resources: { cpu: "lots" } } }) })).toThrow(/\[test\/lattice\/home-1\] resources.cpu: "lots" is not a CPU quantity/);
+  });
+});
