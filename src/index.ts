@@ -5,6 +5,7 @@
 export { Grid, type GridProps, type SynthOptions } from "./constructs/grid.js";
 export { Lattice, type LatticeProps, type HubProps, type ResolvedHub } from "./constructs/lattice.js";
 export { TlosNode, type TlosNodeProps, type PodmanProps, type PublishPortProps, type NodeTarget } from "./constructs/tlos-node.js";
+export { App, type AppProps, type AppComponentProps, type AppProviderProps, type AppLinkProps, type HostInterfaceProps, type SpreadProps } from "./constructs/app.js";
 export { MasterSeed } from "./core/seed.js";
 export { Cpu, Memory } from "./core/quantity.js";
 export { ImageRef } from "./core/image.js";

@@ -10,10 +10,14 @@ export type ArtifactKind =
   | "nats-jwt"
   | "script"
   | "compose"
+  | "wadm-manifest"
+  | "wasmcloud-workload"
+  | "workflow"
+  | "jetstream-plan"
   | "summary";
 
 /** The targets a file is for. */
-export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "grid";
+export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "wasmcloud" | "ci" | "grid";
 
 /** One output file. */
 export interface Artifact {

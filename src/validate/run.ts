@@ -8,6 +8,7 @@ import { findBinary } from "./find.js";
 import { makeTestTls, natsConfigTest, stageConfig } from "./nats.js";
 import { quadletDryRun, quadletVersion } from "./quadlet.js";
 import { composeProblems } from "./compose.js";
+import { wadmSchemaProblems, workloadDeploymentProblems } from "./schemas.js";
 import { compareVersions } from "../core/version.js";
 
 export interface ValidationReport {
@@ -86,6 +87,20 @@ export async function runValidators(dir: string, opts: { requireAll?: boolean } 
       const problems = await composeProblems(readFileSync(join(dir, c), "utf8"));
       if (problems.length === 0) lines.push(`compose-spec schema: ok   ${c}`);
       else fail(`compose-spec schema: FAIL ${c}\n  ${problems.join("\n  ")}`);
+    }
+  }
+  const schemaChecks: [string, string, (t: string) => Promise<string[]>][] = [
+    ["wadm-manifest", "wadm OAM schema", wadmSchemaProblems],
+    ["wasmcloud-workload", "WorkloadDeployment CRD schema", workloadDeploymentProblems],
+  ];
+  for (const [kind, name, check] of schemaChecks) {
+    const docs = manifest.files.filter((f) => f.kind === kind).map((f) => f.path);
+    if (docs.length === 0) continue;
+    ran[name] = docs.length;
+    for (const d of docs) {
+      const problems = await check(readFileSync(join(dir, d), "utf8"));
+      if (problems.length === 0) lines.push(`${name}: ok   ${d}`);
+      else fail(`${name}: FAIL ${d}\n  ${problems.join("\n  ")}`);
     }
   }
   lines.push(`validators run: ${Object.entries(ran).map(([k, n]) => `${k} (${n})`).join(", ") || "none"}`);

@@ -1,0 +1,58 @@
+/**
+ * JSON-schema validators for synthesized documents: wadm's OAM schema (draft-07) and the
+ * `openAPIV3Schema` of the wasmCloud v2 CRDs, vendored in `schemas/`.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+
+type Validate = ((doc: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+const cache = new Map<string, Validate>();
+const SCHEMAS = fileURLToPath(new URL("../../schemas/", import.meta.url));
+
+async function compile(key: string, schema: () => unknown): Promise<Validate> {
+  let v = cache.get(key);
+  if (!v) {
+    const { default: Ajv } = (await import("ajv")) as unknown as { default: new (o: object) => { compile(s: unknown): Validate } };
+    v = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(schema());
+    cache.set(key, v);
+  }
+  return v;
+}
+
+function report(v: Validate, doc: unknown): string[] {
+  return v(doc) ? [] : (v.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
+}
+
+/** Problems of a wadm OAM manifest against `wadm.schema.json`. */
+export async function wadmSchemaProblems(text: string): Promise<string[]> {
+  const v = await compile("wadm", () => JSON.parse(readFileSync(`${SCHEMAS}wadm.schema.json`, "utf8")));
+  return report(v, parse(text));
+}
+
+/** The `openAPIV3Schema` of a CRD file's served version, wrapped to check apiVersion and kind too. */
+export function crdSchema(crdFile: string): unknown {
+  const crd = parse(readFileSync(crdFile, "utf8")) as {
+    spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Record<string, unknown> } }[] };
+  };
+  const version = crd.spec.versions.find((x) => x.served) ?? crd.spec.versions[0];
+  if (!version) throw new Error(`${crdFile} has no versions`);
+  const s = version.schema.openAPIV3Schema;
+  const props = (s["properties"] ?? {}) as Record<string, unknown>;
+  return {
+    ...s,
+    required: [...new Set([...((s["required"] as string[]) ?? []), "apiVersion", "kind", "metadata", "spec"])],
+    properties: {
+      ...props,
+      apiVersion: { type: "string", enum: [`${crd.spec.group}/${version.name}`] },
+      kind: { type: "string", enum: [crd.spec.names.kind] },
+    },
+  };
+}
+
+/** Problems of a WorkloadDeployment against the wasmCloud v2.7 CRD. */
+export async function workloadDeploymentProblems(text: string): Promise<string[]> {
+  const file = `${SCHEMAS}crds/wasmcloud-v2.7.0-runtime.wasmcloud.dev_workloaddeployments.yaml`;
+  const v = await compile("wd", () => crdSchema(file));
+  return report(v, parse(text));
+}
