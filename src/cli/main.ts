@@ -22,6 +22,9 @@ Usage:
   tlos validate <dir> [--require-all]
       Runs every validator it finds on a synth output (quadlet -dryrun, nats-server -t) and says
       which ran. --require-all (or CI=true) fails when a validator is missing.
+  tlos policy-responder --server <url> --topic <subject> --trusted <A…>[,<A…>] [--creds <file>]
+      Answers wasmCloud v1 hosts' policy requests: a start is permitted only for components and
+      providers signed by a trusted issuer and not expired. Runs until SIGTERM/SIGINT.
   tlos --help | --version
 `;
 
@@ -65,6 +68,25 @@ async function validate(args: string[], io: Io): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+async function policyResponder(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { server: { type: "string", multiple: true }, topic: { type: "string" }, trusted: { type: "string", multiple: true }, creds: { type: "string" } } });
+  const trusted = (values.trusted ?? []).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+  const bad = trusted.filter((t) => !/^A[A-Z2-7]{55}$/.test(t));
+  if (!values.server?.length || !values.topic || trusted.length === 0 || bad.length > 0) {
+    io.err(`usage: tlos policy-responder --server <url> --topic <subject> --trusted <A…>[,<A…>] [--creds <file>]${bad.length ? `\nnot an account public key: ${bad.join(", ")}` : ""}\n`);
+    return 2;
+  }
+  const { startPolicyResponder } = await import("./policy-responder.js");
+  const r = await startPolicyResponder({ servers: values.server, topic: values.topic, trusted, ...(values.creds ? { credsFile: values.creds } : {}), log: (l) => io.out(`${l}\n`) });
+  io.out(`policy responder on ${values.topic}, trusting ${trusted.length} issuer(s)\n`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
+  await r.close();
+  return 0;
+}
+
 export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
@@ -73,6 +95,8 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return await synth(rest, io);
       case "validate":
         return await validate(rest, io);
+      case "policy-responder":
+        return await policyResponder(rest, io);
       case "--version":
       case "-v":
         io.out("tlos 0.1.0\n");
