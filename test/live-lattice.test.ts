@@ -7,6 +7,7 @@
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, credsAuthenticator, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -16,6 +17,7 @@ import type { MasterSeed } from "../src/core/seed.js";
 import { freePorts, httpJson, OTHER_SEED, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
 
 const nats = realBinary("nats-server");
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const openssl = realBinary("openssl");
 const HUBS = ["hub-1", "hub-2", "hub-3"];
 const NODES = ["home-1", "home-2"];
@@ -31,6 +33,7 @@ function buildGrid(l: Layout, nodeIds = NODES): Grid {
   const grid = new Grid("live");
   const lattice = new Lattice(grid, "lattice", {
     name: "live",
+    wasmcloud: "v1",
     hubs: HUBS.map((id) => ({
       id,
       host: "127.0.0.1",
@@ -169,6 +172,57 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     expect(await leafzCount()).toBe(2);
     await stopProcess(procs.get("intruder")!);
   }, 30_000);
+
+  it("pre-creates wadm's streams and the hosts' KV buckets at R3 with tlos lattice-init, idempotently", async () => {
+    const hub = `nats://127.0.0.1:${l.hubPorts["hub-3"]?.client}`;
+    const creds = join(l.out, "secrets/lattice/admin.creds");
+    const plan = join(l.out, "lattice/jetstream.json");
+    const run = () => spawnSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "lattice-init", plan, "--server", hub, "--creds", creds], { encoding: "utf8", timeout: 60_000 });
+    const first = run();
+    expect(first.status, first.stderr + first.stdout).toBe(0);
+    expect(first.stdout).toMatch(/created {2}stream wadm_event_consumer/);
+    expect(first.stdout).toMatch(/created {2}kv CONFIGDATA_live/);
+    expect(first.stdout).toMatch(/exists {3}kv LATTICEDATA_live/); // the earlier test made it
+    const nc = await connect({ servers: hub, authenticator: credsAuthenticator(readFileSync(creds)) });
+    conns.push(nc);
+    const jsm = await jetstreamManager(nc);
+    for (const name of ["wadm_events", "wadm_commands", "wadm_status", "wasmbus_events", "wadm_notify", "wadm_event_consumer", "KV_wadm_state", "KV_wadm_manifests", "KV_LATTICEDATA_live", "KV_CONFIGDATA_live"]) {
+      expect((await jsm.streams.info(name)).config.num_replicas, name).toBe(3);
+    }
+    const consumer = (await jsm.streams.info("wadm_event_consumer")).config;
+    expect(consumer.sources?.map((x) => [x.name, x.subject_transforms?.[0]?.dest])).toEqual([
+      ["wasmbus_events", "wadm_event_consumer.evt.{{wildcard(1)}}.>"],
+      ["wadm_events", "wadm_event_consumer.evt.{{wildcard(1)}}.>"],
+    ]);
+    const again = run();
+    expect(again.status).toBe(0);
+    expect(again.stdout).not.toMatch(/created/);
+    expect(again.stdout).toMatch(/exists {3}stream wadm_commands/);
+  }, 60_000);
+
+  it("answers a host on a leaf through the hubs with the policy responder on its least-privilege creds", async () => {
+    const { startPolicyResponder } = await import("../src/cli/policy-responder.js");
+    const policyCreds = join(l.out, "secrets/lattice/policy.creds");
+    const issuer = readFileSync(join(l.out, "lattice/hubs/hub-1/systemd/tlos-policy-hub-1.service"), "utf8").match(/--trusted (A[A-Z2-7]{55})/)?.[1];
+    expect(issuer).toBeDefined();
+    const responder = await startPolicyResponder({ servers: [`nats://127.0.0.1:${l.hubPorts["hub-2"]?.client}`], credsFile: policyCreds, topic: "wasmcloud.policy.live", trusted: [issuer!] });
+    try {
+      const host = await connect({ servers: `127.0.0.1:${l.nodePorts["home-2"]?.clientPort}` });
+      conns.push(host);
+      const ask = async (claims: unknown) => JSON.parse((await waitFor("policy answer", () => host.request("wasmcloud.policy.live", JSON.stringify({ requestId: "q", kind: "startComponent", version: "v1", request: { componentId: "c", imageRef: "x", maxInstances: 1, annotations: {}, claims }, host: { publicKey: "N", lattice: "live", labels: {} } }), { timeout: 2000 }), 10_000, 300)).string());
+      expect(await ask({ issuer, expired: false })).toEqual({ requestId: "q", permitted: true });
+      expect((await ask(null)).permitted).toBe(false);
+      // the responder's creds allow nothing else: publishing elsewhere is a permissions violation
+      const spy = await connect({ servers: `nats://127.0.0.1:${l.hubPorts["hub-2"]?.client}`, authenticator: credsAuthenticator(readFileSync(policyCreds)) });
+      conns.push(spy);
+      const errors: string[] = [];
+      (async () => { for await (const s of spy.status()) if (s.type === "error") errors.push(String((s as { error?: unknown }).error ?? s.type)); })();
+      spy.publish("wasmbus.ctl.v1.live.host.stop.x", "");
+      await waitFor("permissions violation", () => errors.some((e) => /Permissions Violation/i.test(e)), 5000);
+    } finally {
+      await responder.close();
+    }
+  }, 40_000);
 
   it("keeps the R3 bucket readable and writable after one hub is killed", async () => {
     await stopProcess(procs.get("hub-1")!, "SIGKILL");

@@ -22,6 +22,9 @@ Usage:
   tlos validate <dir> [--require-all]
       Runs every validator it finds on a synth output (quadlet -dryrun, nats-server -t) and says
       which ran. --require-all (or CI=true) fails when a validator is missing.
+  tlos lattice-init <jetstream.json> --server <url> [--creds <file>] [--domain <js-domain>]
+      Creates the streams and KV buckets a v1 lattice needs (wadm's and the hosts') at the hub
+      cluster's replica count. Idempotent; reports what it created, found or could not touch.
   tlos policy-responder --server <url> --topic <subject> --trusted <A…>[,<A…>] [--creds <file>]
       Answers wasmCloud v1 hosts' policy requests: a start is permitted only for components and
       providers signed by a trusted issuer and not expired. Runs until SIGTERM/SIGINT.
@@ -68,6 +71,22 @@ async function validate(args: string[], io: Io): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+async function latticeInit(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { server: { type: "string", multiple: true }, creds: { type: "string" }, domain: { type: "string" } } });
+  if (!positionals[0] || !values.server?.length) {
+    io.err("usage: tlos lattice-init <jetstream.json> --server <url> [--creds <file>] [--domain <js-domain>]\n");
+    return 2;
+  }
+  const { applyJetStreamPlan, readPlan } = await import("./lattice-init.js");
+  const plan = readPlan(positionals[0]);
+  const r = await applyJetStreamPlan(plan, { servers: values.server, ...(values.creds ? { credsFile: values.creds } : {}), ...(values.domain ? { domain: values.domain } : {}) });
+  io.out(`lattice ${plan.lattice}, replicas ${plan.replicas}\n`);
+  for (const x of r.created) io.out(`  created  ${x}\n`);
+  for (const x of r.existing) io.out(`  exists   ${x}\n`);
+  for (const x of r.conflicts) io.out(`  CONFLICT ${x}: exists with other subjects; left as it is\n`);
+  return r.conflicts.length > 0 ? 1 : 0;
+}
+
 async function policyResponder(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { server: { type: "string", multiple: true }, topic: { type: "string" }, trusted: { type: "string", multiple: true }, creds: { type: "string" } } });
   const trusted = (values.trusted ?? []).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
@@ -95,6 +114,8 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return await synth(rest, io);
       case "validate":
         return await validate(rest, io);
+      case "lattice-init":
+        return await latticeInit(rest, io);
       case "policy-responder":
         return await policyResponder(rest, io);
       case "--version":

@@ -78,10 +78,18 @@ export interface LatticeProps {
    */
   readonly limits?: Partial<AccountLimits>;
   /**
-   * Images of the hubs.
-   * @default { nats: DEFAULT_IMAGES.nats }
+   * Images of the hubs (and of wadm on v1 lattices).
+   * @default { nats: DEFAULT_IMAGES.nats, wadm: DEFAULT_IMAGES.wadm }
    */
-  readonly images?: { readonly nats?: string };
+  readonly images?: { readonly nats?: string; readonly wadm?: string };
+  /**
+   * Issuers (account public keys, `A…`) whose signed components may start, besides the grid's own
+   * issuer (derived from the master seed; its seed is written to `secrets/<lattice>/issuer.nk` for
+   * the signing pipeline). v1: enforced by `tlos policy-responder` on `WASMCLOUD_POLICY_TOPIC`.
+   * @default only the grid's own issuer
+   * @see https://wasmcloud.com/docs/v1/deployment/security/policy-service
+   */
+  readonly trustedIssuers?: readonly string[];
   /**
    * Podman settings of the hub units.
    * @default { version: "5.0", userNS: "auto", autoUpdate: "registry" }

@@ -11,7 +11,9 @@ import { hostPort, idProblem, isHost, isPort, NATS_NAME_PATTERN } from "../core/
 import { Memory } from "../core/quantity.js";
 import type { MasterSeed } from "../core/seed.js";
 import { renderNatsConf } from "../core/natsconf.js";
-import { latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
+import { issuerKey, latticeClientCreds, latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
+import { policyServiceUnit } from "../systemd/policy-service.js";
+import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
 import { hubConfig, type HubPorts } from "../nats/config.js";
 import { UNLIMITED_ACCOUNT } from "../nats/jwt.js";
 import { mintCertsScript } from "../nats/mint-certs.js";
@@ -77,6 +79,9 @@ export class Lattice extends TlosConstruct {
   /** Hubs with defaults filled. */
   readonly hubs: readonly ResolvedHub[];
   readonly natsImage: string;
+  readonly wadmImage: string;
+  /** Issuers whose signed components may start (the grid's own comes first at synth). */
+  readonly trustedIssuers: readonly string[];
   readonly podmanVersion: string;
   readonly userNS: string;
   readonly autoUpdate: "registry" | "local" | undefined;
@@ -109,6 +114,19 @@ export class Lattice extends TlosConstruct {
     if (img.problem) this.problem("images.nats", img.problem);
     if (img.warning) this.warn("images.nats", img.warning);
     this.natsImage = img.image?.toString() ?? DEFAULT_IMAGES.nats;
+    this.wadmImage = DEFAULT_IMAGES.wadm;
+    if (this.wasmcloud === "v1") {
+      const w = checkImage(p.images?.wadm ?? DEFAULT_IMAGES.wadm);
+      if (w.problem) this.problem("images.wadm", w.problem);
+      if (w.warning) this.warn("images.wadm", w.warning);
+      this.wadmImage = w.image?.toString() ?? DEFAULT_IMAGES.wadm;
+    }
+    const ti = p.trustedIssuers ?? [];
+    this.trustedIssuers = Array.isArray(ti) ? ti.filter((k) => typeof k === "string" && /^A[A-Z2-7]{55}$/.test(k)) : [];
+    if (!Array.isArray(ti)) this.problem("trustedIssuers", `must be a list of account public keys (A…), got ${show(ti)}`);
+    else ti.forEach((k, n) => {
+      if (!(typeof k === "string" && /^A[A-Z2-7]{55}$/.test(k))) this.problem(`trustedIssuers[${n}]`, `${show(k)} is not an account public key: use the 56-character key starting with "A" (wash keys gen account)`);
+    });
     const pv = p.podman?.version ?? "5.0";
     const vp = podmanVersionProblem(pv);
     if (vp) this.problem("podman.version", vp);
@@ -221,6 +239,16 @@ export class Lattice extends TlosConstruct {
     return { ca: `${base}-ca`, cert: `${base}-${hub}-tls-cert`, key: `${base}-${hub}-tls-key` };
   }
 
+  /** Subject v1 hosts send policy requests to. */
+  policyTopic(): string {
+    return `wasmcloud.policy.${this.name}`;
+  }
+
+  /** Every trusted issuer: the grid's own (derived from the seed) first, then `trustedIssuers`. */
+  issuers(ctx: { seed: MasterSeed }): string[] {
+    return [...new Set([issuerKey(ctx.seed, this.path).publicKey, ...this.trustedIssuers])];
+  }
+
   /** @internal The Quadlet units of each hub, fitted to the target Podman version. */
   hubUnitSets(): { hub: ResolvedHub; units: QuadletUnit[]; errors: string[] }[] {
     return this.hubs.map((hub) => {
@@ -232,7 +260,9 @@ export class Lattice extends TlosConstruct {
         operatorJwtFile: `${hub.id}-operator.jwt`,
         configDir: hub.configDir,
         storeDir: hub.storeDir,
+        clientPort: hub.ports.client,
         monitorPort: hub.ports.monitor,
+        ...(this.wasmcloud === "v1" ? { wadm: { image: this.wadmImage, credsSecret: `tlos-${this.node.id}-wadm-creds` } } : {}),
         publish: [hub.ports.cluster, hub.ports.leafnode],
         userNS: this.userNS,
         autoUpdate: this.autoUpdate,
@@ -286,18 +316,34 @@ export class Lattice extends TlosConstruct {
       add(`${dir}/${hub.id}-operator.jwt`, `${creds.operator.jwt}\n`, "nats-jwt", "nats");
       for (const u of units) ctx.add({ path: `${dir}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", construct: this.path, secret: false, podmanVersion: this.podmanVersion });
       const names = this.secretNames(hub.id);
+      const up = "../../../..";
       add(
         `${dir}/podman-secrets.sh`,
         podmanSecretsScript(`hub ${hub.id}`, [
-          { name: names.ca, file: `../../../../secrets/${base}/tls/ca.pem` },
-          { name: names.cert, file: `../../../../secrets/${base}/tls/${hub.id}.pem` },
-          { name: names.key, file: `../../../../secrets/${base}/tls/${hub.id}-key.pem` },
+          { name: names.ca, file: `${up}/secrets/${base}/tls/ca.pem` },
+          { name: names.cert, file: `${up}/secrets/${base}/tls/${hub.id}.pem` },
+          { name: names.key, file: `${up}/secrets/${base}/tls/${hub.id}-key.pem` },
+          ...(this.wasmcloud === "v1" ? [{ name: `tlos-${base}-wadm-creds`, file: `${up}/secrets/${base}/wadm.creds` }] : []),
         ]),
         "script", "podman", false, true,
       );
+      if (this.wasmcloud === "v1") {
+        add(`${base}/hubs/${hub.id}/systemd/tlos-policy-${hub.id}.service`, policyServiceUnit({
+          hub: hub.id, lattice: this.name, clientPort: hub.ports.client, topic: this.policyTopic(),
+          trusted: this.issuers(ctx), credsPath: `%h/.config/tlos/${base}/policy.creds`, after: `${hub.id}-nats.service`,
+        }), "systemd-unit", "podman");
+      }
     }
     add(`${base}/tls/mint-certs.sh`, mintCertsScript(base, this.hubs.map((h) => ({ id: h.id, host: h.host }))), "script", "tls", false, true);
     add(`secrets/${base}/sys.creds`, creds.system.creds, "nats-creds", "nats", true);
+    add(`secrets/${base}/admin.creds`, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt), "nats-creds", "nats", true);
+    add(`secrets/${base}/issuer.nk`, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);
+    if (this.wasmcloud === "v1") {
+      add(`secrets/${base}/wadm.creds`, latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), "nats-creds", "nats", true);
+      add(`secrets/${base}/policy.creds`, latticeClientCreds(ctx.seed, this.path, "policy", ctx.issuedAt, { sub: [this.policyTopic()], pub: ["_INBOX.>"] }), "nats-creds", "nats", true);
+      const plan = v1JetStreamPlan(this.name, Math.min(3, this.hubs.length));
+      add(`${base}/jetstream.json`, `${JSON.stringify(plan, null, 2)}\n`, "jetstream-plan", "nats");
+    }
     for (const f of localLatticeFiles(this, creds)) add(f.path, f.content, f.kind, f.target, f.secret);
   }
 }

@@ -184,7 +184,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
       natsPort: this.clientPort,
       jsDomain: this.lattice.jetstreamDomain,
       labels: this.labels,
-      policyTopic: `wasmcloud.policy.${this.lattice.name}`,
+      policyTopic: this.lattice.policyTopic(),
     });
   }
 

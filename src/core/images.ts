@@ -10,4 +10,6 @@ export const DEFAULT_IMAGES = {
   washHost: "ghcr.io/wasmcloud/wash:2.8.0",
   /** wasmCloud v1.9 host. @see https://github.com/wasmCloud/wasmCloud/tree/release-1.9.x */
   wasmcloudV1: "ghcr.io/wasmcloud/wasmcloud:1.9.2",
+  /** wadm 0.21 for v1 lattices. @see https://github.com/wasmCloud/wadm/pkgs/container/wadm */
+  wadm: "ghcr.io/wasmcloud/wadm:0.21.1",
 } as const;

@@ -5,7 +5,7 @@
  */
 import type { MasterSeed } from "../core/seed.js";
 import { deriveKeyPair } from "./keys.js";
-import { accountJwt, creds, operatorJwt, userJwt, UNLIMITED_ACCOUNT, SYSTEM_ACCOUNT, type AccountLimits } from "./jwt.js";
+import { accountJwt, creds, operatorJwt, userJwt, UNLIMITED_ACCOUNT, SYSTEM_ACCOUNT, type AccountLimits, type UserPermissions } from "./jwt.js";
 
 export interface LatticeCredentials {
   readonly operator: { readonly publicKey: string; readonly jwt: string };
@@ -50,9 +50,15 @@ export function latticeCredentials(seed: MasterSeed, i: LatticeCredentialsInput)
   };
 }
 
-/** A client user of the lattice account (e.g. wadm, an admin), derived like the others. */
-export function latticeClientCreds(seed: MasterSeed, scope: string, name: string, issuedAt: number): string {
+/** A client user of the lattice account (wadm, an admin, the policy responder), derived like the others. */
+export function latticeClientCreds(seed: MasterSeed, scope: string, name: string, issuedAt: number, perms: UserPermissions = {}): string {
   const acct = deriveKeyPair(seed, "account", `${scope}/LATTICE`);
   const u = deriveKeyPair(seed, "user", `${scope}/LATTICE/client/${name}`);
-  return creds(userJwt(name, u, acct, ["STANDARD"], issuedAt), u);
+  return creds(userJwt(name, u, acct, ["STANDARD"], issuedAt, perms), u);
+}
+
+/** The grid's component-signing issuer (an account key, as wascap wants) for a lattice. */
+export function issuerKey(seed: MasterSeed, scope: string): { publicKey: string; seed: string } {
+  const k = deriveKeyPair(seed, "account", `${scope}/issuer`);
+  return { publicKey: k.getPublicKey(), seed: new TextDecoder().decode(k.getSeed()) };
 }

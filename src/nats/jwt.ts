@@ -63,15 +63,23 @@ export function accountJwt(name: string, acct: KeyPair, op: KeyPair, limits: Acc
   );
 }
 
-/** User JWT signed by its account, limited to the given connection types. */
-export function userJwt(name: string, user: KeyPair, acct: KeyPair, types: readonly ConnectionType[], iat: number): string {
+/** Subjects a user may publish to and subscribe to; absent means unrestricted. */
+export interface UserPermissions {
+  readonly pub?: readonly string[];
+  readonly sub?: readonly string[];
+}
+
+/** User JWT signed by its account, limited to the given connection types and permissions. */
+export function userJwt(name: string, user: KeyPair, acct: KeyPair, types: readonly ConnectionType[], iat: number, perms: UserPermissions = {}): string {
   return encode(
     {
       name,
       sub: user.getPublicKey(),
       nats: {
         type: "user", version: 2,
-        pub: {}, sub: {}, subs: -1, data: -1, payload: -1,
+        pub: perms.pub ? { allow: [...perms.pub] } : {},
+        sub: perms.sub ? { allow: [...perms.sub] } : {},
+        subs: -1, data: -1, payload: -1,
         allowed_connection_types: [...types],
       },
     },

@@ -14,6 +14,8 @@ export type ArtifactKind =
   | "wasmcloud-workload"
   | "workflow"
   | "jetstream-plan"
+  | "systemd-unit"
+  | "signing-key"
   | "summary";
 
 /** The targets a file is for. */
