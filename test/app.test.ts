@@ -123,3 +123,27 @@ describe("vendored schemas", () => {
     if (ok === 0) console.warn("reference folder not found next to the repository: vendored schemas not compared");
   });
 });
+
+describe("component CI workflows", () => {
+  it("pass actionlint and the workflow schema, v1 (wash claims) and v2 (cosign)", async () => {
+    const { workflowProblems } = await import("../src/validate/workflow.js");
+    const v1 = file(appGrid("v1", { hello: HTTP_APP }), "lattice/apps/hello/ci/hello.yml");
+    const v2 = file(appGrid("v2", { hello: HTTP_APP_V2 }), "lattice/apps/hello/ci/hello.yml");
+    expect(await workflowProblems(v1)).toEqual([]);
+    expect(await workflowProblems(v2)).toEqual([]);
+    expect(v1).toMatch(/wash claims sign target\/wasm32-wasip2\/release\/hello\.wasm .* --expires 365/);
+    expect(v1).toMatch(/WASH_ISSUER_KEY: \$\{\{ secrets\.WASH_ISSUER_KEY \}\}/);
+    expect(v2).toMatch(/cosign sign --yes --key env:\/\/COSIGN_PRIVATE_KEY "ghcr\.io\/tlos\/hello@\$\{\{ steps\.digest\.outputs\.digest \}\}"/);
+    // the only action is pinned by commit SHA
+    expect([...v1.matchAll(/uses: (\S+)/g)].map((m) => m[1])).toEqual(["actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683"]);
+  });
+
+  it("are refused by the linters when wrong (the checks can fail)", async () => {
+    const { workflowProblems } = await import("../src/validate/workflow.js");
+    const v1 = file(appGrid("v1", { hello: HTTP_APP }), "lattice/apps/hello/ci/hello.yml");
+    const broken = v1.replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    bogus: 1").replace("${{ steps.digest.outputs.digest }}", "${{ steps.digest.outputz }}");
+    const p = await workflowProblems(broken);
+    expect(p.some((x) => /unexpected key "bogus"/.test(x))).toBe(true);
+    expect(p.some((x) => x.startsWith("schema"))).toBe(true);
+  });
+});

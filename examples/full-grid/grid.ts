@@ -1,10 +1,15 @@
-// Every construct of a tLOS grid. Later issues add Akash GPU pools, a SpinKube cluster,
-// R2 backups, TURN relays and an AI gateway to this file.
+// Every construct of a tLOS grid, both wasmCloud generations from one definition:
+// a v2 lattice (default) and a v1.9 lattice for existing deployments, with apps on each.
+// Later issues add Akash GPU pools, a SpinKube cluster, R2 backups, TURN relays and an AI gateway.
 //   npx tlos synth examples/full-grid/grid.ts --out dist/full-grid
-import { Grid, Lattice, TlosNode } from "@tlos/grid";
+import { App, Grid, Lattice, TlosNode } from "@tlos/grid";
+
+// Placeholder digests: pin your own images (the CI workflows tlos emits print the digest to pin).
+const pin = (ref: string, n: number) => `${ref}@sha256:${n.toString(16).repeat(64).slice(0, 64)}`;
 
 const grid = new Grid("tlos");
 
+// ---- wasmCloud v2 lattice -------------------------------------------------------------
 const lattice = new Lattice(grid, "lattice", {
   name: "tlos",
   jetstreamDomain: "hub",
@@ -37,6 +42,55 @@ new TlosNode(lattice, "edge-1", {
   podman: { version: "5.3" },
   labels: { zone: "edge" },
   publishPorts: [{ host: 8080, container: 8080, hostIp: "192.0.2.10" }],
+});
+
+// an HTTP app on v2: the host provides wasi:http, three replicas on home hosts
+new App(lattice, "hello", {
+  version: "0.3.0",
+  description: "hello over HTTP",
+  components: [{ name: "hello", image: pin("ghcr.io/the-last-os/hello:0.3.0", 1), config: { greeting: "hi" } }],
+  hostInterfaces: [{ namespace: "wasi", package: "http", interfaces: ["incoming-handler"], version: "0.2.0", config: { host: "hello.grid.example.net" } }],
+  replicas: 3,
+  hostSelector: { zone: "home" },
+  namespace: "apps",
+});
+
+// ---- wasmCloud v1.9 lattice (existing deployments): wadm, policy responder, providers ----
+const legacy = new Lattice(grid, "legacy", {
+  name: "legacy",
+  wasmcloud: "v1",
+  hubs: [
+    { id: "legacy-hub-1", host: "legacy-1.grid.example.net" },
+    { id: "legacy-hub-2", host: "legacy-2.grid.example.net" },
+    { id: "legacy-hub-3", host: "legacy-3.grid.example.net" },
+  ],
+});
+
+new TlosNode(legacy, "legacy-home-1", { target: "podman", labels: { zone: "home" } });
+new TlosNode(legacy, "legacy-edge-1", { target: "podman", labels: { zone: "edge" } });
+
+// an HTTP app: the component spread 80/20 over home and edge, the http-server provider on edge
+new App(legacy, "hello", {
+  version: "0.3.0",
+  components: [{
+    name: "hello",
+    image: pin("ghcr.io/the-last-os/hello:0.3.0", 2),
+    instances: 4,
+    spread: [
+      { name: "home", requirements: { zone: "home" }, weight: 80 },
+      { name: "edge", requirements: { zone: "edge" }, weight: 20 },
+    ],
+  }],
+  providers: [{ name: "http-server", image: pin("ghcr.io/wasmcloud/http-server:0.27.0", 3), requirements: { zone: "edge" } }],
+  links: [{ from: "http-server", to: "hello", namespace: "wasi", package: "http", interfaces: ["incoming-handler"], sourceConfig: { address: "0.0.0.0:8080" } }],
+});
+
+// a key-value app linked to the NATS key-value provider, one instance on every home host
+new App(legacy, "counter", {
+  version: "1.0.0",
+  components: [{ name: "counter", image: pin("ghcr.io/the-last-os/counter:1.0.0", 4), perHost: { requirements: { zone: "home" } } }],
+  providers: [{ name: "kv-nats", image: pin("ghcr.io/wasmcloud/keyvalue-nats:0.3.1", 5) }],
+  links: [{ from: "counter", to: "kv-nats", namespace: "wasi", package: "keyvalue", interfaces: ["atomics", "store"], targetConfig: { bucket: "counter" } }],
 });
 
 export default grid;

@@ -23,6 +23,8 @@ export interface ComposeInput {
   readonly nodes: readonly ComposeNode[];
   /** compose secret name → file path relative to the compose file. */
   readonly secrets: Readonly<Record<string, string>>;
+  /** wasmCloud v1: wadm beside the hub, with its creds as a compose secret. */
+  readonly wadm?: { readonly image: string; readonly credsSecret: string };
 }
 
 const HEALTH = (port: number) => ({
@@ -45,6 +47,17 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
     },
   };
   const volumes: Record<string, unknown> = { "hub-data": {} };
+  if (i.wadm) {
+    services["wadm"] = {
+      image: i.wadm.image,
+      environment: { WADM_NATS_SERVER: "hub:4222", WADM_NATS_CREDS_FILE: "/run/secrets/wadm.creds", WADM_STRUCTURED_LOGGING: "true" },
+      secrets: [{ source: i.wadm.credsSecret, target: "/run/secrets/wadm.creds" }],
+      depends_on: { hub: { condition: "service_healthy" } },
+      read_only: true,
+      cap_drop: ["ALL"],
+      security_opt: ["no-new-privileges:true"],
+    };
+  }
   for (const n of i.nodes) {
     services[`${n.id}-nats`] = {
       image: n.natsImage,

@@ -42,6 +42,12 @@ export interface AppComponentProps {
    * @default none
    */
   readonly secrets?: readonly { readonly name: string; readonly key: string; readonly field?: string }[];
+  /**
+   * How the component's repository builds it: the emitted CI workflow builds this Cargo package
+   * for `wasm32-wasip2`, signs it and pushes it to the image's repository.
+   * @default { crate: name, claimsExpireDays: 365 }
+   */
+  readonly build?: { readonly crate?: string; readonly claimsExpireDays?: number };
 }
 
 /** A capability provider (wasmCloud v1 only; v2 hosts provide interfaces themselves). */

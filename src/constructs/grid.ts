@@ -74,6 +74,19 @@ export class Grid extends Construct {
       problems.push(...r.problems);
       warnings.push(...r.warnings);
     }
+    // node and hub ids name units, pods and Podman secrets on the machines: unique in the grid
+    const owners = new Map<string, string>();
+    for (const c of this.node.findAll()) {
+      const ids: [string, string][] = [];
+      if ((c as { _isLatticeMember?: boolean })._isLatticeMember) ids.push([c.node.id, c.node.path]);
+      const hubs = (c as { hubs?: readonly { id: string }[] }).hubs;
+      if (Array.isArray(hubs) && (c as { _isLattice?: boolean })._isLattice) for (const h of hubs) ids.push([h.id, `${c.node.path} hub`]);
+      for (const [id, where] of ids) {
+        const prev = owners.get(id);
+        if (prev && !prev.startsWith(c.node.path)) problems.push({ path: c.node.path, field: "id", message: `id ${JSON.stringify(id)} is also used by ${prev}: node and hub ids name units and Podman secrets, so they must be unique in the grid` });
+        else if (!prev) owners.set(id, where);
+      }
+    }
     return { problems, warnings };
   }
 

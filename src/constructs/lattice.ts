@@ -66,6 +66,7 @@ export interface LocalHost {
 const LATTICE = Symbol.for("@tlos/grid.Lattice");
 
 export class Lattice extends TlosConstruct {
+  /** @internal */ readonly _isLattice = true as const;
   static isLattice(x: unknown): x is Lattice {
     return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[LATTICE] === true;
   }

@@ -9,6 +9,7 @@ import { makeTestTls, natsConfigTest, stageConfig } from "./nats.js";
 import { quadletDryRun, quadletVersion } from "./quadlet.js";
 import { composeProblems } from "./compose.js";
 import { wadmSchemaProblems, workloadDeploymentProblems } from "./schemas.js";
+import { workflowProblems } from "./workflow.js";
 import { compareVersions } from "../core/version.js";
 
 export interface ValidationReport {
@@ -92,6 +93,7 @@ export async function runValidators(dir: string, opts: { requireAll?: boolean } 
   const schemaChecks: [string, string, (t: string) => Promise<string[]>][] = [
     ["wadm-manifest", "wadm OAM schema", wadmSchemaProblems],
     ["wasmcloud-workload", "WorkloadDeployment CRD schema", workloadDeploymentProblems],
+    ["workflow", "actionlint + workflow schema", workflowProblems],
   ];
   for (const [kind, name, check] of schemaChecks) {
     const docs = manifest.files.filter((f) => f.kind === kind).map((f) => f.path);
