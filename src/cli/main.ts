@@ -55,6 +55,9 @@ async function synth(args: string[], io: Io): Promise<number> {
   io.out(`  files: ${result.files.length} (${[...byTarget].sort().map(([t, n]) => `${t} ${n}`).join(", ")}); secrets: ${secrets} under secrets/ (0600)\n`);
   io.out(`  written: ${report.written}, unchanged: ${report.unchanged}, removed: ${report.removed.length}\n`);
   io.out(`  master seed: ${from}\n`);
+  for (const f of result.files) {
+    if (f.cost && !f.secret) io.out(`  cost: ${f.path} at most ${f.cost.maxPerMonth} ${f.cost.denom === "uact" ? "ACT" : "AKT"}/month (${f.cost.amountPerBlock} ${f.cost.denom}/block × ${f.cost.blocksPerMonth} blocks × ${f.cost.replicas})\n`);
+  }
   for (const w of result.warnings) io.out(`  warning: ${formatProblem(w)}\n`);
   return 0;
 }

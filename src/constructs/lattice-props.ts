@@ -91,6 +91,13 @@ export interface LatticeProps {
    */
   readonly trustedIssuers?: readonly string[];
   /**
+   * PEM of the lattice CA (the `ca.pem` that `tls/mint-certs.sh` made). Akash members embed it to
+   * verify the hubs; without it they verify the hubs against the system trust store, so the hubs
+   * then need publicly trusted certificates.
+   * @default none
+   */
+  readonly caCertificate?: string;
+  /**
    * Podman settings of the hub units.
    * @default { version: "5.0", userNS: "auto", autoUpdate: "registry" }
    */

@@ -83,6 +83,8 @@ export class Lattice extends TlosConstruct {
   readonly wadmImage: string;
   /** Issuers whose signed components may start (the grid's own comes first at synth). */
   readonly trustedIssuers: readonly string[];
+  /** PEM of the lattice CA for members that cannot get it as a Podman secret (Akash). */
+  readonly caCertificate: string | undefined;
   readonly podmanVersion: string;
   readonly userNS: string;
   readonly autoUpdate: "registry" | "local" | undefined;
@@ -121,6 +123,10 @@ export class Lattice extends TlosConstruct {
       if (w.problem) this.problem("images.wadm", w.problem);
       if (w.warning) this.warn("images.wadm", w.warning);
       this.wadmImage = w.image?.toString() ?? DEFAULT_IMAGES.wadm;
+    }
+    this.caCertificate = typeof p.caCertificate === "string" ? p.caCertificate : undefined;
+    if (p.caCertificate !== undefined && !(typeof p.caCertificate === "string" && /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(p.caCertificate))) {
+      this.problem("caCertificate", "must be one PEM certificate (-----BEGIN CERTIFICATE----- …)");
     }
     const ti = p.trustedIssuers ?? [];
     this.trustedIssuers = Array.isArray(ti) ? ti.filter((k) => typeof k === "string" && /^A[A-Z2-7]{55}$/.test(k)) : [];
@@ -214,13 +220,21 @@ export class Lattice extends TlosConstruct {
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
+  /** Ids of everything that dials in with its own leaf credentials (nodes and GPU pools). */
+  leafIds(): string[] {
+    return this.node.children
+      .filter((c) => (c as Partial<LatticeMember>)._isLatticeMember === true || (c as { _hasLeaf?: boolean })._hasLeaf === true)
+      .map((c) => c.node.id)
+      .sort();
+  }
+
   /** Every credential of the lattice (secret), derived from `seed`; computed once per seed. */
   credentials(seed: MasterSeed, issuedAt: number): LatticeCredentials {
     if (this.credsCache?.seed !== seed) {
       const creds = latticeCredentials(seed, {
         scope: this.path,
         name: this.name,
-        nodeIds: this.members().map((m) => m.id),
+        nodeIds: this.leafIds(),
         limits: this.limits ?? {},
         issuedAt,
       });

@@ -1,7 +1,20 @@
 /** Props of a {@link TlosNode}. */
 
-/** Where a node runs. Only `podman` exists today; `akash` and `kubernetes` follow. */
-export type NodeTarget = "podman";
+import type { AkashPlacementProps, AkashPricingProps } from "./akash-props.js";
+
+/** Where a node runs: a rootless Podman pod, or an Akash deployment. */
+export type NodeTarget = "podman" | "akash";
+
+/** A tLOS node on Akash: the tLOS kernel next to the leaf and host, each in its own compute profile. */
+export interface AkashNodeProps {
+  readonly pricing: AkashPricingProps;
+  readonly placement?: AkashPlacementProps;
+  /**
+   * The tLOS kernel service.
+   * @default { image: AKASH_IMAGES.kernel, cpu: "2", memory: "4Gi", storage: "20Gi" }
+   */
+  readonly kernel?: { readonly image?: string; readonly cpu?: string | number; readonly memory?: string; readonly storage?: string; readonly env?: Readonly<Record<string, string>> };
+}
 
 /** A port published on the node's host (the default is none: nodes dial out). */
 export interface PublishPortProps {
@@ -58,6 +71,8 @@ export interface TlosNodeProps {
   readonly target: NodeTarget;
   /** Podman settings (target `podman`). @default see {@link PodmanProps} */
   readonly podman?: PodmanProps;
+  /** Akash settings (target `akash`, required there). */
+  readonly akash?: AkashNodeProps;
   /**
    * CPU and memory limits of the wasmCloud host container.
    * @default no limit

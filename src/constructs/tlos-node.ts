@@ -20,12 +20,14 @@ import { nodeUnits, type PublishedPort } from "../quadlet/tlos-node.js";
 import { hostLaunch, type HostLaunch } from "../wasmcloud/host.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice, type LatticeMember, type LocalHost } from "./lattice.js";
+import { resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
+import type { MonthlyCost } from "../akash/cost.js";
 import type { TlosNodeProps } from "./tlos-node-props.js";
 import { absPathProblem, checkImage, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
 
-export type { TlosNodeProps, PodmanProps, PublishPortProps, NodeTarget } from "./tlos-node-props.js";
+export type { TlosNodeProps, PodmanProps, PublishPortProps, NodeTarget, AkashNodeProps } from "./tlos-node-props.js";
 
-const TARGETS = ["podman"];
+const TARGETS = ["podman", "akash"];
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export class TlosNode extends TlosConstruct implements LatticeMember {
@@ -50,6 +52,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
   readonly jsMaxFile: Memory;
   readonly publish: readonly PublishedPort[];
   private readonly extra: { pod: IniEntry[]; nats: IniEntry[]; host: IniEntry[] };
+  private readonly akash: AkashNodeResolved | undefined;
 
   /**
    * @param lattice the lattice the node joins
@@ -105,6 +108,13 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     this.jsMaxMemory = this.attempt("nats.jetstream.maxMemory", () => Memory.parse(n.jetstream?.maxMemory ?? "256Mi"), Memory.parse("256Mi"));
     this.jsMaxFile = this.attempt("nats.jetstream.maxFile", () => Memory.parse(n.jetstream?.maxFile ?? "4Gi"), Memory.parse("4Gi"));
     this.publish = this.publishPorts(p.publishPorts);
+    this.akash = this.target === "akash" ? resolveAkashNode((f, m) => this.problem(f, m), (f, m) => this.warn(f, m), p.akash) : undefined;
+    if (this.target === "akash" && this.publish.length > 0) this.problem("publishPorts", "an Akash node publishes nothing: it dials out to the hubs");
+  }
+
+  /** Worst-case monthly cost on Akash (target `akash`). */
+  get cost(): MonthlyCost | undefined {
+    return this.akash?.cost;
   }
 
   private image(field: string, ref: unknown, fallback: string): string {
@@ -224,7 +234,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
 
   protected override validateTree(): void {
     // units are only fitted when every prop is sound (otherwise they hold fallbacks)
-    if (!Lattice.isLattice(this.lattice) || this.hasProblems()) return;
+    if (!Lattice.isLattice(this.lattice) || this.hasProblems() || this.target !== "podman") return;
     for (const e of this.units().errors) {
       const field = /'(\w+)'/.exec(e)?.[1];
       const fromExtra = Object.values(this.extra).some((list) => list.some(([k]) => k === field));
@@ -245,6 +255,11 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
   _synthesize(ctx: SynthContext): void {
     const creds = this.lattice.credentials(ctx.seed, ctx.issuedAt).leaves.get(this.id);
     if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}`);
+    if (this.akash) {
+      const hostSeed = new TextDecoder().decode(deriveKeyPair(ctx.seed, "server", `${this.lattice.path}/host/${this.id}`).getSeed());
+      synthAkashNode(ctx, this, this.akash, { leafCreds: creds.creds, hostSeed });
+      return;
+    }
     const lat = this.lattice.node.id;
     const dir = `${lat}/nodes/${this.id}/quadlet`;
     const add = (path: string, content: string, kind: Parameters<SynthContext["add"]>[0]["kind"], target: Parameters<SynthContext["add"]>[0]["target"], secret = false, executable = false) =>

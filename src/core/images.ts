@@ -13,3 +13,11 @@ export const DEFAULT_IMAGES = {
   /** wadm 0.21 for v1 lattices. @see https://github.com/wasmCloud/wadm/pkgs/container/wadm */
   wadm: "ghcr.io/wasmcloud/wadm:0.21.1",
 } as const;
+
+/** Further defaults for the Akash target (tags only: pin digests in your grid). */
+export const AKASH_IMAGES = {
+  /** vLLM's OpenAI-compatible server. @see https://hub.docker.com/r/vllm/vllm-openai */
+  vllm: "docker.io/vllm/vllm-openai:v0.10.2",
+  /** The tLOS kernel. */
+  kernel: "ghcr.io/the-last-os/kernel:0.1.0",
+} as const;

@@ -80,18 +80,24 @@ export function hubConfig(i: HubConfigInput): ConfMap {
 }
 
 export interface LeafConfigInput {
-  readonly serverName: string;
+  /** A name, or `Raw("$HOSTNAME")` to take it from the environment (replicated leaves). */
+  readonly serverName: string | Raw;
+  /** Address the client listener binds. @default "127.0.0.1" */
+  readonly listenHost?: string;
   readonly clientPort: number;
   readonly monitorPort: number;
   readonly storeDir: string;
-  /** This leaf's own JetStream domain (must differ from the hub domain). */
-  readonly domain: string;
+  /** This leaf's own JetStream domain (must differ from the hub domain); undefined: no JetStream. */
+  readonly domain: string | undefined;
   readonly maxMemory: string;
   readonly maxFile: string;
   /** `host:port` of every hub's leafnode listener. */
   readonly hubs: readonly string[];
   readonly credentialsFile: string;
-  /** CA that signed the hubs' certificates; undefined dials without TLS (compose only). */
+  /**
+   * CA that signed the hubs' certificates. `undefined` dials without TLS (compose only);
+   * `"system"` uses TLS verified against the system trust store (hubs with public certificates).
+   */
   readonly caFile: string | undefined;
 }
 
@@ -104,9 +110,9 @@ export function leafConfig(i: LeafConfigInput): ConfMap {
   const scheme = i.caFile ? "tls" : "nats-leaf";
   return {
     server_name: i.serverName,
-    listen: hostPort("127.0.0.1", i.clientPort),
+    listen: hostPort(i.listenHost ?? "127.0.0.1", i.clientPort),
     http: hostPort("127.0.0.1", i.monitorPort),
-    jetstream: {
+    jetstream: i.domain === undefined ? undefined : {
       store_dir: i.storeDir,
       max_mem: new Raw(i.maxMemory),
       max_file: new Raw(i.maxFile),
@@ -117,7 +123,7 @@ export function leafConfig(i: LeafConfigInput): ConfMap {
         {
           urls: i.hubs.map((h) => `${scheme}://${h}`),
           credentials: i.credentialsFile,
-          tls: i.caFile ? { ca_file: i.caFile, timeout: 5 } : undefined,
+          tls: i.caFile === "system" ? { timeout: 5 } : i.caFile ? { ca_file: i.caFile, timeout: 5 } : undefined,
         },
       ],
     },

@@ -16,10 +16,11 @@ export type ArtifactKind =
   | "jetstream-plan"
   | "systemd-unit"
   | "signing-key"
+  | "akash-sdl"
   | "summary";
 
 /** The targets a file is for. */
-export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "wasmcloud" | "ci" | "grid";
+export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "wasmcloud" | "ci" | "akash" | "grid";
 
 /** One output file. */
 export interface Artifact {
@@ -36,6 +37,8 @@ export interface Artifact {
   readonly executable?: boolean;
   /** Quadlet units: the Podman version they target. */
   readonly podmanVersion?: string;
+  /** Akash SDLs: the worst-case monthly cost. */
+  readonly cost?: import("../akash/cost.js").MonthlyCost;
 }
 
 /** What a construct gets while it synthesizes. */

@@ -12,6 +12,8 @@ export interface ManifestEntry {
   readonly secret: boolean;
   /** Quadlet units: the Podman version they target. */
   readonly podmanVersion?: string;
+  /** Akash SDLs: the worst-case monthly cost. */
+  readonly cost?: import("../akash/cost.js").MonthlyCost;
 }
 
 export interface Manifest {
@@ -31,7 +33,7 @@ export function buildManifest(files: readonly Artifact[], warnings: readonly War
   return {
     generator: "@tlos/grid",
     manifestVersion: 1,
-    files: files.map((f) => ({ path: f.path, sha256: sha256(f.content), kind: f.kind, target: f.target, construct: f.construct, secret: f.secret, ...(f.podmanVersion ? { podmanVersion: f.podmanVersion } : {}) })),
+    files: files.map((f) => ({ path: f.path, sha256: sha256(f.content), kind: f.kind, target: f.target, construct: f.construct, secret: f.secret, ...(f.podmanVersion ? { podmanVersion: f.podmanVersion } : {}), ...(f.cost ? { cost: f.cost } : {}) })),
     warnings: [...warnings].sort((a, b) => (a.path + a.field < b.path + b.field ? -1 : 1)),
   };
 }

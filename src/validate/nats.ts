@@ -51,8 +51,8 @@ export function stageConfig(confText: string, stage: string, files: StageFiles):
   });
 }
 
-export function natsConfigTest(binary: string, confPath: string): NatsCheck {
-  const r = spawnSync(binary, ["-t", "-c", confPath], { encoding: "utf8", timeout: 30_000 });
+export function natsConfigTest(binary: string, confPath: string, env: NodeJS.ProcessEnv = process.env): NatsCheck {
+  const r = spawnSync(binary, ["-t", "-c", confPath], { encoding: "utf8", timeout: 30_000, env });
   const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
   return { ok: r.status === 0 && /is valid/.test(output), output };
 }

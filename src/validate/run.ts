@@ -10,6 +10,7 @@ import { quadletDryRun, quadletVersion } from "./quadlet.js";
 import { composeProblems } from "./compose.js";
 import { wadmSchemaProblems, workloadDeploymentProblems } from "./schemas.js";
 import { workflowProblems } from "./workflow.js";
+import { sdlProblems } from "./akash.js";
 import { compareVersions } from "../core/version.js";
 
 export interface ValidationReport {
@@ -94,6 +95,7 @@ export async function runValidators(dir: string, opts: { requireAll?: boolean } 
     ["wadm-manifest", "wadm OAM schema", wadmSchemaProblems],
     ["wasmcloud-workload", "WorkloadDeployment CRD schema", workloadDeploymentProblems],
     ["workflow", "actionlint + workflow schema", workflowProblems],
+    ["akash-sdl", "chain-sdk generateManifest + Go SDL rules", sdlProblems],
   ];
   for (const [kind, name, check] of schemaChecks) {
     const docs = manifest.files.filter((f) => f.kind === kind).map((f) => f.path);

@@ -1,0 +1,226 @@
+/**
+ * `AkashGpuPool`: GPU replicas on Akash for heavy LLM inference, each running the inference
+ * server (vLLM by default) next to a NATS leaf and a wasmCloud host labelled for the lattice's
+ * `system:ai` interface, so lattice components reach inference over NATS. The inference port is
+ * reachable only from the pool's own host service unless `public: true`.
+ * Synth writes `akash/<id>/deploy.yaml` (reviewable, secrets replaced by `<secret:…>`) and the
+ * deployable SDL under `secrets/`, and states the worst-case monthly cost.
+ */
+import { TlosConstruct } from "../core/construct.js";
+import { show } from "../core/errors.js";
+import { AKASH_IMAGES, DEFAULT_IMAGES } from "../core/images.js";
+import { isPort } from "../core/names.js";
+import { AKASH_LIMITS } from "../akash/go-rules.js";
+import { monthlyCost, type MonthlyCost } from "../akash/cost.js";
+import { renderSdl, type Sdl, type SdlGpu } from "../akash/sdl.js";
+import { latticeServices } from "../akash/lattice-services.js";
+import { deriveKeyPair } from "../nats/keys.js";
+import type { SynthContext } from "../synth/artifact.js";
+import { Lattice } from "./lattice.js";
+import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
+import { bytes, cpuMillis, envEntries, placement, pricing, storageClass, type Report } from "./akash-checks.js";
+import { checkImage } from "./validate.js";
+
+export type { AkashGpuPoolProps, GpuProps } from "./akash-gpu-pool-props.js";
+
+const GPU_MODEL = /^[a-z0-9][a-z0-9-]{0,30}$/;
+const TI = 2 ** 40;
+
+export class AkashGpuPool extends TlosConstruct {
+  /** @internal dials the hubs with its own leaf credentials */
+  readonly _hasLeaf = true as const;
+  readonly lattice: Lattice;
+  /** Worst-case monthly cost (all replicas, every service at its maximum price). */
+  readonly cost: MonthlyCost;
+  private readonly p: AkashGpuPoolProps;
+  private readonly resolved: ReturnType<AkashGpuPool["resolve"]>;
+
+  constructor(lattice: Lattice, id: string, props: AkashGpuPoolProps) {
+    super(lattice, id);
+    this.lattice = lattice;
+    if (!Lattice.isLattice(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice");
+    this.p = (props ?? {}) as AkashGpuPoolProps;
+    this.resolved = this.resolve();
+    const r = this.resolved;
+    this.cost = monthlyCost(r.pricing.denom, r.pricing.amount + 2 * r.pricing.sidecarAmount, r.count);
+  }
+
+  private resolve() {
+    const p = this.p;
+    const report: Report = (f, m) => this.problem(f, m);
+    const g = (p.gpu ?? {}) as Partial<AkashGpuPoolProps["gpu"]>;
+    const models = (Array.isArray(g.model) ? g.model : [g.model]) as unknown[];
+    if (models.length === 0 || !models.every((m) => typeof m === "string" && GPU_MODEL.test(m))) report("gpu.model", `${show(g.model)} is not a GPU model slug: use lowercase slugs like "h100", "a100", "h200", or a list of them`);
+    if (!(Number.isInteger(g.units) && (g.units as number) >= 1 && (g.units as number) <= AKASH_LIMITS.gpuMax)) report("gpu.units", `${show(g.units)} is not allowed: Akash allows 1 to ${AKASH_LIMITS.gpuMax} GPUs per replica`);
+    if (g.ram !== undefined && !/^\d+(Gi|Ti)$/.test(String(g.ram))) report("gpu.ram", `${show(g.ram)} is not a GPU memory size: use e.g. "80Gi"`);
+    if (g.interface !== undefined && g.interface !== "pcie" && g.interface !== "sxm") report("gpu.interface", `${show(g.interface)} is not allowed: use "pcie" or "sxm"`);
+    const count = p.count ?? 1;
+    if (!(Number.isInteger(count) && count >= 1 && count <= AKASH_LIMITS.countMax)) report("count", `${show(count)} is not allowed: Akash deploys 1 to ${AKASH_LIMITS.countMax} replicas per placement`);
+    const res = p.resources ?? {};
+    const cpu = cpuMillis(report, "resources.cpu", res.cpu, "16");
+    const memory = bytes(report, "resources.memory", res.memory, "128Gi", 2 ** 20, 2 * TI, "1Mi to 2Ti");
+    const ephemeral = bytes(report, "resources.ephemeralStorage", res.ephemeralStorage, "100Gi", 5 * 2 ** 20, 32 * TI, "5Mi to 32Ti per volume");
+    const mc = p.modelCache ?? {};
+    if (mc.persistent === false) report("modelCache.persistent", "the model cache must be persistent: ephemeral storage cannot set a class (Akash), and a cache that vanishes on restart re-downloads the model");
+    const cache = {
+      size: bytes(report, "modelCache.size", mc.size, "500Gi", 5 * 2 ** 20, 32 * TI, "5Mi to 32Ti per volume"),
+      class: storageClass(report, "modelCache.class", mc.class ?? "beta3"),
+      mount: this.mount(report, "modelCache.mount", mc.mount ?? "/models"),
+    };
+    const volumes = (Array.isArray(p.volumes) ? p.volumes : p.volumes === undefined ? [] : (report("volumes", `must be a list, got ${show(p.volumes)}`), [])).map((v, i) => ({
+      name: this.volumeName(report, `volumes[${i}].name`, v?.name),
+      size: bytes(report, `volumes[${i}].size`, v?.size, "1Gi", 5 * 2 ** 20, 32 * TI, "5Mi to 32Ti per volume"),
+      class: storageClass(report, `volumes[${i}].class`, v?.class ?? "beta3"),
+      mount: this.mount(report, `volumes[${i}].mount`, v?.mount),
+    }));
+    const names = new Map<string, string>([["models", "modelCache"]]);
+    const mounts = new Map<string, string>([[cache.mount, "modelCache.mount"]]);
+    volumes.forEach((v, i) => {
+      const n = names.get(v.name);
+      if (n) report(`volumes[${i}].name`, `volume name ${show(v.name)} is already used by ${n} (Akash refuses duplicate volume names)`);
+      names.set(v.name, `volumes[${i}]`);
+      const m = mounts.get(v.mount);
+      if (m) report(`volumes[${i}].mount`, `mount ${show(v.mount)} is already used by ${m}`);
+      mounts.set(v.mount, `volumes[${i}].mount`);
+    });
+    const inf = (p.inference ?? {}) as Partial<AkashGpuPoolProps["inference"]>;
+    if (typeof inf.model !== "string" || !/^[\w.-]+(\/[\w.-]+)*$/.test(inf.model)) report("inference.model", `${show(inf.model)} is not a model id: use e.g. "moonshotai/Kimi-K2-Instruct"`);
+    const args = Array.isArray(inf.args) ? inf.args : inf.args === undefined ? [] : (report("inference.args", `must be a list of strings, got ${show(inf.args)}`), []);
+    args.forEach((a, i) => {
+      if (typeof a !== "string") report(`inference.args[${i}]`, `${show(a)} is not a string`);
+    });
+    const port = inf.port ?? 8000;
+    if (!isPort(port)) report("inference.port", `${show(port)} is not a port: use an integer from 1 to 65535`);
+    if (port === 4222) report("inference.port", "4222 is the NATS leaf's port in this deployment: use another one");
+    const image = this.image("inference.image", inf.image ?? AKASH_IMAGES.vllm);
+    const env = envEntries(report, "inference.env", inf.env);
+    if (p.public !== undefined && typeof p.public !== "boolean") report("public", `${show(p.public)} is not allowed: use true or false`);
+    const host = Lattice.isLattice(this.lattice) ? (this.lattice.wasmcloud === "v1" ? DEFAULT_IMAGES.wasmcloudV1 : DEFAULT_IMAGES.washHost) : DEFAULT_IMAGES.washHost;
+    return {
+      models: models.map(String),
+      units: Number(g.units),
+      ram: g.ram,
+      iface: g.interface,
+      count: Number(count),
+      cpu,
+      memory,
+      ephemeral,
+      cache,
+      volumes,
+      model: String(inf.model),
+      args: args.map(String),
+      port: Number(port),
+      image,
+      env,
+      public: p.public === true,
+      placement: placement(report, p.placement),
+      pricing: pricing(report, p.pricing),
+      natsImage: this.image("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats),
+      hostImage: this.image("images.host", p.images?.host ?? host),
+    };
+  }
+
+  private image(field: string, ref: unknown): string {
+    const r = checkImage(ref);
+    if (r.problem) this.problem(field, r.problem);
+    if (r.warning) this.warn(field, r.warning);
+    return r.image?.toString() ?? String(ref);
+  }
+
+  private mount(report: Report, field: string, v: unknown): string {
+    if (typeof v !== "string" || !/^\/[A-Za-z0-9._/-]*$/.test(v) || v === "/") report(field, `${show(v)} is not a mount path: use an absolute path like "/models"`);
+    return String(v);
+  }
+
+  private volumeName(report: Report, field: string, v: unknown): string {
+    if (typeof v !== "string" || !/^[a-z][a-z0-9-]{0,30}$/.test(v)) report(field, `${show(v)} is not a volume name: use a lowercase name like "datasets"`);
+    return String(v);
+  }
+
+  /** The SDL; with `secrets` the deployable one, otherwise `<secret:…>` placeholders. */
+  sdl(secrets?: { leafCreds: string; hostSeed: string }): Sdl {
+    const r = this.resolved;
+    const id = this.node.id;
+    const inference = `${id}-inference`;
+    const host = `${id}-host`;
+    const gpu: SdlGpu = {
+      units: r.units,
+      attributes: { vendor: { nvidia: r.models.map((model) => ({ model, ...(r.ram ? { ram: r.ram } : {}), ...(r.iface ? { interface: r.iface } : {}) })) } },
+    };
+    const lat = latticeServices({
+      prefix: id,
+      lattice: this.lattice.name,
+      jsDomain: this.lattice.jetstreamDomain,
+      wasmcloud: this.lattice.wasmcloud,
+      hubs: this.lattice.leafUrls(),
+      natsImage: r.natsImage,
+      hostImage: r.hostImage,
+      labels: { system: "ai", pool: id },
+      policyTopic: this.lattice.policyTopic(),
+      caPem: this.lattice.caCertificate,
+      leafCreds: secrets?.leafCreds,
+      hostSeed: secrets?.hostSeed,
+      hostEnv: { TLOS_AI_ENDPOINT: `http://${inference}:${r.port}/v1`, TLOS_AI_MODEL: r.model },
+    });
+    const small = { cpu: { units: "500m" }, memory: { size: "512Mi" }, storage: { size: "1Gi" } };
+    const pl = `${id}`;
+    const price = (amount: number) => ({ denom: r.pricing.denom, amount });
+    return {
+      version: "2.0",
+      services: {
+        [inference]: {
+          image: r.image,
+          args: ["--model", r.model, "--tensor-parallel-size", String(r.units), "--download-dir", `${r.cache.mount}/hub`, "--host", "0.0.0.0", "--port", String(r.port), ...r.args],
+          env: [`HF_HOME=${r.cache.mount}/hf`, ...r.env],
+          expose: [{ port: r.port, as: r.port, proto: "TCP", to: [{ service: host }, ...(r.public ? [{ global: true }] : [])] }],
+          params: { storage: { models: { mount: r.cache.mount }, ...Object.fromEntries(r.volumes.map((v) => [v.name, { mount: v.mount }])) } },
+        },
+        ...lat,
+      },
+      profiles: {
+        compute: {
+          [inference]: {
+            resources: {
+              cpu: { units: r.cpu % 1000 === 0 ? r.cpu / 1000 : `${r.cpu}m` },
+              memory: { size: r.memory.toString() },
+              storage: [
+                { size: r.ephemeral.toString() },
+                { name: "models", size: r.cache.size.toString(), attributes: { persistent: true, class: r.cache.class } },
+                ...r.volumes.map((v) => ({ name: v.name, size: v.size.toString(), attributes: { persistent: true, class: v.class } })),
+              ],
+              gpu,
+            },
+          },
+          [`${id}-nats`]: { resources: small },
+          [host]: { resources: { ...small, memory: { size: "1Gi" } } },
+        },
+        placement: {
+          [pl]: {
+            ...(Object.keys(r.placement.attributes).length > 0 ? { attributes: r.placement.attributes } : {}),
+            ...(r.placement.anyOf.length + r.placement.allOf.length > 0 ? { signedBy: { ...(r.placement.anyOf.length ? { anyOf: r.placement.anyOf } : {}), ...(r.placement.allOf.length ? { allOf: r.placement.allOf } : {}) } } : {}),
+            pricing: { [inference]: price(r.pricing.amount), [`${id}-nats`]: price(r.pricing.sidecarAmount), [host]: price(r.pricing.sidecarAmount) },
+          },
+        },
+      },
+      deployment: {
+        [inference]: { [pl]: { profile: inference, count: r.count } },
+        [`${id}-nats`]: { [pl]: { profile: `${id}-nats`, count: r.count } },
+        [host]: { [pl]: { profile: host, count: r.count } },
+      },
+    };
+  }
+
+  _synthesize(ctx: SynthContext): void {
+    const creds = this.lattice.credentials(ctx.seed, ctx.issuedAt).leaves.get(this.node.id);
+    if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}`);
+    const hostSeed = new TextDecoder().decode(deriveKeyPair(ctx.seed, "server", `${this.lattice.path}/host/${this.node.id}`).getSeed());
+    const dir = `${this.lattice.node.id}/akash/${this.node.id}`;
+    const c = this.cost;
+    const header = [
+      `Akash GPU pool ${this.node.id}: ${this.resolved.count} × ${this.resolved.units} ${this.resolved.models.join("|")} GPU(s), model ${this.resolved.model}.`,
+      `Worst case: ${c.maxPerMonth} ${c.denom === "uact" ? "ACT" : "AKT"}/month (${c.amountPerBlock} ${c.denom}/block × ${c.blocksPerMonth} blocks × ${c.replicas}; ${c.blockTimeSource}).`,
+    ];
+    ctx.add({ path: `${dir}/deploy.yaml`, content: renderSdl(this.sdl(), [...header, "Reviewable copy: <secret:…> stands for credentials; deploy the copy under secrets/ or use the Pulumi adapter. Generated by tlos."]), kind: "akash-sdl", target: "akash", construct: this.path, secret: false, cost: c });
+    ctx.add({ path: `secrets/${dir}/deploy.yaml`, content: renderSdl(this.sdl({ leafCreds: creds.creds, hostSeed }), [...header, "Deployable SDL: holds credentials. Generated by tlos."]), kind: "akash-sdl", target: "akash", construct: this.path, secret: true });
+  }
+}
