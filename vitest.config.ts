@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // the compiled library runs untransformed (Pulumi serializes dynamic providers' code)
+    server: { deps: { external: [/\/dist-lib\//] } },
     reporters: ["default"],
   },
 });

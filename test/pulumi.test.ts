@@ -52,3 +52,29 @@ describe("TlosGrid", () => {
     expect(() => new mod.TlosGrid("bad", { grid: smallGrid({ "home-1": { resources: { cpu: "lots" } } }) })).toThrow(/\[test\/lattice\/home-1\] resources.cpu: "lots" is not a CPU quantity/);
   });
 });
+
+describe("TlosGrid with Akash deployments", () => {
+  it("adds an AkashDeployment under each Akash construct, its SDL and mnemonic as secrets", async () => {
+    const { akashGrid } = await import("./fixtures/akash.js");
+    pulumi.runtime.setAllConfig({ "tlos:masterSeed": "0f".repeat(32), "tlos:akashMnemonic": "word ".repeat(24).trim() }, ["tlos:masterSeed", "tlos:akashMnemonic"]);
+    const before = registered.length;
+    // the compiled adapter, loaded by Node itself as a Pulumi program would: Pulumi serializes
+    // the dynamic provider's code, which must not be the test runner's transformed code
+    const dist = (await import(/* @vite-ignore */ new URL("../dist-lib/pulumi/index.js", import.meta.url).href)) as typeof mod;
+    const g = new dist.TlosGrid("ak", { grid: akashGrid(), akash: { deposit: { denom: "uact", amount: "5000000" } } });
+    const dep = g.deployments["ak/lattice/kimi"]!;
+    expect(await value(dep.urn)).toMatch(/tlos:akash:AkashGpuPool\$pulumi-nodejs:dynamic:Resource::ak-lattice-kimi-deployment$/);
+    expect(Object.keys(g.deployments).sort()).toEqual(["ak/lattice/cloud-1", "ak/lattice/kimi"]);
+    const mine = registered.slice(before);
+    expect(mine.map((r) => r.type).sort()).toEqual(["pulumi-nodejs:dynamic:Resource", "pulumi-nodejs:dynamic:Resource", "tlos:akash:AkashGpuPool", "tlos:akash:TlosNode", "tlos:index:Grid", "tlos:nats:Lattice"]);
+    const inputs = mine.find((r) => r.name === "ak-lattice-kimi-deployment")!.inputs;
+    // secrets reach the engine wrapped in Pulumi's secret signature, so state stores them encrypted
+    const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+    expect(inputs.sdl[SECRET_SIG]).toBeDefined();
+    expect(inputs.mnemonic[SECRET_SIG]).toBeDefined();
+    expect(inputs.sdl.value).toMatch(/NATS_CREDS_B64=(?!<secret)/);
+    expect(inputs.deposit).toEqual({ denom: "uact", amount: "5000000" });
+    expect(await pulumi.isSecret((dep as unknown as { sdl: pulumi.Output<string> }).sdl)).toBe(true);
+    expect(await pulumi.isSecret((dep as unknown as { mnemonic: pulumi.Output<string> }).mnemonic)).toBe(true);
+  });
+});

@@ -2,7 +2,7 @@
 // a v2 lattice (default) and a v1.9 lattice for existing deployments, with apps on each.
 // Later issues add Akash GPU pools, a SpinKube cluster, R2 backups, TURN relays and an AI gateway.
 //   npx tlos synth examples/full-grid/grid.ts --out dist/full-grid
-import { App, Grid, Lattice, TlosNode } from "@tlos/grid";
+import { AkashGpuPool, App, Grid, Lattice, TlosNode } from "@tlos/grid";
 
 // Placeholder digests: pin your own images (the CI workflows tlos emits print the digest to pin).
 const pin = (ref: string, n: number) => `${ref}@sha256:${n.toString(16).repeat(64).slice(0, 64)}`;
@@ -53,6 +53,34 @@ new App(lattice, "hello", {
   replicas: 3,
   hostSelector: { zone: "home" },
   namespace: "apps",
+});
+
+// an H100 pool on Akash for a Kimi-K2.5-class model (1T-parameter MoE, INT4 weights ≈ 600 GB):
+// 8 × H100 80Gi SXM per replica, tensor parallel across them, a 2Ti model cache that survives
+// restarts; only the pool's own wasmCloud host reaches the inference port
+new AkashGpuPool(lattice, "kimi", {
+  gpu: { model: "h100", ram: "80Gi", interface: "sxm", units: 8 },
+  count: 1,
+  resources: { cpu: 64, memory: "1Ti", ephemeralStorage: "200Gi" },
+  modelCache: { size: "2Ti", class: "beta3" },
+  inference: {
+    model: "moonshotai/Kimi-K2-Thinking",
+    image: pin("docker.io/vllm/vllm-openai:v0.10.2", 6),
+    args: ["--trust-remote-code", "--max-model-len", "131072", "--gpu-memory-utilization", "0.92"],
+  },
+  placement: { attributes: { "capabilities/gpu": "nvidia" } },
+  // at most 30,000 uact (0.03 ACT ≈ $0.03) per block for the GPUs
+  pricing: { denom: "uact", amount: 30_000 },
+});
+
+// a tLOS node on Akash: the kernel beside its leaf and host
+new TlosNode(lattice, "cloud-1", {
+  target: "akash",
+  labels: { zone: "cloud" },
+  akash: {
+    pricing: { denom: "uact", amount: 2_000 },
+    kernel: { image: pin("ghcr.io/the-last-os/kernel:0.1.0", 7), cpu: 2, memory: "4Gi", storage: "20Gi" },
+  },
 });
 
 // ---- wasmCloud v1.9 lattice (existing deployments): wadm, policy responder, providers ----

@@ -7,7 +7,13 @@
 import { TlosGrid } from "@tlos/grid/pulumi";
 import grid from "./grid.js";
 
-const tlos = new TlosGrid("tlos", { grid });
+// Akash deployments need a funded wallet: pulumi config set --secret tlos:akashMnemonic "…"
+// and TLOS_AKASH_DEPLOY=1; without it the Akash constructs only carry their SDLs as outputs.
+const tlos = new TlosGrid("tlos", {
+  grid,
+  ...(process.env["TLOS_AKASH_DEPLOY"] ? { akash: { deposit: { denom: "uact", amount: "5000000" } } } : {}),
+});
 
 export const manifest = tlos.manifest;
 export const nodeUnits = tlos.components["tlos/lattice/home-1"]?.files;
+export const kimi = tlos.deployments["tlos/lattice/kimi"]?.services;

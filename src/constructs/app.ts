@@ -25,6 +25,7 @@ const WIT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
 
 export class App extends TlosConstruct {
+  /** @internal */ readonly _isApp = true as const;
   readonly lattice: Lattice;
   private readonly builds = new Map<string, { crate: string; claimsExpireDays: number }>();
   /** The resolved description both renderers use. */

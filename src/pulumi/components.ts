@@ -10,11 +10,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { IConstruct } from "constructs";
 import { Grid } from "../constructs/grid.js";
 import { Lattice } from "../constructs/lattice.js";
-import { TlosNode } from "../constructs/tlos-node.js";
 import { formatProblem } from "../core/errors.js";
 import { MasterSeed } from "../core/seed.js";
 import type { SynthResult } from "../synth/artifact.js";
 import { buildManifest, renderManifest } from "../synth/manifest.js";
+import { AkashDeployment, type AkashDeploymentArgs } from "./akash/deployment.js";
 
 /** Args of {@link TlosGrid}. */
 export interface TlosGridArgs {
@@ -25,6 +25,12 @@ export interface TlosGridArgs {
    * @default the secret stack config `tlos:masterSeed` (`pulumi config set --secret tlos:masterSeed $(openssl rand -hex 32)`)
    */
   readonly masterSeed?: pulumi.Input<string>;
+  /**
+   * Deploy the grid's Akash deployments (GPU pools, Akash nodes) through `@akashnetwork/chain-sdk`.
+   * Without it the Akash constructs only carry their SDLs as outputs.
+   * @default not deployed
+   */
+  readonly akash?: Omit<AkashDeploymentArgs, "sdl">;
 }
 
 /** Files of one construct: path (relative to a synth output folder) → content. */
@@ -47,10 +53,20 @@ export class TlosConstructResource extends pulumi.ComponentResource {
 }
 
 /** The type token of a construct's component: `tlos:<module>:<Type>`. */
+// Structural markers, not instanceof: a program may load another copy of the library.
+const marked = (c: IConstruct, k: string) => (c as unknown as Record<string, unknown>)[k] === true;
+const target = (c: IConstruct) => (c as unknown as { target?: unknown }).target;
+
 function typeToken(c: IConstruct): string | undefined {
   if (Lattice.isLattice(c)) return "tlos:nats:Lattice";
-  if (c instanceof TlosNode || (c as { _isLatticeMember?: boolean })._isLatticeMember) return "tlos:podman:TlosNode";
+  if (marked(c, "_hasLeaf")) return "tlos:akash:AkashGpuPool";
+  if (marked(c, "_isLatticeMember")) return target(c) === "akash" ? "tlos:akash:TlosNode" : "tlos:podman:TlosNode";
+  if (marked(c, "_isApp")) return "tlos:wasmcloud:App";
   return undefined;
+}
+
+function isAkash(c: IConstruct): boolean {
+  return marked(c, "_hasLeaf") || (marked(c, "_isLatticeMember") && target(c) === "akash");
 }
 
 /** A whole grid: components for every lattice and node, and the manifest. */
@@ -59,6 +75,8 @@ export class TlosGrid extends pulumi.ComponentResource {
   readonly manifest: pulumi.Output<string>;
   /** Components by construct path. */
   readonly components: Readonly<Record<string, TlosConstructResource>>;
+  /** Akash deployments by construct path (with `args.akash`). */
+  readonly deployments: Readonly<Record<string, AkashDeployment>>;
 
   constructor(name: string, args: TlosGridArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tlos:index:Grid", name, {}, opts);
@@ -70,6 +88,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     const seed = args.masterSeed ?? new pulumi.Config("tlos").requireSecret("masterSeed");
     const result = pulumi.secret(seed).apply((s) => args.grid.synth({ masterSeed: MasterSeed.parse(s) }));
     const components: Record<string, TlosConstructResource> = {};
+    const deployments: Record<string, AkashDeployment> = {};
     const parents = new Map<IConstruct, pulumi.Resource>([[args.grid, this]]);
     for (const c of args.grid.node.findAll()) {
       const type = typeToken(c);
@@ -79,8 +98,13 @@ export class TlosGrid extends pulumi.ComponentResource {
       const comp = new TlosConstructResource(type, `${name}-${c.node.path.split("/").slice(1).join("-")}`, c.node.path, result, { parent: parent ?? this });
       parents.set(c, comp);
       components[c.node.path] = comp;
+      if (args.akash && isAkash(c)) {
+        const sdl = comp.secretFiles.apply((fs) => Object.entries(fs).find(([p]) => p.endsWith("/deploy.yaml"))?.[1] ?? "");
+        deployments[c.node.path] = new AkashDeployment(`${name}-${c.node.path.split("/").slice(1).join("-")}-deployment`, { ...args.akash, sdl }, { parent: comp });
+      }
     }
     this.components = components;
+    this.deployments = deployments;
     this.manifest = pulumi.unsecret(result.apply((r) => renderManifest(buildManifest(r.files, r.warnings))));
     this.registerOutputs({ manifest: this.manifest });
   }

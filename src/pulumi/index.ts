@@ -4,3 +4,4 @@
  * `tlos:nats:Lattice`, `tlos:podman:TlosNode`) with the rendered artifacts as outputs.
  */
 export { TlosGrid, TlosConstructResource, type TlosGridArgs } from "./components.js";
+export { AkashDeployment, AkashDeploymentProvider, type AkashDeploymentArgs, type AkashClients } from "./akash/deployment.js";
