@@ -9,6 +9,7 @@ export { App, type AppProps, type AppComponentProps, type AppProviderProps, type
 export { AkashGpuPool, type AkashGpuPoolProps, type GpuProps } from "./constructs/akash-gpu-pool.js";
 export type { AkashPricingProps, AkashPlacementProps } from "./constructs/akash-props.js";
 export { monthlyCost, BLOCKS_PER_MONTH, type MonthlyCost } from "./akash/cost.js";
+export { SpinKubeCluster, type SpinKubeClusterProps, type SpinAppProps } from "./constructs/spinkube-cluster.js";
 export { MasterSeed } from "./core/seed.js";
 export { Cpu, Memory } from "./core/quantity.js";
 export { ImageRef } from "./core/image.js";

@@ -78,3 +78,32 @@ describe("TlosGrid with Akash deployments", () => {
     expect(await pulumi.isSecret((dep as unknown as { mnemonic: pulumi.Output<string> }).mnemonic)).toBe(true);
   });
 });
+
+describe("TlosGrid with a SpinKubeCluster on @pulumi/kubernetes", () => {
+  it("creates every object through the given provider, parented to the cluster component, charts as Releases", async () => {
+    const { clusterGrid } = await import("./fixtures/spinkube.js");
+    const k8s = await import("@pulumi/kubernetes");
+    const provider = new k8s.Provider("kube", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
+    const before = registered.length;
+    const g = new mod.TlosGrid("kube", { grid: clusterGrid(), kubernetes: { providers: { "kube/lattice/k8s": provider } } });
+    const objs = g.kubernetesObjects["kube/lattice/k8s"]!;
+    await value(pulumi.all(Object.values(objs).map((r) => r.urn)));
+    const mine = registered.slice(before).filter((r) => r.type !== "pulumi:providers:kubernetes");
+    const types = mine.map((r) => r.type);
+    for (const t of ["kubernetes:core/v1:Namespace", "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", "kubernetes:helm.sh/v3:Release", "kubernetes:runtime.spinkube.dev/v1alpha1:Shim", "kubernetes:core.spinkube.dev/v1alpha1:SpinApp", "kubernetes:core.spinkube.dev/v1alpha1:SpinAppExecutor", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy", "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Secret", "kubernetes:runtime.wasmcloud.dev/v1alpha1:WorkloadDeployment"]) {
+      expect(types, t).toContain(t);
+    }
+    expect(mine.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs.chart).sort()).toEqual(["cert-manager", "oci://ghcr.io/spinframework/charts/runtime-class-manager", "oci://ghcr.io/spinframework/charts/spin-operator", "oci://ghcr.io/wasmcloud/charts/runtime-operator", "policy-controller"]);
+    // every object goes through the cluster's provider and hangs under the cluster component
+    for (const r of mine.filter((x) => x.type.startsWith("kubernetes:"))) expect(r.provider, r.name).toMatch(/pulumi:providers:kubernetes::kube::/);
+    expect(await value(objs["05-spin-apps.yaml/SpinApp/apps/hello"]!.urn)).toMatch(/tlos:kubernetes:SpinKubeCluster\$kubernetes:core\.spinkube\.dev\/v1alpha1:SpinApp::kube-lattice-k8s-spinapp-apps-hello$/);
+    const app = mine.find((r) => r.name === "kube-lattice-k8s-spinapp-apps-hello")!;
+    expect(app.inputs.spec).toMatchObject({ image: expect.stringMatching(/^ghcr\.io\/tlos\/hello-spin:1\.0\.0@sha256:/), replicas: 2, executor: "containerd-shim-spin" });
+    const secret = mine.find((r) => r.type === "kubernetes:core/v1:Secret")!;
+    // the creds reach the engine only inside Pulumi's secret wrapper
+    expect(secret.inputs.stringData["4dabf18193072939515e22adb298388d"]).toBeDefined();
+    expect(secret.inputs.stringData.value["leaf.creds"]).toMatch(/BEGIN NATS USER JWT/);
+    const wasmcloud = mine.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart.endsWith("runtime-operator"))!;
+    expect(wasmcloud.inputs.values).toMatchObject({ nats: { enabled: false } });
+  });
+});

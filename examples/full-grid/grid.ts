@@ -2,7 +2,7 @@
 // a v2 lattice (default) and a v1.9 lattice for existing deployments, with apps on each.
 // Later issues add Akash GPU pools, a SpinKube cluster, R2 backups, TURN relays and an AI gateway.
 //   npx tlos synth examples/full-grid/grid.ts --out dist/full-grid
-import { AkashGpuPool, App, Grid, Lattice, TlosNode } from "@tlos/grid";
+import { AkashGpuPool, App, Grid, Lattice, SpinKubeCluster, TlosNode } from "@tlos/grid";
 
 // Placeholder digests: pin your own images (the CI workflows tlos emits print the digest to pin).
 const pin = (ref: string, n: number) => `${ref}@sha256:${n.toString(16).repeat(64).slice(0, 64)}`;
@@ -81,6 +81,30 @@ new TlosNode(lattice, "cloud-1", {
     pricing: { denom: "uact", amount: 2_000 },
     kernel: { image: pin("ghcr.io/the-last-os/kernel:0.1.0", 7), cpu: 2, memory: "4Gi", storage: "20Gi" },
   },
+});
+
+// a Kubernetes cluster: SpinKube for two Spin apps (one autoscaled), wasmCloud v2 host groups
+// that run the lattice's apps (hello above) and join the lattice through an in-cluster leaf;
+// only images signed with the grid's cosign key are admitted
+new SpinKubeCluster(lattice, "k8s", {
+  cosignPublicKeys: [
+    "-----BEGIN PUBLIC KEY-----\n" +
+      "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEPLACEHOLDERcosignpubkeyREPLACEwithYOURcosign0pubAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n" +
+      "-----END PUBLIC KEY-----\n",
+  ],
+  spinApps: [
+    { name: "hello-spin", image: pin("ghcr.io/the-last-os/hello-spin:1.0.0", 8), replicas: 2, checks: { readiness: "/healthz" } },
+    {
+      name: "api",
+      namespace: "api",
+      image: pin("ghcr.io/the-last-os/api:2.0.0", 9),
+      autoscaling: { kind: "hpa", min: 2, max: 10, cpuUtilization: 70 },
+      resources: { cpu: "500m", memory: "256Mi" },
+      variables: { log_level: "info", db_token: { secret: "api-secrets", key: "db-token" } },
+      invocationMemoryLimit: "128Mi",
+    },
+  ],
+  wasmcloud: { hostGroups: [{ name: "default", replicas: 2 }] },
 });
 
 // ---- wasmCloud v1.9 lattice (existing deployments): wadm, policy responder, providers ----

@@ -9,8 +9,10 @@ import grid from "./grid.js";
 
 // Akash deployments need a funded wallet: pulumi config set --secret tlos:akashMnemonic "…"
 // and TLOS_AKASH_DEPLOY=1; without it the Akash constructs only carry their SDLs as outputs.
+// Kubernetes objects need a cluster: TLOS_KUBERNETES=1 uses the default kubeconfig provider.
 const tlos = new TlosGrid("tlos", {
   grid,
+  ...(process.env["TLOS_KUBERNETES"] ? { kubernetes: {} } : {}),
   ...(process.env["TLOS_AKASH_DEPLOY"] ? { akash: { deposit: { denom: "uact", amount: "5000000" } } } : {}),
 });
 

@@ -7,6 +7,7 @@
  * @see https://www.pulumi.com/docs/iac/concepts/resources/components/
  */
 import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
 import type { IConstruct } from "constructs";
 import { Grid } from "../constructs/grid.js";
 import { Lattice } from "../constructs/lattice.js";
@@ -15,6 +16,8 @@ import { MasterSeed } from "../core/seed.js";
 import type { SynthResult } from "../synth/artifact.js";
 import { buildManifest, renderManifest } from "../synth/manifest.js";
 import { AkashDeployment, type AkashDeploymentArgs } from "./akash/deployment.js";
+import { clusterResources } from "./kubernetes/cluster.js";
+import type { SpinKubeCluster } from "../constructs/spinkube-cluster.js";
 
 /** Args of {@link TlosGrid}. */
 export interface TlosGridArgs {
@@ -31,6 +34,12 @@ export interface TlosGridArgs {
    * @default not deployed
    */
   readonly akash?: Omit<AkashDeploymentArgs, "sdl">;
+  /**
+   * Create the grid's `SpinKubeCluster`s through `@pulumi/kubernetes` (a peer dependency), each
+   * with the provider given here under its construct path (or the default provider).
+   * @default not created: the clusters only carry their manifests as outputs
+   */
+  readonly kubernetes?: { readonly providers?: Readonly<Record<string, import("@pulumi/kubernetes").Provider>> };
 }
 
 /** Files of one construct: path (relative to a synth output folder) → content. */
@@ -59,6 +68,7 @@ const target = (c: IConstruct) => (c as unknown as { target?: unknown }).target;
 
 function typeToken(c: IConstruct): string | undefined {
   if (Lattice.isLattice(c)) return "tlos:nats:Lattice";
+  if (marked(c, "_isSpinKubeCluster")) return "tlos:kubernetes:SpinKubeCluster";
   if (marked(c, "_hasLeaf")) return "tlos:akash:AkashGpuPool";
   if (marked(c, "_isLatticeMember")) return target(c) === "akash" ? "tlos:akash:TlosNode" : "tlos:podman:TlosNode";
   if (marked(c, "_isApp")) return "tlos:wasmcloud:App";
@@ -66,7 +76,7 @@ function typeToken(c: IConstruct): string | undefined {
 }
 
 function isAkash(c: IConstruct): boolean {
-  return marked(c, "_hasLeaf") || (marked(c, "_isLatticeMember") && target(c) === "akash");
+  return (marked(c, "_hasLeaf") && !marked(c, "_isSpinKubeCluster")) || (marked(c, "_isLatticeMember") && target(c) === "akash");
 }
 
 /** A whole grid: components for every lattice and node, and the manifest. */
@@ -75,6 +85,8 @@ export class TlosGrid extends pulumi.ComponentResource {
   readonly manifest: pulumi.Output<string>;
   /** Components by construct path. */
   readonly components: Readonly<Record<string, TlosConstructResource>>;
+  /** Kubernetes objects of each SpinKubeCluster (with `args.kubernetes`), by construct path. */
+  readonly kubernetesObjects: Readonly<Record<string, Readonly<Record<string, pulumi.Resource>>>>;
   /** Akash deployments by construct path (with `args.akash`). */
   readonly deployments: Readonly<Record<string, AkashDeployment>>;
 
@@ -89,6 +101,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     const result = pulumi.secret(seed).apply((s) => args.grid.synth({ masterSeed: MasterSeed.parse(s) }));
     const components: Record<string, TlosConstructResource> = {};
     const deployments: Record<string, AkashDeployment> = {};
+    const kubernetesObjects: Record<string, Record<string, pulumi.Resource>> = {};
     const parents = new Map<IConstruct, pulumi.Resource>([[args.grid, this]]);
     for (const c of args.grid.node.findAll()) {
       const type = typeToken(c);
@@ -98,6 +111,14 @@ export class TlosGrid extends pulumi.ComponentResource {
       const comp = new TlosConstructResource(type, `${name}-${c.node.path.split("/").slice(1).join("-")}`, c.node.path, result, { parent: parent ?? this });
       parents.set(c, comp);
       components[c.node.path] = comp;
+      if (args.kubernetes && marked(c, "_isSpinKubeCluster")) {
+        const creds = comp.secretFiles.apply((fs) => {
+          const text = Object.entries(fs).find(([p]) => p.endsWith("/leaf-creds.yaml"))?.[1];
+          return text ? String((parseYaml(text) as { stringData: Record<string, string> }).stringData["leaf.creds"]) : "";
+        });
+        const provider = args.kubernetes.providers?.[c.node.path];
+        kubernetesObjects[c.node.path] = clusterResources(`${name}-${c.node.path.split("/").slice(1).join("-")}`, c as SpinKubeCluster, comp, creds, provider ? { provider } : {});
+      }
       if (args.akash && isAkash(c)) {
         const sdl = comp.secretFiles.apply((fs) => Object.entries(fs).find(([p]) => p.endsWith("/deploy.yaml"))?.[1] ?? "");
         deployments[c.node.path] = new AkashDeployment(`${name}-${c.node.path.split("/").slice(1).join("-")}-deployment`, { ...args.akash, sdl }, { parent: comp });
@@ -105,6 +126,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     }
     this.components = components;
     this.deployments = deployments;
+    this.kubernetesObjects = kubernetesObjects;
     this.manifest = pulumi.unsecret(result.apply((r) => renderManifest(buildManifest(r.files, r.warnings))));
     this.registerOutputs({ manifest: this.manifest });
   }

@@ -17,10 +17,13 @@ export type ArtifactKind =
   | "systemd-unit"
   | "signing-key"
   | "akash-sdl"
+  | "k8s-manifest"
+  | "helm-values"
+  | "node-setup"
   | "summary";
 
 /** The targets a file is for. */
-export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "wasmcloud" | "ci" | "akash" | "grid";
+export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "wasmcloud" | "ci" | "akash" | "kubernetes" | "grid";
 
 /** One output file. */
 export interface Artifact {

@@ -45,7 +45,12 @@ export function stageConfig(confText: string, stage: string, files: StageFiles):
     if (!existsSync(target)) {
       if (name.endsWith(".jwt") && files.operatorJwt) copyFileSync(files.operatorJwt, target);
       else if (name.endsWith(".creds") && files.creds) copyFileSync(files.creds, target);
-      else if (name.endsWith(".pem") && files.tlsDir && existsSync(join(files.tlsDir, name))) copyFileSync(join(files.tlsDir, name), target);
+      else if (files.tlsDir) {
+        // Kubernetes TLS secret names map onto the test CA's files
+        const alias: Record<string, string> = { "tls.crt": "server.pem", "tls.key": "server-key.pem", "ca.crt": "ca.pem" };
+        const src = join(files.tlsDir, alias[name] ?? name);
+        if ((name.endsWith(".pem") || alias[name]) && existsSync(src)) copyFileSync(src, target);
+      }
     }
     return JSON.stringify(target);
   });

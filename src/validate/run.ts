@@ -11,6 +11,7 @@ import { composeProblems } from "./compose.js";
 import { wadmSchemaProblems, workloadDeploymentProblems } from "./schemas.js";
 import { workflowProblems } from "./workflow.js";
 import { sdlProblems } from "./akash.js";
+import { k8sChecks } from "./k8s.js";
 import { compareVersions } from "../core/version.js";
 
 export interface ValidationReport {
@@ -106,6 +107,19 @@ export async function runValidators(dir: string, opts: { requireAll?: boolean } 
       if (problems.length === 0) lines.push(`${name}: ok   ${d}`);
       else fail(`${name}: FAIL ${d}\n  ${problems.join("\n  ")}`);
     }
+  }
+  const manifests = manifest.files.filter((f) => f.kind === "k8s-manifest").map((f) => f.path);
+  if (manifests.length > 0) {
+    let n = 0;
+    for (const m of manifests) {
+      for (const c of await k8sChecks(readFileSync(join(dir, m), "utf8"))) {
+        if (c.checkedBy === "none") lines.push(`kubernetes schemas: UNCHECKED ${m} ${c.name} (${c.kind}): no schema for this kind here`);
+        else if (c.problems.length === 0) n++;
+        else fail(`kubernetes schemas: FAIL ${m} ${c.name} (${c.checkedBy})\n  ${c.problems.join("\n  ")}`);
+      }
+    }
+    ran["kubernetes schemas (kubernetes-models, CRDs)"] = n;
+    lines.push(`kubernetes schemas: ok   ${n} object(s) in ${manifests.length} file(s)`);
   }
   lines.push(`validators run: ${Object.entries(ran).map(([k, n]) => `${k} (${n})`).join(", ") || "none"}`);
   return { ok, lines, ran };

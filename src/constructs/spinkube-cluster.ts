@@ -1,0 +1,263 @@
+/**
+ * `SpinKubeCluster`: a Kubernetes cluster running Spin apps (SpinKube: cert-manager,
+ * runtime-class-manager and its `Shim`, the spin-operator CRDs, an executor per app namespace, the
+ * operator) and wasmCloud v2 (runtime-operator, host groups, `WorkloadDeployment`s of the
+ * lattice's apps) joined to the lattice through an in-cluster NATS leaf. Only images signed with
+ * the grid's cosign keys are admitted in its namespaces. Synth writes `<lattice>/k8s/<id>/` in
+ * apply order; the Pulumi adapter creates the same objects.
+ */
+import { TlosConstruct } from "../core/construct.js";
+import { show } from "../core/errors.js";
+import { DEFAULT_IMAGES } from "../core/images.js";
+import { ImageRef } from "../core/image.js";
+import { ID_PATTERN } from "../core/names.js";
+import { Cpu, Memory } from "../core/quantity.js";
+import { renderYaml } from "../core/yaml.js";
+import { clusterImagePolicy, POLICY_LABEL } from "../spinkube/admission.js";
+import { containerdFragment, runtimeClass, shim } from "../spinkube/runtime.js";
+import { autoscaler, spinApp, spinAppExecutor, type SpinAppSpec } from "../spinkube/spin.js";
+import { SPINKUBE_VERSIONS } from "../spinkube/versions.js";
+import { leafCredsSecret, leafObjects, operatorValues, type HostGroupSpec } from "../spinkube/wasmcloud.js";
+import { workloadDeployment } from "../wasmcloud/workload.js";
+import type { SynthContext } from "../synth/artifact.js";
+import { Lattice } from "./lattice.js";
+import type { SpinAppProps, SpinKubeClusterProps } from "./spinkube-props.js";
+import { checkImage } from "./validate.js";
+import { installScript } from "./spinkube-install.js";
+import { SPIN_CRD_FILES } from "./spinkube-crds.js";
+
+export type { SpinKubeClusterProps, SpinAppProps } from "./spinkube-props.js";
+
+const PEM_KEY = /^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/;
+
+/** One Kubernetes document in apply order, with the file it goes to. */
+export interface ClusterDoc {
+  readonly file: string;
+  readonly doc: Record<string, unknown>;
+}
+
+export class SpinKubeCluster extends TlosConstruct {
+  /** @internal dials the hubs with its own leaf credentials */
+  readonly _hasLeaf = true as const;
+  /** @internal */ readonly _isSpinKubeCluster = true as const;
+  readonly lattice: Lattice;
+  readonly install: Required<NonNullable<SpinKubeClusterProps["install"]>>;
+  readonly runtimeName: string;
+  readonly nodeSelector: Record<string, string>;
+  readonly executorMode: { runtimeClassName: string } | { spinImage: string };
+  readonly apps: readonly SpinAppSpec[];
+  readonly keys: readonly string[];
+  readonly wasmcloudNamespace: string | undefined;
+  readonly hostGroups: readonly HostGroupSpec[];
+  private readonly sha256: NonNullable<SpinKubeClusterProps["runtime"]>["sha256"];
+
+  constructor(lattice: Lattice, id: string, props: SpinKubeClusterProps) {
+    super(lattice, id);
+    this.lattice = lattice;
+    if (!Lattice.isLattice(lattice)) this.problem("scope", "a SpinKubeCluster must be created inside a Lattice");
+    const p = (props ?? {}) as Partial<SpinKubeClusterProps>;
+    const inst = p.install ?? {};
+    this.install = {
+      certManager: inst.certManager ?? true,
+      runtimeClassManager: inst.runtimeClassManager ?? true,
+      spinCrds: inst.spinCrds ?? true,
+      spinOperator: inst.spinOperator ?? true,
+      admission: inst.admission ?? true,
+      wasmcloudOperator: inst.wasmcloudOperator ?? true,
+    };
+    for (const [k, v] of Object.entries(this.install)) if (typeof v !== "boolean") this.problem(`install.${k}`, `${show(v)} is not allowed: use true or false`);
+    this.runtimeName = p.runtime?.name ?? "wasmtime-spin-v2";
+    if (!ID_PATTERN.test(this.runtimeName)) this.problem("runtime.name", `${show(this.runtimeName)} is not a RuntimeClass name: use a DNS label`);
+    this.nodeSelector = this.labels("runtime.nodeSelector", p.runtime?.nodeSelector ?? { spin: "true" });
+    this.sha256 = p.runtime?.sha256;
+    const ex = p.executor ?? { runtimeClassName: this.runtimeName };
+    const hasRc = typeof ex.runtimeClassName === "string", hasImage = typeof ex.spinImage === "string";
+    if (hasRc === hasImage) this.problem("executor", "set exactly one of runtimeClassName and spinImage (the SpinAppExecutor webhook refuses both and neither)");
+    if (hasImage) {
+      const img = checkImage(ex.spinImage);
+      if (img.problem) this.problem("executor.spinImage", img.problem);
+      if (img.warning) this.warn("executor.spinImage", img.warning);
+    }
+    if (hasRc && ex.runtimeClassName !== this.runtimeName) this.problem("executor.runtimeClassName", `${show(ex.runtimeClassName)} is not the RuntimeClass this cluster sets up (${this.runtimeName})`);
+    this.executorMode = hasImage ? { spinImage: String(ex.spinImage) } : { runtimeClassName: this.runtimeName };
+    const keys = Array.isArray(p.cosignPublicKeys) ? p.cosignPublicKeys : [];
+    if (keys.length === 0) this.problem("cosignPublicKeys", "name at least one cosign public key: only images signed with the grid's keys are admitted (cosign generate-key-pair; the pipelines sign with the private key)");
+    keys.forEach((k, i) => {
+      if (typeof k !== "string" || !PEM_KEY.test(k.trim() + "\n")) this.problem(`cosignPublicKeys[${i}]`, "must be a PEM public key (-----BEGIN PUBLIC KEY----- …), as cosign.pub holds it");
+    });
+    this.keys = keys.map((k) => `${String(k).trim()}\n`);
+    const apps = Array.isArray(p.spinApps) ? p.spinApps : p.spinApps === undefined ? [] : (this.problem("spinApps", `must be a list, got ${show(p.spinApps)}`), []);
+    this.apps = apps.map((a, i) => this.app(a, `spinApps[${i}]`));
+    const seen = new Map<string, number>();
+    this.apps.forEach((a, i) => {
+      const k = `${a.namespace}/${a.name}`;
+      if (seen.has(k)) this.problem(`spinApps[${i}].name`, `app ${k} is already declared by spinApps[${seen.get(k)}]`);
+      seen.set(k, i);
+    });
+    if (p.wasmcloud) {
+      if (Lattice.isLattice(lattice) && lattice.wasmcloud !== "v2") this.problem("wasmcloud", "wasmCloud on Kubernetes here is v2 (runtime-operator); this lattice is v1");
+      this.wasmcloudNamespace = p.wasmcloud.namespace ?? "wasmcloud";
+      if (!ID_PATTERN.test(this.wasmcloudNamespace)) this.problem("wasmcloud.namespace", `${show(this.wasmcloudNamespace)} is not a namespace name`);
+      const groups = p.wasmcloud.hostGroups ?? [{ name: "default", replicas: 1 }];
+      this.hostGroups = groups.map((g, i) => {
+        if (typeof g?.name !== "string" || !ID_PATTERN.test(g.name)) this.problem(`wasmcloud.hostGroups[${i}].name`, `${show(g?.name)} is not a host group name: use a DNS label`);
+        const r = g?.replicas ?? 1;
+        if (!Number.isInteger(r) || r < 1) this.problem(`wasmcloud.hostGroups[${i}].replicas`, `${show(r)} is not allowed: use an integer ≥ 1`);
+        return { name: String(g?.name), replicas: Number(r) };
+      });
+    } else {
+      this.wasmcloudNamespace = undefined;
+      this.hostGroups = [];
+    }
+  }
+
+  private labels(field: string, v: unknown): Record<string, string> {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) {
+      this.problem(field, `must be an object of label → value, got ${show(v)}`);
+      return {};
+    }
+    const out: Record<string, string> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/.test(k) || typeof x !== "string") this.problem(`${field}.${k}`, `${show(k)}: ${show(x)} is not a Kubernetes label`);
+      else out[k] = x;
+    }
+    return out;
+  }
+
+  private app(a: SpinAppProps, f: string): SpinAppSpec {
+    const name = String(a?.name);
+    if (!ID_PATTERN.test(name)) this.problem(`${f}.name`, `${show(a?.name)} is not an app name: use a DNS label`);
+    const namespace = a?.namespace ?? "apps";
+    if (!ID_PATTERN.test(namespace)) this.problem(`${f}.namespace`, `${show(namespace)} is not a namespace name`);
+    const img = checkImage(a?.image);
+    if (img.problem) this.problem(`${f}.image`, img.problem);
+    if (img.warning) this.warn(`${f}.image`, img.warning);
+    if (a?.replicas !== undefined && a?.autoscaling !== undefined) this.problem(`${f}.replicas`, "replicas cannot be set when autoscaling is enabled (SpinApp webhook): drop one of them");
+    if (a?.replicas !== undefined && !(Number.isInteger(a.replicas) && a.replicas >= 1)) this.problem(`${f}.replicas`, `${show(a.replicas)} is not allowed: use an integer ≥ 1`);
+    const res = a?.resources;
+    const q = (field: string, v: unknown, parse: (x: string) => { toString(): string }) => {
+      if (v === undefined) return undefined;
+      try {
+        return parse(String(v)).toString();
+      } catch (e) {
+        this.problem(`${f}.resources.${field}`, (e as Error).message);
+        return undefined;
+      }
+    };
+    const cpu = q("cpu", res?.cpu, (x) => Cpu.parse(x)), memory = q("memory", res?.memory, (x) => Memory.parse(x));
+    const cpuReq = q("cpuRequest", res?.cpuRequest, (x) => Cpu.parse(x)) ?? cpu, memReq = q("memoryRequest", res?.memoryRequest, (x) => Memory.parse(x)) ?? memory;
+    let autoscaling: SpinAppSpec["autoscaling"];
+    if (a?.autoscaling !== undefined) {
+      const s = a.autoscaling;
+      const kind = s.kind ?? "hpa";
+      if (kind !== "hpa" && kind !== "keda") this.problem(`${f}.autoscaling.kind`, `${show(kind)} is not allowed: use "hpa" or "keda"`);
+      if (!(Number.isInteger(s.min) && s.min >= 1)) this.problem(`${f}.autoscaling.min`, `${show(s.min)} is not allowed: use an integer ≥ 1`);
+      if (!(Number.isInteger(s.max) && s.max >= s.min)) this.problem(`${f}.autoscaling.max`, `${show(s.max)} is not allowed: use an integer ≥ min`);
+      for (const k of ["cpuUtilization", "memoryUtilization"] as const) {
+        const v = s[k] ?? 60;
+        if (!(Number.isInteger(v) && v >= 1 && v <= 100)) this.problem(`${f}.autoscaling.${k}`, `${show(v)} is not a percentage from 1 to 100`);
+      }
+      if (!cpu || !memory) this.problem(`${f}.resources`, "autoscaling on utilization needs resources.cpu and resources.memory limits");
+      autoscaling = { kind, min: s.min, max: s.max, cpu: s.cpuUtilization ?? 60, memory: s.memoryUtilization ?? 60 };
+    }
+    const variables: SpinAppSpec["variables"][number][] = [];
+    for (const [k, v] of Object.entries(a?.variables ?? {})) {
+      if (!/^[a-z][a-z0-9_]*$/.test(k)) this.problem(`${f}.variables.${k}`, `${show(k)} is not a Spin variable name: lowercase letters, digits and '_'`);
+      else if (typeof v === "string") variables.push({ name: k, value: v });
+      else if (v && typeof v === "object" && ID_PATTERN.test(String(v.secret)) && typeof v.key === "string") variables.push({ name: k, secret: v.secret, key: v.key });
+      else this.problem(`${f}.variables.${k}`, `${show(v)} is not a value or { secret, key }`);
+    }
+    let invocationMemory: string | undefined;
+    if (a?.invocationMemoryLimit !== undefined) {
+      try {
+        const m = Memory.parse(a.invocationMemoryLimit);
+        const cap = memory ? Memory.parse(memory) : undefined;
+        if (!cap) this.problem(`${f}.invocationMemoryLimit`, "needs resources.memory: the invocation limit must not exceed the memory limit");
+        else if (m.bytes > cap.bytes) this.problem(`${f}.invocationMemoryLimit`, `${show(a.invocationMemoryLimit)} exceeds the memory limit ${memory}`);
+        invocationMemory = String(m.bytes);
+      } catch (e) {
+        this.problem(`${f}.invocationMemoryLimit`, (e as Error).message);
+      }
+    }
+    const executor = a?.executor ?? "containerd-shim-spin";
+    if (executor !== "containerd-shim-spin") this.problem(`${f}.executor`, `${show(executor)} does not exist in namespace ${namespace}: this cluster creates "containerd-shim-spin" there (the SpinApp webhook looks the executor up in the app's namespace)`);
+    for (const [k, list] of [["imagePullSecrets", a?.imagePullSecrets], ["components", a?.components]] as const) {
+      if (list !== undefined && (!Array.isArray(list) || list.some((x) => typeof x !== "string" || x === ""))) this.problem(`${f}.${k}`, `${show(list)} is not a list of names`);
+    }
+    if (Array.isArray(a?.components) && a.components.length === 0) this.problem(`${f}.components`, "an empty list deploys nothing: omit it to run every component");
+    return {
+      name, namespace, image: img.image?.toString() ?? String(a?.image), executor,
+      ...(autoscaling ? { autoscaling } : { replicas: a?.replicas ?? 1 }),
+      ...(cpu || memory ? { resources: { limits: { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) }, requests: { ...(cpuReq ? { cpu: cpuReq } : {}), ...(memReq ? { memory: memReq } : {}) } } } : {}),
+      variables,
+      ...(a?.runtimeConfigSecret ? { runtimeConfigSecret: a.runtimeConfigSecret } : {}),
+      ...(a?.checks ? { checks: a.checks } : {}),
+      imagePullSecrets: Array.isArray(a?.imagePullSecrets) ? a.imagePullSecrets.map(String) : [],
+      components: Array.isArray(a?.components) ? a.components.map(String) : [],
+      ...(invocationMemory ? { invocationMemory } : {}),
+    };
+  }
+
+  /** The lattice's v2 apps this cluster runs (every App of the lattice). */
+  private workloads(): Record<string, unknown>[] {
+    if (!this.wasmcloudNamespace) return [];
+    return this.lattice.node.children
+      .filter((c): c is TlosConstruct & { spec: import("../wasmcloud/app-model.js").AppSpec } => (c as { _isApp?: boolean })._isApp === true)
+      .map((app) => workloadDeployment(app.spec));
+  }
+
+  /** Every object of the cluster, in apply order (namespaces and CRDs first). Secrets excluded. */
+  docs(): ClusterDoc[] {
+    const out: ClusterDoc[] = [];
+    const appNamespaces = [...new Set(this.apps.map((a) => a.namespace))].sort();
+    const workloads = this.workloads();
+    const wlNamespaces = [...new Set(workloads.map((w) => (w["metadata"] as { namespace: string }).namespace))];
+    const namespaces = [...new Set([...appNamespaces, ...wlNamespaces, ...(this.wasmcloudNamespace ? [this.wasmcloudNamespace] : [])])].sort();
+    for (const ns of namespaces) out.push({ file: "00-namespaces.yaml", doc: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { ...(this.install.admission ? POLICY_LABEL : {}), "app.kubernetes.io/managed-by": "tlos" } } } });
+    if (this.install.spinCrds) for (const crd of SPIN_CRD_FILES()) out.push({ file: "01-crds.yaml", doc: crd });
+    const rt = { runtimeClass: this.runtimeName, nodeSelector: this.nodeSelector, shimVersion: SPINKUBE_VERSIONS.containerdShimSpin, ...(this.sha256 ? { sha256: this.sha256 } : {}) };
+    if ("runtimeClassName" in this.executorMode) out.push({ file: "03-runtime.yaml", doc: this.install.runtimeClassManager ? shim(rt) : runtimeClass(rt) });
+    if (this.install.admission) {
+      const globs = ["**"];
+      out.push({ file: "04-admission.yaml", doc: clusterImagePolicy(`tlos-${this.node.id}-signed`, this.keys, globs) });
+    }
+    for (const ns of appNamespaces) out.push({ file: "05-spin-apps.yaml", doc: spinAppExecutor(ns, this.executorMode) });
+    for (const a of this.apps) {
+      out.push({ file: "05-spin-apps.yaml", doc: spinApp(a) });
+      const as = autoscaler(a);
+      if (as) out.push({ file: "05-spin-apps.yaml", doc: as });
+    }
+    if (this.wasmcloudNamespace) {
+      const natsImage = this.lattice.natsImage;
+      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem: this.lattice.caCertificate, domain: this.node.id })) out.push({ file: "06-wasmcloud.yaml", doc: d });
+      for (const w of workloads) out.push({ file: "07-workloads.yaml", doc: w });
+    }
+    return out;
+  }
+
+  /** Values of the wasmCloud runtime-operator chart. */
+  wasmcloudValues(): Record<string, unknown> {
+    const host = ImageRef.parse(DEFAULT_IMAGES.washHost);
+    return operatorValues(this.hostGroups, { registry: host.registry, repository: host.repository, tag: `${host.tag ?? ""}${host.digest ? `@${host.digest}` : ""}` });
+  }
+
+  _synthesize(ctx: SynthContext): void {
+    const dir = `${this.lattice.node.id}/k8s/${this.node.id}`;
+    const add = (path: string, content: string, kind: Parameters<SynthContext["add"]>[0]["kind"], secret = false, executable = false) =>
+      ctx.add({ path, content, kind, target: "kubernetes", construct: this.path, secret, executable });
+    const byFile = new Map<string, Record<string, unknown>[]>();
+    for (const d of this.docs()) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d.doc]);
+    for (const [file, docs] of byFile) add(`${dir}/${file}`, renderYaml(docs, { multi: true, header: [`${file}: ${this.path}. Apply in file order (02-install.sh does). Generated by tlos.`] }), "k8s-manifest");
+    add(`${dir}/02-install.sh`, installScript(this, [...byFile.keys()]), "script", false, true);
+    if (this.wasmcloudNamespace) {
+      add(`${dir}/wasmcloud-values.yaml`, renderYaml(this.wasmcloudValues(), { header: ["Values for the wasmCloud runtime-operator chart. Generated by tlos."] }), "helm-values");
+      const creds = this.lattice.credentials(ctx.seed, ctx.issuedAt).leaves.get(this.node.id);
+      if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}`);
+      add(`secrets/${dir}/leaf-creds.yaml`, renderYaml(leafCredsSecret(this.wasmcloudNamespace, creds.creds)), "k8s-manifest", true);
+    }
+    if ("runtimeClassName" in this.executorMode && !this.install.runtimeClassManager) {
+      add(`${dir}/node-setup/containerd-1.x.toml`, containerdFragment(1), "node-setup");
+      add(`${dir}/node-setup/containerd-2.x.toml`, containerdFragment(2), "node-setup");
+    }
+  }
+}

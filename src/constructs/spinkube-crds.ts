@@ -1,0 +1,13 @@
+/** The spin-operator CRDs (v0.6.1), vendored in `schemas/crds/`: the operator chart ships none. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+
+const DIR = fileURLToPath(new URL("../../schemas/crds/", import.meta.url));
+export const SPIN_CRDS = ["spinkube-v0.6.1-core.spinkube.dev_spinapps.yaml", "spinkube-v0.6.1-core.spinkube.dev_spinappexecutors.yaml"] as const;
+
+let cache: Record<string, unknown>[] | undefined;
+export function SPIN_CRD_FILES(): Record<string, unknown>[] {
+  cache ??= SPIN_CRDS.map((f) => parse(readFileSync(DIR + f, "utf8")) as Record<string, unknown>);
+  return cache;
+}

@@ -1,0 +1,77 @@
+/**
+ * A `SpinKubeCluster` as `@pulumi/kubernetes` resources, parented to its component: the charts as
+ * `helm.v3.Release`s, core objects as typed classes, custom resources as `CustomResource`s (not
+ * remote components, so `pulumi preview` and mocks see every object). Objects follow the synth's
+ * apply order through `dependsOn`. `@pulumi/kubernetes` is loaded only when a grid has a cluster.
+ * @see https://www.pulumi.com/registry/packages/kubernetes/
+ */
+import { createRequire } from "node:module";
+import * as pulumi from "@pulumi/pulumi";
+import type * as K8s from "@pulumi/kubernetes";
+import type { SpinKubeCluster } from "../../constructs/spinkube-cluster.js";
+import { SPINKUBE_VERSIONS as V } from "../../spinkube/versions.js";
+
+const require = createRequire(import.meta.url);
+
+export interface ClusterResourcesOptions {
+  /** The cluster's Kubernetes provider (kubeconfig); every object is created through it. */
+  readonly provider?: K8s.Provider;
+}
+
+type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
+
+/** Creates the cluster's objects; returns them by `<file>/<kind>/<namespace>/<name>`. */
+export function clusterResources(name: string, cluster: SpinKubeCluster, parent: pulumi.Resource, leafCreds: pulumi.Output<string> | undefined, o: ClusterResourcesOptions): Record<string, pulumi.Resource> {
+  const k8s = require("@pulumi/kubernetes") as typeof K8s;
+  const out: Record<string, pulumi.Resource> = {};
+  const base: pulumi.CustomResourceOptions = { parent, ...(o.provider ? { provider: o.provider } : {}) };
+  const stage: pulumi.Resource[] = [];
+  const after = (deps: pulumi.Resource[]): pulumi.CustomResourceOptions => ({ ...base, dependsOn: [...deps] });
+  const release = (id: string, args: K8s.helm.v3.ReleaseArgs, deps: pulumi.Resource[]) => {
+    const r = new k8s.helm.v3.Release(`${name}-${id}`, { ...args, createNamespace: true, atomic: true }, after(deps));
+    out[`helm/${id}`] = r;
+    return r;
+  };
+  const docs = cluster.docs();
+  const create = (file: string, d: Doc, deps: pulumi.Resource[]): pulumi.Resource => {
+    const n = `${name}-${d.kind.toLowerCase()}-${d.metadata.namespace ? `${d.metadata.namespace}-` : ""}${d.metadata.name}`;
+    const opts = after(deps);
+    const { apiVersion, kind, ...rest } = d;
+    let r: pulumi.Resource;
+    switch (`${apiVersion}/${kind}`) {
+      case "v1/Namespace": r = new k8s.core.v1.Namespace(n, rest as unknown as K8s.core.v1.NamespaceArgs, opts); break;
+      case "v1/ConfigMap": r = new k8s.core.v1.ConfigMap(n, rest as unknown as K8s.core.v1.ConfigMapArgs, opts); break;
+      case "v1/Service": r = new k8s.core.v1.Service(n, rest as unknown as K8s.core.v1.ServiceArgs, opts); break;
+      case "apps/v1/Deployment": r = new k8s.apps.v1.Deployment(n, rest as unknown as K8s.apps.v1.DeploymentArgs, opts); break;
+      case "networking.k8s.io/v1/NetworkPolicy": r = new k8s.networking.v1.NetworkPolicy(n, rest as unknown as K8s.networking.v1.NetworkPolicyArgs, opts); break;
+      case "node.k8s.io/v1/RuntimeClass": r = new k8s.node.v1.RuntimeClass(n, rest as unknown as K8s.node.v1.RuntimeClassArgs, opts); break;
+      case "autoscaling/v2/HorizontalPodAutoscaler": r = new k8s.autoscaling.v2.HorizontalPodAutoscaler(n, rest as unknown as K8s.autoscaling.v2.HorizontalPodAutoscalerArgs, opts); break;
+      case "apiextensions.k8s.io/v1/CustomResourceDefinition": r = new k8s.apiextensions.v1.CustomResourceDefinition(n, rest as unknown as K8s.apiextensions.v1.CustomResourceDefinitionArgs, opts); break;
+      default: r = new k8s.apiextensions.CustomResource(n, { apiVersion, kind, ...rest } as unknown as K8s.apiextensions.CustomResourceArgs, opts);
+    }
+    out[`${file}/${kind}/${d.metadata.namespace ?? ""}/${d.metadata.name}`] = r;
+    return r;
+  };
+  const inFile = (f: string) => docs.filter((d) => d.file === f).map((d) => d.doc as Doc);
+  const namespaces = inFile("00-namespaces.yaml").map((d) => create("00-namespaces.yaml", d, []));
+  const crds = inFile("01-crds.yaml").map((d) => create("01-crds.yaml", d, []));
+  stage.push(...namespaces, ...crds);
+  const i = cluster.install;
+  const certManager = i.certManager ? [release("cert-manager", { chart: "cert-manager", version: V.certManager, namespace: "cert-manager", repositoryOpts: { repo: "https://charts.jetstack.io" }, values: { crds: { enabled: true } } }, stage)] : [];
+  const rcm = i.runtimeClassManager && inFile("03-runtime.yaml").length > 0 ? [release("runtime-class-manager", { chart: "oci://ghcr.io/spinframework/charts/runtime-class-manager", version: V.runtimeClassManager, namespace: "runtime-class-manager" }, [...stage, ...certManager])] : [];
+  const runtime = inFile("03-runtime.yaml").map((d) => create("03-runtime.yaml", d, [...stage, ...rcm]));
+  const operator = i.spinOperator ? [release("spin-operator", { chart: "oci://ghcr.io/spinframework/charts/spin-operator", version: V.spinOperator, namespace: "spin-operator" }, [...stage, ...certManager])] : [];
+  const policy = i.admission ? [release("policy-controller", { chart: "policy-controller", version: V.policyController, namespace: "cosign-system", repositoryOpts: { repo: "https://sigstore.github.io/helm-charts" } }, stage)] : [];
+  const admission = inFile("04-admission.yaml").map((d) => create("04-admission.yaml", d, [...stage, ...policy]));
+  for (const d of inFile("05-spin-apps.yaml")) create("05-spin-apps.yaml", d, [...stage, ...operator, ...runtime, ...admission]);
+  if (cluster.wasmcloudNamespace) {
+    const wasmcloud = i.wasmcloudOperator ? [release("wasmcloud", { chart: "oci://ghcr.io/wasmcloud/charts/runtime-operator", version: V.wasmcloudOperator, namespace: cluster.wasmcloudNamespace, values: cluster.wasmcloudValues() }, [...stage, ...admission])] : [];
+    const secretDeps = [...stage, ...wasmcloud];
+    if (leafCreds) {
+      out["secrets/Secret/tlos-leaf-creds"] = new k8s.core.v1.Secret(`${name}-secret-tlos-leaf-creds`, { metadata: { name: "tlos-leaf-creds", namespace: cluster.wasmcloudNamespace }, type: "Opaque", stringData: { "leaf.creds": pulumi.secret(leafCreds) } }, after(secretDeps));
+    }
+    const leaf = inFile("06-wasmcloud.yaml").map((d) => create("06-wasmcloud.yaml", d, secretDeps));
+    for (const d of inFile("07-workloads.yaml")) create("07-workloads.yaml", d, [...secretDeps, ...leaf]);
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * wasmCloud v2 on the cluster: the runtime-operator chart's values (host groups, its bundled NATS
+ * off) and our own NATS leaf in the cluster, which dials out to the grid's hubs like every other
+ * node. Operator and hosts in the cluster, Podman and Akash hosts outside it all meet in the
+ * lattice account, so the operator can schedule onto any of them. The leaf takes the bundled
+ * NATS's place exactly: Service `nats` in the release namespace, the chart-generated server
+ * certificate, mTLS with `verify_and_map` for the users `wasmcloud-operator`, `wasmcloud-runtime`
+ * and `wasmcloud-data`, and a NetworkPolicy admitting only the namespace's pods.
+ * @see https://github.com/wasmCloud/wasmCloud/tree/main/charts/runtime-operator
+ */
+import { renderNatsConf, Raw } from "../core/natsconf.js";
+import { leafConfig } from "../nats/config.js";
+
+export interface HostGroupSpec {
+  readonly name: string;
+  readonly replicas: number;
+}
+
+export interface ClusterLeafInput {
+  readonly namespace: string;
+  readonly natsImage: string;
+  readonly hubs: readonly string[];
+  readonly caPem: string | undefined;
+  readonly domain: string;
+}
+
+export const LEAF_NAME = "tlos-leaf";
+
+/** The chart's users, mapped from client certificate subjects (`verify_and_map`). */
+export const CHART_NATS_USERS = ["wasmcloud-operator", "wasmcloud-runtime", "wasmcloud-data"] as const;
+
+export function leafObjects(i: ClusterLeafInput): Record<string, unknown>[] {
+  const conf = renderNatsConf({
+    ...leafConfig({
+      serverName: new Raw("$HOSTNAME"),
+      listenHost: "0.0.0.0",
+      clientPort: 4222,
+      monitorPort: 8222,
+      storeDir: "/data",
+      domain: i.domain,
+      maxMemory: "256MB",
+      maxFile: "4GB",
+      hubs: i.hubs,
+      credentialsFile: "/etc/nats/creds/leaf.creds",
+      caFile: i.caPem ? "/etc/nats/ca/ca.pem" : "system",
+    }),
+    tls: { cert_file: "/nats-cert/tls.crt", key_file: "/nats-cert/tls.key", ca_file: "/nats-cert/ca.crt", verify_and_map: true },
+    authorization: { users: CHART_NATS_USERS.map((user) => ({ user })) },
+  });
+  const labels = { "app.kubernetes.io/name": LEAF_NAME, "app.kubernetes.io/managed-by": "tlos" };
+  const meta = (name: string) => ({ name, namespace: i.namespace, labels });
+  return [
+    { apiVersion: "v1", kind: "ConfigMap", metadata: meta(LEAF_NAME), data: { "nats-server.conf": conf, ...(i.caPem ? { "ca.pem": i.caPem } : {}) } },
+    {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: meta(LEAF_NAME),
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { "app.kubernetes.io/name": LEAF_NAME } },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [
+              {
+                name: "nats",
+                image: i.natsImage,
+                args: ["nats-server", "--config", "/etc/nats/nats-server.conf"],
+                ports: [{ name: "client", containerPort: 4222 }],
+                readinessProbe: { httpGet: { path: "/healthz", port: 8222 }, periodSeconds: 10 },
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+                volumeMounts: [
+                  { name: "config", mountPath: "/etc/nats/nats-server.conf", subPath: "nats-server.conf", readOnly: true },
+                  ...(i.caPem ? [{ name: "config", mountPath: "/etc/nats/ca/ca.pem", subPath: "ca.pem", readOnly: true }] : []),
+                  { name: "creds", mountPath: "/etc/nats/creds", readOnly: true },
+                  { name: "nats-cert", mountPath: "/nats-cert", readOnly: true },
+                  { name: "data", mountPath: "/data" },
+                ],
+              },
+            ],
+            volumes: [
+              { name: "config", configMap: { name: LEAF_NAME } },
+              { name: "creds", secret: { secretName: `${LEAF_NAME}-creds`, defaultMode: 0o400 } },
+              { name: "nats-cert", secret: { secretName: "wasmcloud-nats-tls", defaultMode: 0o400 } },
+              { name: "data", emptyDir: {} },
+            ],
+          },
+        },
+      },
+    },
+    { apiVersion: "v1", kind: "Service", metadata: meta("nats"), spec: { type: "ClusterIP", selector: { "app.kubernetes.io/name": LEAF_NAME }, ports: [{ name: "client", port: 4222, targetPort: 4222 }] } },
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta(LEAF_NAME),
+      spec: {
+        podSelector: { matchLabels: { "app.kubernetes.io/name": LEAF_NAME } },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: 4222 }] }],
+      },
+    },
+  ];
+}
+
+/** The leaf's credentials as a Secret manifest (written only under `secrets/`). */
+export function leafCredsSecret(namespace: string, creds: string): Record<string, unknown> {
+  return { apiVersion: "v1", kind: "Secret", type: "Opaque", metadata: { name: `${LEAF_NAME}-creds`, namespace }, stringData: { "leaf.creds": creds } };
+}
+
+/**
+ * Values for the runtime-operator chart: TLS and generated certificates on (the leaf uses them),
+ * its bundled NATS off (the leaf answers as `nats`), the host groups.
+ */
+export function operatorValues(groups: readonly HostGroupSpec[], hostImage: { registry: string; repository: string; tag: string }): Record<string, unknown> {
+  return {
+    global: { tls: { enabled: true }, certificates: { generate: true } },
+    nats: { enabled: false },
+    gateway: { enabled: false },
+    networkPolicy: { enabled: true },
+    runtime: {
+      image: hostImage,
+      hostGroups: groups.map((g) => ({ name: g.name, replicas: g.replicas })),
+    },
+  };
+}
