@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // CRDs beyond the vendored ones, from the reference folder beside the repository
+    env: { TLOS_CRD_DIRS: fileURLToPath(new URL("../shared/reference/crds", import.meta.url)) },
     // the compiled library runs untransformed (Pulumi serializes dynamic providers' code)
     server: { deps: { external: [/\/dist-lib\//] } },
     reporters: ["default"],

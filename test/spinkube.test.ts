@@ -24,8 +24,10 @@ describe("SpinKubeCluster manifests", () => {
     const by = (k: string) => checks.filter((c) => c.kind.endsWith(`/${k}`)).map((c) => c.checkedBy);
     for (const k of ["SpinApp", "SpinAppExecutor", "Shim", "WorkloadDeployment"]) expect(by(k)[0], k).toBe("crd");
     for (const k of ["Namespace", "CustomResourceDefinition", "HorizontalPodAutoscaler", "ScaledObject", "ConfigMap", "Deployment", "Service", "NetworkPolicy", "Secret"]) expect(by(k)[0], k).toBe("kubernetes-models");
-    // ClusterImagePolicy: no CRD of sigstore policy-controller is available here (see README)
-    expect(by("ClusterImagePolicy")).toEqual(["none"]);
+    // ClusterImagePolicy: checked when a policy-controller CRD is in TLOS_CRD_DIRS (the reference
+    // folder's crds/ is searched); none is there yet, so it is reported unchecked, never as passed
+    expect(["none", "crd"]).toContain(by("ClusterImagePolicy")[0]);
+    if (by("ClusterImagePolicy")[0] === "none") console.warn("!!! ClusterImagePolicy UNCHECKED: no policy.sigstore.dev CRD in TLOS_CRD_DIRS");
   });
 
   it("fails the schemas on broken objects (the checks can fail)", async () => {

@@ -4,6 +4,8 @@
  * and custom resources by their CRD's `openAPIV3Schema` (vendored in `schemas/crds/`).
  * A kind with no schema available is reported as unchecked, never as passed.
  */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 import { crdSchema } from "./schemas.js";
@@ -18,13 +20,33 @@ const CRD_FILES: Record<string, string> = {
 };
 const compiled = new Map<string, Validate>();
 
+/**
+ * More CRDs from the folders in `TLOS_CRD_DIRS` (colon-separated), e.g. a cluster's own CRDs:
+ * `group/version/Kind` → file, for every served version.
+ */
+function extraCrds(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const dir of (process.env["TLOS_CRD_DIRS"] ?? "").split(":").filter(Boolean)) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).filter((x) => /\.ya?ml$/.test(x)).sort()) {
+      for (const d of parseAllDocuments(readFileSync(join(dir, f), "utf8"))) {
+        const crd = d.toJSON() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] } } | null;
+        if (crd?.kind !== "CustomResourceDefinition" || !crd.spec) continue;
+        for (const v of crd.spec.versions) if (v.served) out.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, join(dir, f));
+      }
+    }
+  }
+  return out;
+}
+
 async function crdValidator(key: string): Promise<Validate | undefined> {
-  const file = CRD_FILES[key];
+  const file = CRD_FILES[key] ? CRDS + CRD_FILES[key] : extraCrds().get(key);
   if (!file) return undefined;
   let v = compiled.get(key);
   if (!v) {
     const { default: Ajv } = (await import("ajv")) as unknown as { default: new (o: object) => { compile(s: unknown): Validate } };
-    v = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(crdSchema(CRDS + file));
+    const version = key.split("/").slice(-2, -1)[0];
+    v = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(crdSchema(file, version));
     compiled.set(key, v);
   }
   return v;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 
 type Validate = ((doc: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 const cache = new Map<string, Validate>();
@@ -30,21 +30,24 @@ export async function wadmSchemaProblems(text: string): Promise<string[]> {
   return report(v, parse(text));
 }
 
-/** The `openAPIV3Schema` of a CRD file's served version, wrapped to check apiVersion and kind too. */
-export function crdSchema(crdFile: string): unknown {
-  const crd = parse(readFileSync(crdFile, "utf8")) as {
-    spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Record<string, unknown> } }[] };
-  };
-  const version = crd.spec.versions.find((x) => x.served) ?? crd.spec.versions[0];
-  if (!version) throw new Error(`${crdFile} has no versions`);
-  const s = version.schema.openAPIV3Schema;
+/**
+ * The `openAPIV3Schema` of a CRD file's served version (`version`, or the first served one),
+ * wrapped to check apiVersion and kind too.
+ */
+export function crdSchema(crdFile: string, version?: string): unknown {
+  type Crd = { kind?: string; spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Record<string, unknown> } }[] } };
+  // a file may hold several documents (e.g. a CRD next to other objects): take the CRD
+  const crd = parseAllDocuments(readFileSync(crdFile, "utf8")).map((d) => d.toJSON() as Crd | null).find((d) => d?.kind === "CustomResourceDefinition") as Crd;
+  const chosen = crd.spec.versions.find((x) => x.served && (version === undefined || x.name === version)) ?? (version === undefined ? crd.spec.versions[0] : undefined);
+  if (!chosen) throw new Error(`${crdFile} has no served version ${version ?? ""}`);
+  const s = chosen.schema.openAPIV3Schema;
   const props = (s["properties"] ?? {}) as Record<string, unknown>;
   return {
     ...s,
     required: [...new Set([...((s["required"] as string[]) ?? []), "apiVersion", "kind", "metadata", "spec"])],
     properties: {
       ...props,
-      apiVersion: { type: "string", enum: [`${crd.spec.group}/${version.name}`] },
+      apiVersion: { type: "string", enum: [`${crd.spec.group}/${chosen.name}`] },
       kind: { type: "string", enum: [crd.spec.names.kind] },
     },
   };
