@@ -11,6 +11,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // live servers (nats-server lattices, HTTPS stand-ins) time out under a starved 2-core machine:
+    // run test files one after another
+    fileParallelism: false,
     // CRDs beyond the vendored ones, from the reference folder beside the repository
     env: { TLOS_CRD_DIRS: fileURLToPath(new URL("../shared/reference/crds", import.meta.url)) },
     // the compiled library runs untransformed (Pulumi serializes dynamic providers' code)

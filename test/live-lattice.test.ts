@@ -121,12 +121,15 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     for (const id of HUBS) {
       await waitFor(`${id} routes`, async () => (await httpJson<{ num_routes: number }>(`http://127.0.0.1:${l.hubPorts[id]?.monitor}/routez`)).num_routes >= 2);
     }
-    const jsz = await waitFor("meta leader", async () => {
-      const j = await httpJson<{ meta_cluster?: { leader?: string; cluster_size?: number } }>(`http://127.0.0.1:${l.hubPorts["hub-1"]?.monitor}/jsz`);
-      return j.meta_cluster?.leader ? j : undefined;
-    }, 30_000);
-    expect(jsz.meta_cluster?.cluster_size).toBe(3);
-  }, 60_000);
+    // the meta group can be elected before the third hub is in; wait until every hub sees all three
+    for (const id of HUBS) {
+      const jsz = await waitFor(`${id} in a 3-peer meta group with a leader`, async () => {
+        const j = await httpJson<{ meta_cluster?: { leader?: string; cluster_size?: number; replicas?: { current?: boolean }[] } }>(`http://127.0.0.1:${l.hubPorts[id]?.monitor}/jsz`);
+        return j.meta_cluster?.leader && j.meta_cluster.cluster_size === 3 ? j : undefined;
+      }, 60_000, 250);
+      expect(jsz.meta_cluster?.cluster_size).toBe(3);
+    }
+  }, 120_000);
 
   it("connects both leaves over TLS with their generated creds", async () => {
     await waitFor("2 leaf connections", async () => (await leafzCount()) === 2, 30_000);
@@ -137,7 +140,7 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     conns.push(nc);
     const jsm = await jetstreamManager(nc, { domain: "hub" });
     const kvm = new Kvm(jsm.jetstream());
-    const kv = await waitFor("KV create", () => kvm.create("LATTICEDATA_live", { replicas: 3 }), 20_000, 500);
+    const kv = await waitFor("KV create", () => kvm.create("LATTICEDATA_live", { replicas: 3 }), 60_000, 500);
     await kv.put("probe", "v1");
     const si = await jsm.streams.info("KV_LATTICEDATA_live");
     expect(si.config.num_replicas).toBe(3);
@@ -149,7 +152,7 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     conns.push(nc2);
     const kv2 = await new Kvm((await jetstreamManager(nc2, { domain: "hub" })).jetstream()).open("LATTICEDATA_live");
     expect((await kv2.get("probe"))?.string()).toBe("v1");
-  }, 40_000);
+  }, 90_000);
 
   it("refuses a client with wrong creds and a client using a leaf's creds", async () => {
     const hub = `127.0.0.1:${l.hubPorts["hub-2"]?.client}`;

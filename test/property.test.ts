@@ -81,7 +81,41 @@ describe("property: random grids", () => {
           }
         },
       ),
-      { numRuns: 1500, seed: 4242 },
+      { numRuns: Number(process.env["TLOS_PROP_RUNS"] ?? 1500), seed: Number(process.env["TLOS_PROP_SEED"] ?? 4242) },
+    );
+  });
+});
+
+describe("property: random props of every construct", () => {
+  it("App, AkashGpuPool, Akash TlosNode and SpinKubeCluster props only ever produce a ValidationError", async () => {
+    const { App, AkashGpuPool, SpinKubeCluster } = await import("../src/index.js");
+    const junk = fc.oneof(fc.anything({ maxDepth: 3 }), fc.string(), fc.integer(), fc.constant(undefined), fc.constant(null));
+    const maybe = <T>(a: fc.Arbitrary<T>) => fc.oneof(a, junk);
+    const record = (keys: string[]) => fc.record(Object.fromEntries(keys.map((k) => [k, junk])), { requiredKeys: [] });
+    fc.assert(
+      fc.property(
+        fc.record({
+          version: fc.constantFrom("v1" as const, "v2" as const),
+          app: fc.record({ version: maybe(fc.constant("1.0.0")), components: maybe(fc.array(record(["name", "image", "instances", "spread", "perHost", "config", "secrets", "build"]), { maxLength: 3 })), providers: maybe(fc.array(record(["name", "image", "instances", "requirements", "config"]), { maxLength: 2 })), links: maybe(fc.array(record(["from", "to", "namespace", "package", "interfaces", "name", "targetConfig", "sourceConfig"]), { maxLength: 2 })), hostInterfaces: junk, namespace: junk, replicas: junk, hostSelector: junk }, { requiredKeys: [] }),
+          pool: fc.record({ gpu: maybe(record(["model", "units", "ram", "interface"])), count: junk, resources: maybe(record(["cpu", "memory", "ephemeralStorage"])), modelCache: maybe(record(["size", "class", "mount", "persistent"])), volumes: maybe(fc.array(record(["name", "size", "class", "mount"]), { maxLength: 2 })), inference: maybe(record(["model", "image", "args", "port", "env"])), public: junk, placement: maybe(fc.record({ attributes: junk, signedBy: maybe(record(["anyOf", "allOf"])) }, { requiredKeys: [] })), pricing: maybe(record(["denom", "amount", "sidecarAmount"])), images: junk }, { requiredKeys: [] }),
+          node: fc.record({ pricing: maybe(record(["denom", "amount", "sidecarAmount"])), placement: junk, kernel: maybe(record(["image", "cpu", "memory", "storage", "env"])) }, { requiredKeys: [] }),
+          cluster: fc.record({ install: maybe(record(["certManager", "runtimeClassManager", "spinCrds", "spinOperator", "admission", "wasmcloudOperator"])), runtime: maybe(record(["name", "nodeSelector", "sha256"])), executor: maybe(record(["runtimeClassName", "spinImage"])), spinApps: maybe(fc.array(record(["name", "namespace", "image", "replicas", "autoscaling", "resources", "variables", "runtimeConfigSecret", "checks", "imagePullSecrets", "components", "invocationMemoryLimit", "executor"]), { maxLength: 2 })), cosignPublicKeys: junk, wasmcloud: maybe(record(["namespace", "hostGroups"])) }, { requiredKeys: [] }),
+        }),
+        (c) => {
+          try {
+            const grid = new Grid("g");
+            const lattice = new Lattice(grid, "lattice", { hubs: [1, 2, 3].map((i) => ({ id: `hub-${i}`, host: `h${i}.example` })), wasmcloud: c.version });
+            new App(lattice, "app", c.app as never);
+            new AkashGpuPool(lattice, "pool", c.pool as never);
+            new TlosNode(lattice, "cloud", { target: "akash", akash: c.node } as never);
+            new SpinKubeCluster(lattice, "k8s", c.cluster as never);
+            grid.synth({ masterSeed: SEED });
+          } catch (e) {
+            if (!(e instanceof ValidationError)) throw e;
+          }
+        },
+      ),
+      { numRuns: Number(process.env["TLOS_PROP_RUNS"] ?? 600), seed: Number(process.env["TLOS_PROP_SEED"] ?? 777) },
     );
   });
 });

@@ -19,7 +19,7 @@ import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
 import { bytes, cpuMillis, envEntries, placement, pricing, storageClass, type Report } from "./akash-checks.js";
-import { checkImage } from "./validate.js";
+import { checkImage, asNumber, asString } from "./validate.js";
 
 export type { AkashGpuPoolProps, GpuProps } from "./akash-gpu-pool-props.js";
 
@@ -52,7 +52,7 @@ export class AkashGpuPool extends TlosConstruct {
     const models = (Array.isArray(g.model) ? g.model : [g.model]) as unknown[];
     if (models.length === 0 || !models.every((m) => typeof m === "string" && GPU_MODEL.test(m))) report("gpu.model", `${show(g.model)} is not a GPU model slug: use lowercase slugs like "h100", "a100", "h200", or a list of them`);
     if (!(Number.isInteger(g.units) && (g.units as number) >= 1 && (g.units as number) <= AKASH_LIMITS.gpuMax)) report("gpu.units", `${show(g.units)} is not allowed: Akash allows 1 to ${AKASH_LIMITS.gpuMax} GPUs per replica`);
-    if (g.ram !== undefined && !/^\d+(Gi|Ti)$/.test(String(g.ram))) report("gpu.ram", `${show(g.ram)} is not a GPU memory size: use e.g. "80Gi"`);
+    if (g.ram !== undefined && !/^\d+(Gi|Ti)$/.test(asString(g.ram))) report("gpu.ram", `${show(g.ram)} is not a GPU memory size: use e.g. "80Gi"`);
     if (g.interface !== undefined && g.interface !== "pcie" && g.interface !== "sxm") report("gpu.interface", `${show(g.interface)} is not allowed: use "pcie" or "sxm"`);
     const count = p.count ?? 1;
     if (!(Number.isInteger(count) && count >= 1 && count <= AKASH_LIMITS.countMax)) report("count", `${show(count)} is not allowed: Akash deploys 1 to ${AKASH_LIMITS.countMax} replicas per placement`);
@@ -97,19 +97,19 @@ export class AkashGpuPool extends TlosConstruct {
     if (p.public !== undefined && typeof p.public !== "boolean") report("public", `${show(p.public)} is not allowed: use true or false`);
     const host = Lattice.isLattice(this.lattice) ? (this.lattice.wasmcloud === "v1" ? DEFAULT_IMAGES.wasmcloudV1 : DEFAULT_IMAGES.washHost) : DEFAULT_IMAGES.washHost;
     return {
-      models: models.map(String),
-      units: Number(g.units),
+      models: models.map((x: unknown) => asString(x)),
+      units: asNumber(g.units, 1),
       ram: g.ram,
       iface: g.interface,
-      count: Number(count),
+      count: asNumber(count, 1),
       cpu,
       memory,
       ephemeral,
       cache,
       volumes,
-      model: String(inf.model),
-      args: args.map(String),
-      port: Number(port),
+      model: asString(inf.model),
+      args: args.map((x: unknown) => asString(x)),
+      port: asNumber(port, 1),
       image,
       env,
       public: p.public === true,
@@ -124,17 +124,17 @@ export class AkashGpuPool extends TlosConstruct {
     const r = checkImage(ref);
     if (r.problem) this.problem(field, r.problem);
     if (r.warning) this.warn(field, r.warning);
-    return r.image?.toString() ?? String(ref);
+    return r.image?.toString() ?? asString(ref);
   }
 
   private mount(report: Report, field: string, v: unknown): string {
     if (typeof v !== "string" || !/^\/[A-Za-z0-9._/-]*$/.test(v) || v === "/") report(field, `${show(v)} is not a mount path: use an absolute path like "/models"`);
-    return String(v);
+    return asString(v);
   }
 
   private volumeName(report: Report, field: string, v: unknown): string {
     if (typeof v !== "string" || !/^[a-z][a-z0-9-]{0,30}$/.test(v)) report(field, `${show(v)} is not a volume name: use a lowercase name like "datasets"`);
-    return String(v);
+    return asString(v);
   }
 
   /** The SDL; with `secrets` the deployable one, otherwise `<secret:…>` placeholders. */
@@ -170,7 +170,7 @@ export class AkashGpuPool extends TlosConstruct {
       services: {
         [inference]: {
           image: r.image,
-          args: ["--model", r.model, "--tensor-parallel-size", String(r.units), "--download-dir", `${r.cache.mount}/hub`, "--host", "0.0.0.0", "--port", String(r.port), ...r.args],
+          args: ["--model", r.model, "--tensor-parallel-size", asString(r.units), "--download-dir", `${r.cache.mount}/hub`, "--host", "0.0.0.0", "--port", asString(r.port), ...r.args],
           env: [`HF_HOME=${r.cache.mount}/hf`, ...r.env],
           expose: [{ port: r.port, as: r.port, proto: "TCP", to: [{ service: host }, ...(r.public ? [{ global: true }] : [])] }],
           params: { storage: { models: { mount: r.cache.mount }, ...Object.fromEntries(r.volumes.map((v) => [v.name, { mount: v.mount }])) } },

@@ -17,7 +17,7 @@ import { ImageRef } from "../core/image.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import type { AppComponentProps, AppLinkProps, AppProps, AppProviderProps, HostInterfaceProps } from "./app-props.js";
-import { checkImage } from "./validate.js";
+import { checkImage, asNumber, asString } from "./validate.js";
 
 export type * from "./app-props.js";
 
@@ -61,8 +61,8 @@ export class App extends TlosConstruct {
       providers: providers.map((c, i) => this.provider(c, `providers[${i}]`)),
       links: list<AppLinkProps>("links", p.links).map((l, i) => this.link(l, `links[${i}]`)),
       hostInterfaces: hostInterfaces.map((h, i) => this.hostInterface(h, `hostInterfaces[${i}]`)),
-      namespace: String(namespace),
-      replicas: Number(replicas),
+      namespace: asString(namespace),
+      replicas: asNumber(replicas, 1),
       hostSelector: this.labels("hostSelector", p.hostSelector),
     };
     for (const rp of wadmProblems(this.spec)) if (rp.field !== "id") this.problem(rp.field, rp.message);
@@ -86,7 +86,7 @@ export class App extends TlosConstruct {
     const r = checkImage(v);
     if (r.problem) this.problem(field, r.problem);
     if (r.warning) this.warn(field, r.warning);
-    return r.image?.toString() ?? String(v);
+    return r.image?.toString() ?? asString(v);
   }
 
   private count(field: string, v: unknown): number {
@@ -111,34 +111,34 @@ export class App extends TlosConstruct {
         const sf = `${f}.spread[${j}]`;
         if (typeof s?.name !== "string" || !/^[-\w]+$/.test(s.name)) this.problem(`${sf}.name`, `${show(s?.name)} is not a spread name: use letters, digits, '_' and '-'`);
         if (s?.weight !== undefined && !(Number.isInteger(s.weight) && s.weight >= 0 && s.weight <= 100)) this.problem(`${sf}.weight`, `${show(s.weight)} is not a weight: use an integer from 0 to 100`);
-        return { name: String(s?.name), requirements: this.labels(`${sf}.requirements`, s?.requirements ?? {}), ...(s?.weight !== undefined ? { weight: s.weight } : {}) };
+        return { name: asString(s?.name), requirements: this.labels(`${sf}.requirements`, s?.requirements ?? {}), ...(s?.weight !== undefined ? { weight: s.weight } : {}) };
       }),
     };
   }
 
   private component(c: AppComponentProps, f: string): ComponentSpec {
-    const crate = c?.build?.crate ?? String(c?.name);
+    const crate = c?.build?.crate ?? asString(c?.name);
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(crate)) this.problem(`${f}.build.crate`, `${show(crate)} is not a Cargo package name`);
     const days = c?.build?.claimsExpireDays ?? 365;
     if (!Number.isInteger(days) || days < 1 || days > 3650) this.problem(`${f}.build.claimsExpireDays`, `${show(days)} is not allowed: use whole days from 1 to 3650`);
-    this.builds.set(String(c?.name), { crate, claimsExpireDays: days });
+    this.builds.set(asString(c?.name), { crate, claimsExpireDays: days });
     const secrets = c?.secrets === undefined ? [] : Array.isArray(c.secrets) ? c.secrets : (this.problem(`${f}.secrets`, `must be a list, got ${show(c.secrets)}`), []);
     secrets.forEach((s, j) => {
       if (typeof s?.name !== "string" || !ID_PATTERN.test(s.name)) this.problem(`${f}.secrets[${j}].name`, `${show(s?.name)} is not a secret name: use a lowercase DNS label`);
       if (typeof s?.key !== "string" || s.key === "") this.problem(`${f}.secrets[${j}].key`, `${show(s?.key)} is not a secret key`);
     });
     return {
-      name: String(c?.name),
+      name: asString(c?.name),
       image: this.image(`${f}.image`, c?.image),
       config: this.labels(`${f}.config`, c?.config),
-      secrets: secrets.map((s) => ({ name: String(s?.name), key: String(s?.key), ...(s?.field ? { field: String(s.field) } : {}) })),
+      secrets: secrets.map((s) => ({ name: asString(s?.name), key: asString(s?.key), ...(s?.field ? { field: asString(s.field) } : {}) })),
       scaling: this.scaling(c ?? {}, f),
     };
   }
 
   private provider(p: AppProviderProps, f: string): ProviderSpec {
     return {
-      name: String(p?.name),
+      name: asString(p?.name),
       image: this.image(`${f}.image`, p?.image),
       config: this.labels(`${f}.config`, p?.config),
       scaling: { kind: "perHost", instances: this.count(`${f}.instances`, p?.instances), requirements: this.labels(`${f}.requirements`, p?.requirements) },
@@ -154,14 +154,14 @@ export class App extends TlosConstruct {
     ifs.forEach((x, j) => {
       if (typeof x !== "string" || !WIT_NAME.test(x)) this.problem(`${f}.interfaces[${j}]`, `${show(x)} is not a WIT interface name`);
     });
-    return { namespace: String(l?.namespace), package: String(l?.package), interfaces: ifs.map(String) };
+    return { namespace: asString(l?.namespace), package: asString(l?.package), interfaces: ifs.map((x: unknown) => asString(x)) };
   }
 
   private link(l: AppLinkProps, f: string): LinkSpec {
     if (l?.name !== undefined && (typeof l.name !== "string" || !/^[-\w]+$/.test(l.name))) this.problem(`${f}.name`, `${show(l.name)} is not a link name`);
     return {
-      from: String(l?.from),
-      to: String(l?.to),
+      from: asString(l?.from),
+      to: asString(l?.to),
       ...this.wit(f, l ?? {}),
       ...(l?.name ? { name: l.name } : {}),
       targetConfig: this.labels(`${f}.targetConfig`, l?.targetConfig),

@@ -4,6 +4,7 @@
  */
 import { Construct } from "constructs";
 import { idProblem } from "../core/names.js";
+import { asString } from "./validate.js";
 import { idProblems, TlosConstruct, type Warning } from "../core/construct.js";
 import { ValidationError, type Problem } from "../core/errors.js";
 import type { MasterSeed } from "../core/seed.js";
@@ -56,10 +57,10 @@ export class Grid extends Construct {
     const why = idProblem(id);
     super(undefined as unknown as Construct, why ? "grid" : id);
     Object.defineProperty(this, GRID, { value: true });
-    if (why) this.rootProblems.push({ path: String(id), field: "id", message: why });
+    if (why) this.rootProblems.push({ path: asString(id), field: "id", message: why });
     const at = props.issuedAt ?? new Date("2025-01-01T00:00:00Z");
     if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
-      this.rootProblems.push({ path: this.node.path, field: "issuedAt", message: `${String(at)} is not a valid Date` });
+      this.rootProblems.push({ path: this.node.path, field: "issuedAt", message: `${asString(at)} is not a valid Date` });
       this.issuedAt = 1735689600;
     } else this.issuedAt = Math.floor(at.getTime() / 1000);
   }

@@ -25,7 +25,7 @@ import { podmanSecretsScript } from "../quadlet/secrets-script.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
 import type { SynthContext } from "../synth/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
-import { absPathProblem, checkImage, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { absPathProblem, checkImage, podmanVersionProblem, USERNS_FORMS, asString } from "./validate.js";
 import { localLatticeFiles } from "./local-lattice.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
@@ -166,7 +166,7 @@ export class Lattice extends TlosConstruct {
       const why = idProblem(id);
       if (why) this.problem(`${f}.id`, why);
       else if (seen.has(id as string)) this.problem(`${f}.id`, `duplicate hub id ${show(id)}: hub ids must be unique`);
-      seen.add(String(id));
+      seen.add(asString(id));
       if (!isHost(h["host"])) this.problem(`${f}.host`, `${show(h["host"])} is not a host name or IP address`);
       const bind = h["bind"] ?? "0.0.0.0";
       if (!isHost(bind)) this.problem(`${f}.bind`, `${show(bind)} is not an IP address or host name to bind`);
@@ -180,9 +180,9 @@ export class Lattice extends TlosConstruct {
       // Every listener of a hub runs on the machine named by `host` (monitoring on its loopback),
       // so two listeners on one host must not share a port.
       for (const k of Object.keys(ports) as (keyof HubPorts)[]) {
-        const key = `${String(h["host"])}|${ports[k]}`;
+        const key = `${asString(h["host"])}|${ports[k]}`;
         const other = bound.get(key);
-        if (other) this.problem(`${f}.ports.${k}`, `port ${ports[k]} clashes with ${other} on host ${String(h["host"])}: give each listener its own port`);
+        if (other) this.problem(`${f}.ports.${k}`, `port ${ports[k]} clashes with ${other} on host ${asString(h["host"])}: give each listener its own port`);
         else bound.set(key, `${f}.ports.${k}`);
       }
       const storeDir = h["storeDir"] ?? "/data";
@@ -193,7 +193,7 @@ export class Lattice extends TlosConstruct {
       if (cp) this.problem(`${f}.configDir`, cp);
       const maxMemory = this.attempt(`${f}.jetstream.maxMemory`, () => Memory.parse((h.jetstream?.["maxMemory"] as string) ?? "1Gi"), Memory.parse("1Gi"));
       const maxFile = this.attempt(`${f}.jetstream.maxFile`, () => Memory.parse((h.jetstream?.["maxFile"] as string) ?? "10Gi"), Memory.parse("10Gi"));
-      out.push({ id: String(id), host: String(h["host"]), bind: String(bind), ports, storeDir: String(storeDir), configDir: String(configDir), maxMemory, maxFile });
+      out.push({ id: asString(id), host: asString(h["host"]), bind: asString(bind), ports, storeDir: asString(storeDir), configDir: asString(configDir), maxMemory, maxFile });
     });
     return out;
   }

@@ -22,7 +22,7 @@ import { workloadDeployment } from "../wasmcloud/workload.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import type { SpinAppProps, SpinKubeClusterProps } from "./spinkube-props.js";
-import { checkImage } from "./validate.js";
+import { checkImage, asNumber, asString } from "./validate.js";
 import { installScript } from "./spinkube-install.js";
 import { SPIN_CRD_FILES } from "./spinkube-crds.js";
 
@@ -56,7 +56,7 @@ export class SpinKubeCluster extends TlosConstruct {
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "a SpinKubeCluster must be created inside a Lattice");
     const p = (props ?? {}) as Partial<SpinKubeClusterProps>;
-    const inst = p.install ?? {};
+    const inst = this.obj<NonNullable<SpinKubeClusterProps["install"]>>("install", p.install) ?? {};
     this.install = {
       certManager: inst.certManager ?? true,
       runtimeClassManager: inst.runtimeClassManager ?? true,
@@ -66,11 +66,15 @@ export class SpinKubeCluster extends TlosConstruct {
       wasmcloudOperator: inst.wasmcloudOperator ?? true,
     };
     for (const [k, v] of Object.entries(this.install)) if (typeof v !== "boolean") this.problem(`install.${k}`, `${show(v)} is not allowed: use true or false`);
-    this.runtimeName = p.runtime?.name ?? "wasmtime-spin-v2";
-    if (!ID_PATTERN.test(this.runtimeName)) this.problem("runtime.name", `${show(this.runtimeName)} is not a RuntimeClass name: use a DNS label`);
-    this.nodeSelector = this.labels("runtime.nodeSelector", p.runtime?.nodeSelector ?? { spin: "true" });
-    this.sha256 = p.runtime?.sha256;
-    const ex = p.executor ?? { runtimeClassName: this.runtimeName };
+    const rtIn = this.obj<NonNullable<SpinKubeClusterProps["runtime"]>>("runtime", p.runtime) ?? {};
+    const rn: unknown = rtIn.name ?? "wasmtime-spin-v2";
+    this.runtimeName = typeof rn === "string" && ID_PATTERN.test(rn) ? rn : "wasmtime-spin-v2";
+    if (this.runtimeName !== rn) this.problem("runtime.name", `${show(rn)} is not a RuntimeClass name: use a DNS label`);
+    this.nodeSelector = this.labels("runtime.nodeSelector", rtIn.nodeSelector ?? { spin: "true" });
+    const sha = this.obj<Record<string, unknown>>("runtime.sha256", rtIn.sha256);
+    if (sha) for (const [k, v] of Object.entries(sha)) if (!["x86_64", "aarch64"].includes(k) || typeof v !== "string" || !/^[a-f0-9]{64}$/.test(v)) this.problem(`runtime.sha256.${k}`, `${show(v)} is not a sha256 for x86_64 or aarch64`);
+    this.sha256 = sha as NonNullable<SpinKubeClusterProps["runtime"]>["sha256"];
+    const ex = this.obj<NonNullable<SpinKubeClusterProps["executor"]>>("executor", p.executor ?? { runtimeClassName: this.runtimeName }) ?? {};
     const hasRc = typeof ex.runtimeClassName === "string", hasImage = typeof ex.spinImage === "string";
     if (hasRc === hasImage) this.problem("executor", "set exactly one of runtimeClassName and spinImage (the SpinAppExecutor webhook refuses both and neither)");
     if (hasImage) {
@@ -79,13 +83,13 @@ export class SpinKubeCluster extends TlosConstruct {
       if (img.warning) this.warn("executor.spinImage", img.warning);
     }
     if (hasRc && ex.runtimeClassName !== this.runtimeName) this.problem("executor.runtimeClassName", `${show(ex.runtimeClassName)} is not the RuntimeClass this cluster sets up (${this.runtimeName})`);
-    this.executorMode = hasImage ? { spinImage: String(ex.spinImage) } : { runtimeClassName: this.runtimeName };
+    this.executorMode = hasImage ? { spinImage: asString(ex.spinImage) } : { runtimeClassName: this.runtimeName };
     const keys = Array.isArray(p.cosignPublicKeys) ? p.cosignPublicKeys : [];
     if (keys.length === 0) this.problem("cosignPublicKeys", "name at least one cosign public key: only images signed with the grid's keys are admitted (cosign generate-key-pair; the pipelines sign with the private key)");
     keys.forEach((k, i) => {
       if (typeof k !== "string" || !PEM_KEY.test(k.trim() + "\n")) this.problem(`cosignPublicKeys[${i}]`, "must be a PEM public key (-----BEGIN PUBLIC KEY----- …), as cosign.pub holds it");
     });
-    this.keys = keys.map((k) => `${String(k).trim()}\n`);
+    this.keys = keys.map((k) => `${asString(k).trim()}\n`);
     const apps = Array.isArray(p.spinApps) ? p.spinApps : p.spinApps === undefined ? [] : (this.problem("spinApps", `must be a list, got ${show(p.spinApps)}`), []);
     this.apps = apps.map((a, i) => this.app(a, `spinApps[${i}]`));
     const seen = new Map<string, number>();
@@ -94,16 +98,20 @@ export class SpinKubeCluster extends TlosConstruct {
       if (seen.has(k)) this.problem(`spinApps[${i}].name`, `app ${k} is already declared by spinApps[${seen.get(k)}]`);
       seen.set(k, i);
     });
-    if (p.wasmcloud) {
+    if (p.wasmcloud !== undefined && (typeof p.wasmcloud !== "object" || p.wasmcloud === null)) this.problem("wasmcloud", `must be an object ({ namespace?, hostGroups? }), got ${show(p.wasmcloud)}`);
+    if (p.wasmcloud && typeof p.wasmcloud === "object") {
       if (Lattice.isLattice(lattice) && lattice.wasmcloud !== "v2") this.problem("wasmcloud", "wasmCloud on Kubernetes here is v2 (runtime-operator); this lattice is v1");
-      this.wasmcloudNamespace = p.wasmcloud.namespace ?? "wasmcloud";
-      if (!ID_PATTERN.test(this.wasmcloudNamespace)) this.problem("wasmcloud.namespace", `${show(this.wasmcloudNamespace)} is not a namespace name`);
-      const groups = p.wasmcloud.hostGroups ?? [{ name: "default", replicas: 1 }];
+      const ns: unknown = p.wasmcloud.namespace ?? "wasmcloud";
+      this.wasmcloudNamespace = typeof ns === "string" && ID_PATTERN.test(ns) ? ns : "wasmcloud";
+      if (this.wasmcloudNamespace !== ns) this.problem("wasmcloud.namespace", `${show(ns)} is not a namespace name`);
+      const rawGroups: unknown = p.wasmcloud.hostGroups ?? [{ name: "default", replicas: 1 }];
+      if (!Array.isArray(rawGroups)) this.problem("wasmcloud.hostGroups", `must be a list of { name, replicas }, got ${show(rawGroups)}`);
+      const groups = (Array.isArray(rawGroups) ? rawGroups : []) as { name?: unknown; replicas?: unknown }[];
       this.hostGroups = groups.map((g, i) => {
         if (typeof g?.name !== "string" || !ID_PATTERN.test(g.name)) this.problem(`wasmcloud.hostGroups[${i}].name`, `${show(g?.name)} is not a host group name: use a DNS label`);
         const r = g?.replicas ?? 1;
-        if (!Number.isInteger(r) || r < 1) this.problem(`wasmcloud.hostGroups[${i}].replicas`, `${show(r)} is not allowed: use an integer ≥ 1`);
-        return { name: String(g?.name), replicas: Number(r) };
+        if (!Number.isInteger(r) || (r as number) < 1) this.problem(`wasmcloud.hostGroups[${i}].replicas`, `${show(r)} is not allowed: use an integer ≥ 1`);
+        return { name: asString(g?.name), replicas: asNumber(r, 1) };
       });
     } else {
       this.wasmcloudNamespace = undefined;
@@ -124,21 +132,36 @@ export class SpinKubeCluster extends TlosConstruct {
     return out;
   }
 
-  private app(a: SpinAppProps, f: string): SpinAppSpec {
-    const name = String(a?.name);
+  /** `v` as an object; anything else (but undefined) is a problem and becomes undefined. */
+  private obj<T extends object>(field: string, v: unknown): T | undefined {
+    if (v === undefined) return undefined;
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) return v as T;
+    this.problem(field, `must be an object, got ${show(v)}`);
+    return undefined;
+  }
+
+  private app(raw: SpinAppProps, f: string): SpinAppSpec {
+    const a = this.obj<SpinAppProps>(f, raw) ?? ({} as SpinAppProps);
+    const autoscalingIn = this.obj<NonNullable<SpinAppProps["autoscaling"]>>(`${f}.autoscaling`, a.autoscaling);
+    const resIn = this.obj<NonNullable<SpinAppProps["resources"]>>(`${f}.resources`, a.resources);
+    const varsIn = this.obj<NonNullable<SpinAppProps["variables"]>>(`${f}.variables`, a.variables);
+    const checksIn = this.obj<NonNullable<SpinAppProps["checks"]>>(`${f}.checks`, a.checks);
+    if (checksIn) for (const k of ["readiness", "liveness"] as const) if (checksIn[k] !== undefined && (typeof checksIn[k] !== "string" || !checksIn[k]!.startsWith("/"))) this.problem(`${f}.checks.${k}`, `${show(checksIn[k])} is not an HTTP path`);
+    if (a.runtimeConfigSecret !== undefined && (typeof a.runtimeConfigSecret !== "string" || !ID_PATTERN.test(a.runtimeConfigSecret))) this.problem(`${f}.runtimeConfigSecret`, `${show(a.runtimeConfigSecret)} is not a Secret name`);
+    const name = asString(a?.name);
     if (!ID_PATTERN.test(name)) this.problem(`${f}.name`, `${show(a?.name)} is not an app name: use a DNS label`);
     const namespace = a?.namespace ?? "apps";
     if (!ID_PATTERN.test(namespace)) this.problem(`${f}.namespace`, `${show(namespace)} is not a namespace name`);
     const img = checkImage(a?.image);
     if (img.problem) this.problem(`${f}.image`, img.problem);
     if (img.warning) this.warn(`${f}.image`, img.warning);
-    if (a?.replicas !== undefined && a?.autoscaling !== undefined) this.problem(`${f}.replicas`, "replicas cannot be set when autoscaling is enabled (SpinApp webhook): drop one of them");
+    if (a?.replicas !== undefined && autoscalingIn !== undefined) this.problem(`${f}.replicas`, "replicas cannot be set when autoscaling is enabled (SpinApp webhook): drop one of them");
     if (a?.replicas !== undefined && !(Number.isInteger(a.replicas) && a.replicas >= 1)) this.problem(`${f}.replicas`, `${show(a.replicas)} is not allowed: use an integer ≥ 1`);
-    const res = a?.resources;
+    const res = resIn;
     const q = (field: string, v: unknown, parse: (x: string) => { toString(): string }) => {
       if (v === undefined) return undefined;
       try {
-        return parse(String(v)).toString();
+        return parse(asString(v)).toString();
       } catch (e) {
         this.problem(`${f}.resources.${field}`, (e as Error).message);
         return undefined;
@@ -147,8 +170,8 @@ export class SpinKubeCluster extends TlosConstruct {
     const cpu = q("cpu", res?.cpu, (x) => Cpu.parse(x)), memory = q("memory", res?.memory, (x) => Memory.parse(x));
     const cpuReq = q("cpuRequest", res?.cpuRequest, (x) => Cpu.parse(x)) ?? cpu, memReq = q("memoryRequest", res?.memoryRequest, (x) => Memory.parse(x)) ?? memory;
     let autoscaling: SpinAppSpec["autoscaling"];
-    if (a?.autoscaling !== undefined) {
-      const s = a.autoscaling;
+    if (autoscalingIn !== undefined) {
+      const s = autoscalingIn;
       const kind = s.kind ?? "hpa";
       if (kind !== "hpa" && kind !== "keda") this.problem(`${f}.autoscaling.kind`, `${show(kind)} is not allowed: use "hpa" or "keda"`);
       if (!(Number.isInteger(s.min) && s.min >= 1)) this.problem(`${f}.autoscaling.min`, `${show(s.min)} is not allowed: use an integer ≥ 1`);
@@ -158,23 +181,23 @@ export class SpinKubeCluster extends TlosConstruct {
         if (!(Number.isInteger(v) && v >= 1 && v <= 100)) this.problem(`${f}.autoscaling.${k}`, `${show(v)} is not a percentage from 1 to 100`);
       }
       if (!cpu || !memory) this.problem(`${f}.resources`, "autoscaling on utilization needs resources.cpu and resources.memory limits");
-      autoscaling = { kind, min: s.min, max: s.max, cpu: s.cpuUtilization ?? 60, memory: s.memoryUtilization ?? 60 };
+      autoscaling = { kind: kind === "keda" ? "keda" : "hpa", min: asNumber(s.min, 1), max: asNumber(s.max, 1), cpu: asNumber(s.cpuUtilization ?? 60, 1), memory: asNumber(s.memoryUtilization ?? 60, 1) };
     }
     const variables: SpinAppSpec["variables"][number][] = [];
-    for (const [k, v] of Object.entries(a?.variables ?? {})) {
+    for (const [k, v] of Object.entries(varsIn ?? {})) {
       if (!/^[a-z][a-z0-9_]*$/.test(k)) this.problem(`${f}.variables.${k}`, `${show(k)} is not a Spin variable name: lowercase letters, digits and '_'`);
       else if (typeof v === "string") variables.push({ name: k, value: v });
-      else if (v && typeof v === "object" && ID_PATTERN.test(String(v.secret)) && typeof v.key === "string") variables.push({ name: k, secret: v.secret, key: v.key });
+      else if (v && typeof v === "object" && ID_PATTERN.test(asString(v.secret)) && typeof v.key === "string") variables.push({ name: k, secret: v.secret, key: v.key });
       else this.problem(`${f}.variables.${k}`, `${show(v)} is not a value or { secret, key }`);
     }
     let invocationMemory: string | undefined;
     if (a?.invocationMemoryLimit !== undefined) {
       try {
-        const m = Memory.parse(a.invocationMemoryLimit);
+        const m = Memory.parse(a.invocationMemoryLimit as string);
         const cap = memory ? Memory.parse(memory) : undefined;
         if (!cap) this.problem(`${f}.invocationMemoryLimit`, "needs resources.memory: the invocation limit must not exceed the memory limit");
         else if (m.bytes > cap.bytes) this.problem(`${f}.invocationMemoryLimit`, `${show(a.invocationMemoryLimit)} exceeds the memory limit ${memory}`);
-        invocationMemory = String(m.bytes);
+        invocationMemory = asString(m.bytes);
       } catch (e) {
         this.problem(`${f}.invocationMemoryLimit`, (e as Error).message);
       }
@@ -186,14 +209,14 @@ export class SpinKubeCluster extends TlosConstruct {
     }
     if (Array.isArray(a?.components) && a.components.length === 0) this.problem(`${f}.components`, "an empty list deploys nothing: omit it to run every component");
     return {
-      name, namespace, image: img.image?.toString() ?? String(a?.image), executor,
+      name, namespace, image: img.image?.toString() ?? asString(a?.image), executor,
       ...(autoscaling ? { autoscaling } : { replicas: a?.replicas ?? 1 }),
       ...(cpu || memory ? { resources: { limits: { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) }, requests: { ...(cpuReq ? { cpu: cpuReq } : {}), ...(memReq ? { memory: memReq } : {}) } } } : {}),
       variables,
-      ...(a?.runtimeConfigSecret ? { runtimeConfigSecret: a.runtimeConfigSecret } : {}),
-      ...(a?.checks ? { checks: a.checks } : {}),
-      imagePullSecrets: Array.isArray(a?.imagePullSecrets) ? a.imagePullSecrets.map(String) : [],
-      components: Array.isArray(a?.components) ? a.components.map(String) : [],
+      ...(typeof a.runtimeConfigSecret === "string" ? { runtimeConfigSecret: a.runtimeConfigSecret } : {}),
+      ...(checksIn ? { checks: checksIn } : {}),
+      imagePullSecrets: Array.isArray(a?.imagePullSecrets) ? a.imagePullSecrets.map((x: unknown) => asString(x)) : [],
+      components: Array.isArray(a?.components) ? a.components.map((x: unknown) => asString(x)) : [],
       ...(invocationMemory ? { invocationMemory } : {}),
     };
   }

@@ -23,7 +23,7 @@ import { Lattice, type LatticeMember, type LocalHost } from "./lattice.js";
 import { resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
 import type { MonthlyCost } from "../akash/cost.js";
 import type { TlosNodeProps } from "./tlos-node-props.js";
-import { absPathProblem, checkImage, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { absPathProblem, checkImage, podmanVersionProblem, USERNS_FORMS, asString } from "./validate.js";
 
 export type { TlosNodeProps, PodmanProps, PublishPortProps, NodeTarget, AkashNodeProps } from "./tlos-node-props.js";
 
@@ -174,11 +174,11 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
       if (!isPort(q["host"])) this.problem(`${f}.host`, `${show(q["host"])} is not a port: use an integer from 1 to 65535`);
       if (!isPort(q["container"])) this.problem(`${f}.container`, `${show(q["container"])} is not a port: use an integer from 1 to 65535`);
       if (q["hostIp"] !== undefined && !isHost(q["hostIp"])) this.problem(`${f}.hostIp`, `${show(q["hostIp"])} is not an IP address`);
-      const key = `${protocol}/${String(q["host"])}`;
-      if (seen.has(key)) this.problem(`${f}.host`, `host port ${String(q["host"])}/${protocol} is already published by publishPorts[${seen.get(key)}]`);
+      const key = `${protocol}/${asString(q["host"])}`;
+      if (seen.has(key)) this.problem(`${f}.host`, `host port ${asString(q["host"])}/${protocol} is already published by publishPorts[${seen.get(key)}]`);
       seen.set(key, i);
       if (protocol === "tcp" && (q["container"] === this.clientPort || q["container"] === this.monitorPort)) {
-        this.problem(`${f}.container`, `port ${String(q["container"])} is the node's NATS ${q["container"] === this.clientPort ? "client" : "monitoring"} port, which stays on loopback: publish another port`);
+        this.problem(`${f}.container`, `port ${asString(q["container"])} is the node's NATS ${q["container"] === this.clientPort ? "client" : "monitoring"} port, which stays on loopback: publish another port`);
       }
       out.push({ host: q["host"] as number, container: q["container"] as number, protocol, ...(q["hostIp"] ? { hostIp: q["hostIp"] as string } : {}) });
     });

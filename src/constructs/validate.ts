@@ -32,3 +32,13 @@ export function absPathProblem(p: unknown): string | undefined {
   if (typeof p === "string" && /^\/[A-Za-z0-9._/@+-]*$/.test(p) && !p.split("/").includes("..")) return undefined;
   return `${JSON.stringify(p)} is not an absolute path: use letters, digits and . _ - / @ +, no '..'`;
 }
+
+/** A prop as a string for messages and fallbacks, never throwing on odd objects. */
+export function asString(v: unknown, fallback = ""): string {
+  return typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : fallback;
+}
+
+/** A prop as a number, or the fallback. */
+export function asNumber(v: unknown, fallback: number): number {
+  return typeof v === "number" && Number.isFinite(v) ? v : fallback;
+}
