@@ -4,13 +4,13 @@
  */
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { ValidationError, type AkashGpuPoolProps, type AkashNodeProps } from "../src/index.js";
+import { type AkashGpuPoolProps, type AkashNodeProps } from "../src/index.js";
 import { goRuleProblems } from "../src/akash/go-rules.js";
 import type { Sdl } from "../src/akash/sdl.js";
 import { BLOCKS_PER_MONTH } from "../src/akash/cost.js";
 import { sdlProblems } from "../src/validate/akash.js";
 import { natsConfigTest, stageConfig } from "../src/validate/nats.js";
-import { realBinary, SEED, tempDir } from "./helpers.js";
+import { realBinary, SEED, tempDir, problemsOf } from "./helpers.js";
 import { akashGrid } from "./fixtures/akash.js";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -104,15 +104,7 @@ describe("the 11 rules of Akash's Go parser that both JS validators miss", () =>
   }
 });
 
-function problems(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.problems.map((p) => `[${p.path}] ${p.field}: ${p.message}`);
-    throw e;
-  }
-  return [];
-}
+const problems = problemsOf;
 
 const POOL_BAD: [string, Partial<AkashGpuPoolProps>, string, RegExp][] = [
   ["25 GPUs (Go-only rule)", { gpu: { model: "h100", units: 25 } }, "gpu.units", /1 to 24 GPUs/],

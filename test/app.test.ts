@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { ValidationError, type AppProps } from "../src/index.js";
+import { type AppProps } from "../src/index.js";
 import { wadmSchemaProblems, workloadDeploymentProblems } from "../src/validate/schemas.js";
-import { SEED } from "./helpers.js";
+import { SEED, problemsOf } from "./helpers.js";
 import { appGrid, D, HTTP_APP, HTTP_APP_V2, KV_APP } from "./fixtures/apps.js";
 
 const file = (grid: ReturnType<typeof appGrid>, path: string) => grid.synth({ masterSeed: SEED }).files.find((f) => f.path === path)?.content ?? "";
@@ -64,15 +64,7 @@ describe("App on a v2 lattice: WorkloadDeployment", () => {
 });
 
 const bad = (version: "v1" | "v2", app: Partial<AppProps>) => () => appGrid(version, { app: { ...HTTP_APP, ...app } as AppProps }).synth({ masterSeed: SEED });
-function problems(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.problems.map((p) => `[${p.path}] ${p.field}: ${p.message}`);
-    throw e;
-  }
-  return [];
-}
+const problems = problemsOf;
 
 describe("wadm's rules, enforced at synth", () => {
   it("refuses an app name wadm would refuse (via the construct id)", () => {

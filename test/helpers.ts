@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MasterSeed } from "../src/core/seed.js";
 import { findBinary } from "../src/validate/find.js";
+import { ValidationError } from "../src/core/errors.js";
 
 export const SEED = MasterSeed.parse("0f".repeat(32));
 export const OTHER_SEED = MasterSeed.parse("a5".repeat(32));
@@ -77,4 +78,15 @@ export async function stopProcess(p: ChildProcess, signal: NodeJS.Signals = "SIG
 export async function httpJson<T = Record<string, unknown>>(url: string): Promise<T> {
   const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
   return (await r.json()) as T;
+}
+
+/** The `[path] field: message` lines of the ValidationError `f` throws (empty when it passes). */
+export function problemsOf(f: () => unknown): string[] {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ValidationError) return e.problems.map((p) => `[${p.path}] ${p.field}: ${p.message}`);
+    throw e;
+  }
+  return [];
 }

@@ -6,10 +6,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
-import { ValidationError, type SpinAppProps } from "../src/index.js";
+import { type SpinAppProps } from "../src/index.js";
 import { k8sChecks } from "../src/validate/k8s.js";
 import { makeTestTls, natsConfigTest, stageConfig } from "../src/validate/nats.js";
-import { realBinary, SEED, tempDir } from "./helpers.js";
+import { realBinary, SEED, tempDir, problemsOf } from "./helpers.js";
 import { clusterGrid, SPIN_APPS } from "./fixtures/spinkube.js";
 
 const files = (g = clusterGrid()) => g.synth({ masterSeed: SEED }).files.filter((f) => f.path.includes("/k8s/k8s/"));
@@ -105,15 +105,7 @@ describe("SpinKubeCluster manifests", () => {
   });
 });
 
-function problems(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.problems.map((p) => `[${p.path}] ${p.field}: ${p.message}`);
-    throw e;
-  }
-  return [];
-}
+const problems = problemsOf;
 const withApp = (a: Partial<SpinAppProps>) => () => clusterGrid({}, [{ ...SPIN_APPS[0]!, ...a } as SpinAppProps]).synth({ masterSeed: SEED });
 
 describe("the SpinKube webhook rules, enforced at synth", () => {
