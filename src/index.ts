@@ -10,6 +10,9 @@ export { AkashGpuPool, type AkashGpuPoolProps, type GpuProps } from "./construct
 export type { AkashPricingProps, AkashPlacementProps } from "./constructs/akash-props.js";
 export { monthlyCost, BLOCKS_PER_MONTH, type MonthlyCost } from "./akash/cost.js";
 export { SpinKubeCluster, type SpinKubeClusterProps, type SpinAppProps } from "./constructs/spinkube-cluster.js";
+export { TurnRelay, DEFAULT_TURN_IMAGE, type TurnRelayProps, type CoturnProps, type CloudflareTurnProps } from "./constructs/turn-relay.js";
+export { turnRestCredentials, DENIED_PEER_RANGES } from "./turn/coturn.js";
+export { mintCloudflareIceServers } from "./turn/cloudflare.js";
 export { MasterSeed } from "./core/seed.js";
 export { Cpu, Memory } from "./core/quantity.js";
 export { ImageRef } from "./core/image.js";

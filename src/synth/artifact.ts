@@ -20,10 +20,12 @@ export type ArtifactKind =
   | "k8s-manifest"
   | "helm-values"
   | "node-setup"
+  | "config"
+  | "cloudflare"
   | "summary";
 
 /** The targets a file is for. */
-export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "wasmcloud" | "ci" | "akash" | "kubernetes" | "grid";
+export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "wasmcloud" | "ci" | "akash" | "kubernetes" | "turn" | "cloudflare" | "grid";
 
 /** One output file. */
 export interface Artifact {

@@ -1,0 +1,158 @@
+/**
+ * `TurnRelay`: a TURN relay for peers behind hard NATs. `provider: "cloudflare"` uses Cloudflare
+ * Realtime TURN (a key made by Pulumi; hosts mint short-lived ICE servers at run time from
+ * `ice-config.json`). `provider: "coturn"` self-hosts coturn as a rootless Podman unit: TLS,
+ * shared-secret REST credentials, 3478/5349 and a bounded relay port range, no relaying to private
+ * ranges. Synth writes `turn/<id>/` and, for Cloudflare, `cloudflare/turn-<id>.json`.
+ */
+import type { Construct } from "constructs";
+import { TlosConstruct } from "../core/construct.js";
+import { show } from "../core/errors.js";
+import { isHost, isPort } from "../core/names.js";
+import { joinArgs } from "../core/ini.js";
+import { coturnConfig } from "../turn/coturn.js";
+import { cloudflareIceConfig } from "../turn/cloudflare.js";
+import { fitToPodman } from "../quadlet/compat.js";
+import { renderUnit } from "../quadlet/render.js";
+import { podmanSecretsScript } from "../quadlet/secrets-script.js";
+import { HARDENING, RESTART, WANTED_BY_DEFAULT } from "../quadlet/common.js";
+import type { QuadletUnit } from "../quadlet/model.js";
+import type { SynthContext } from "../synth/artifact.js";
+import { checkImage } from "./validate.js";
+
+/** Props of a {@link TurnRelay}. */
+export type TurnRelayProps = CloudflareTurnProps | CoturnProps;
+
+export interface CloudflareTurnProps {
+  readonly provider: "cloudflare";
+  /** Cloudflare account id (32 hex digits). */
+  readonly accountId: string;
+  /** Lifetime of the ICE credentials hosts mint. @default 86400 */
+  readonly ttlSeconds?: number;
+}
+
+export interface CoturnProps {
+  readonly provider: "coturn";
+  /** Public host name peers reach the relay at (also the TURN realm). */
+  readonly realm: string;
+  /** Public IP when the host is behind NAT (`external-ip`). @default none */
+  readonly externalIp?: string;
+  /** @default { turn: 3478, tls: 5349 } */
+  readonly ports?: { readonly turn?: number; readonly tls?: number };
+  /** Relay ports (UDP), at most 16384 of them. @default { min: 49152, max: 49407 } */
+  readonly relayPorts?: { readonly min: number; readonly max: number };
+  /** @default DEFAULT_TURN_IMAGE */
+  readonly image?: string;
+  /** @default 86400 */
+  readonly ttlSeconds?: number;
+  /** Podman version of the unit. @default "5.0" */
+  readonly podmanVersion?: string;
+}
+
+/** coturn's official image (tag only: pin a digest in your grid). */
+export const DEFAULT_TURN_IMAGE = "docker.io/coturn/coturn:4.6.3";
+const ACCOUNT = /^[0-9a-f]{32}$/;
+
+export class TurnRelay extends TlosConstruct {
+  /** @internal */ readonly _isTurnRelay = true as const;
+  readonly props: TurnRelayProps;
+  readonly image: string;
+
+  constructor(scope: Construct, id: string, props: TurnRelayProps) {
+    super(scope, id);
+    const p = (props ?? {}) as unknown as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
+    this.props = props;
+    this.image = DEFAULT_TURN_IMAGE;
+    const ttl = p.ttlSeconds ?? 86400;
+    if (!(Number.isInteger(ttl) && ttl >= 60 && ttl <= 172800)) this.problem("ttlSeconds", `${show(ttl)} is not allowed: use whole seconds from 60 to 172800`);
+    if (p.provider === "cloudflare") {
+      if (typeof p.accountId !== "string" || !ACCOUNT.test(p.accountId)) this.problem("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
+    } else if (p.provider === "coturn") {
+      if (!isHost(p.realm) || /^[\d.]+$/.test(String(p.realm))) this.problem("realm", `${show(p.realm)} is not a host name: use the relay's public DNS name`);
+      if (p.externalIp !== undefined && !(isHost(p.externalIp) && /^[\d.:a-fA-F]+$/.test(p.externalIp))) this.problem("externalIp", `${show(p.externalIp)} is not an IP address`);
+      const turn = p.ports?.turn ?? 3478, tls = p.ports?.tls ?? 5349;
+      if (!isPort(turn)) this.problem("ports.turn", `${show(turn)} is not a port`);
+      if (!isPort(tls)) this.problem("ports.tls", `${show(tls)} is not a port`);
+      if (turn === tls) this.problem("ports.tls", `port ${tls} clashes with ports.turn`);
+      const r = p.relayPorts ?? { min: 49152, max: 49407 };
+      if (!(Number.isInteger(r?.min) && Number.isInteger(r?.max) && r.min >= 1024 && r.max <= 65535 && r.min <= r.max)) this.problem("relayPorts", `${show(r)} is not a port range: use { min, max } within 1024–65535, min ≤ max`);
+      else if (r.max - r.min + 1 > 16384) this.problem("relayPorts", `${r.max - r.min + 1} relay ports is too many: bound the range to at most 16384`);
+      else if ([turn, tls].some((x) => x >= r.min && x <= r.max)) this.problem("relayPorts", "the relay range must not contain ports.turn or ports.tls");
+      const img = checkImage(p.image ?? DEFAULT_TURN_IMAGE);
+      if (img.problem) this.problem("image", img.problem);
+      if (img.warning) this.warn("image", img.warning);
+      this.image = img.image?.toString() ?? DEFAULT_TURN_IMAGE;
+    } else {
+      this.problem("provider", `${show(p.provider)} is not a TURN provider: use "cloudflare" or "coturn"`);
+    }
+  }
+
+  /** The coturn shared secret, derived from the master seed (hex). */
+  secret(ctx: { seed: { derive(purpose: string, length?: number): Uint8Array } }): string {
+    return Buffer.from(ctx.seed.derive(`turn/${this.path}/secret`, 32)).toString("hex");
+  }
+
+  private units(): QuadletUnit[] {
+    const p = this.props as CoturnProps;
+    const id = this.node.id;
+    const turn = p.ports?.turn ?? 3478, tls = p.ports?.tls ?? 5349;
+    const r = p.relayPorts ?? { min: 49152, max: 49407 };
+    const unit: QuadletUnit = {
+      type: "container",
+      name: id,
+      header: [`coturn TURN relay ${id} (${p.realm}): 3478/5349 and relay ports ${r.min}-${r.max}/udp.`],
+      unit: [["Description", `tLOS TURN relay ${id}`]],
+      body: [
+        ["ContainerName", `tlos-${id}`],
+        ["Image", this.image],
+        ["Exec", joinArgs(["-c", "/etc/coturn/turnserver.conf"])],
+        ["Network", "pasta"],
+        ["UserNS", "auto"],
+        ...[`${turn}:${turn}/udp`, `${turn}:${turn}/tcp`, `${tls}:${tls}/tcp`, `${tls}:${tls}/udp`, `${r.min}-${r.max}:${r.min}-${r.max}/udp`].map((x) => ["PublishPort", x] as [string, string]),
+        ["Secret", `tlos-${id}-config,type=mount,target=/etc/coturn/turnserver.conf,mode=0400`],
+        ["Secret", `tlos-${id}-tls-cert,type=mount,target=/etc/coturn/tls/cert.pem,mode=0444`],
+        ["Secret", `tlos-${id}-tls-key,type=mount,target=/etc/coturn/tls/key.pem,mode=0400`],
+        ["ReadOnly", "true"],
+        ...HARDENING,
+        ["AutoUpdate", "registry"],
+      ],
+      service: RESTART,
+      install: WANTED_BY_DEFAULT,
+    };
+    return [fitToPodman(unit, p.podmanVersion ?? "5.0").unit];
+  }
+
+  protected override validateTree(): void {
+    if (this.hasProblems() || this.props.provider !== "coturn") return;
+    for (const u of this.units()) for (const e of fitToPodman(u, (this.props as CoturnProps).podmanVersion ?? "5.0").errors) this.problem("podmanVersion", e.message);
+  }
+
+  _synthesize(ctx: SynthContext): void {
+    const id = this.node.id;
+    const dir = `turn/${id}`;
+    const add = (path: string, content: string, kind: Parameters<SynthContext["add"]>[0]["kind"], target: Parameters<SynthContext["add"]>[0]["target"], secret = false, executable = false) =>
+      ctx.add({ path, content, kind, target, construct: this.path, secret, executable });
+    const ttl = this.props.ttlSeconds ?? 86400;
+    if (this.props.provider === "cloudflare") {
+      const p = this.props;
+      add(`cloudflare/turn-${id}.json`, `${JSON.stringify({ resource: "cloudflare:index/callsTurnApp:CallsTurnApp", name: `tlos-${id}`, args: { accountId: p.accountId, name: `tlos-${id}` }, outputs: { keyId: "computed", key: "computed (secret)" } }, null, 2)}\n`, "cloudflare", "cloudflare");
+      add(`${dir}/ice-config.json`, `${JSON.stringify(cloudflareIceConfig(`<pulumi output ${this.path}.keyId>`, `<secret: pulumi output ${this.path}.key>`, ttl), null, 2)}\n`, "config", "turn");
+      return;
+    }
+    const p = this.props;
+    const secret = this.secret(ctx);
+    const turn = p.ports?.turn ?? 3478, tls = p.ports?.tls ?? 5349;
+    const r = p.relayPorts ?? { min: 49152, max: 49407 };
+    const conf = (s: string) => coturnConfig({ realm: p.realm, secret: s, listenIp: "0.0.0.0", ...(p.externalIp ? { externalIp: p.externalIp } : {}), port: turn, tlsPort: tls, minPort: r.min, maxPort: r.max, certFile: "/etc/coturn/tls/cert.pem", keyFile: "/etc/coturn/tls/key.pem" });
+    add(`${dir}/turnserver.conf`, conf("<secret:turn-shared-secret>"), "config", "turn");
+    add(`secrets/${dir}/turnserver.conf`, conf(secret), "config", "turn", true);
+    add(`secrets/${dir}/shared-secret`, `${secret}\n`, "config", "turn", true);
+    for (const u of this.units()) ctx.add({ path: `${dir}/quadlet/${u.name}.container`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", construct: this.path, secret: false, podmanVersion: p.podmanVersion ?? "5.0" });
+    add(`${dir}/quadlet/podman-secrets.sh`, podmanSecretsScript(`TURN relay ${id} (put the TLS certificate of ${p.realm} at secrets/${dir}/tls/)`, [
+      { name: `tlos-${id}-config`, file: `../../../secrets/${dir}/turnserver.conf` },
+      { name: `tlos-${id}-tls-cert`, file: `../../../secrets/${dir}/tls/cert.pem` },
+      { name: `tlos-${id}-tls-key`, file: `../../../secrets/${dir}/tls/key.pem` },
+    ]), "script", "podman", false, true);
+    add(`${dir}/ice-config.json`, `${JSON.stringify({ provider: "coturn", urls: [`turn:${p.realm}:${turn}?transport=udp`, `turn:${p.realm}:${turn}?transport=tcp`, `turns:${p.realm}:${tls}?transport=tcp`], sharedSecret: `secrets/${dir}/shared-secret`, ttlSeconds: ttl, mint: "username = <expiry>:<user>, credential = base64(HMAC-SHA1(secret, username))" }, null, 2)}\n`, "config", "turn");
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * TurnRelay with coturn (Debian package) started from the generated config on 127.0.0.1 — only
+ * listen address, ports, TLS files and a loopback allowance are overridden for the test.
+ * turnutils_uclient allocates with credentials minted by our `turnRestCredentials`.
+ */
+import { spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createServer } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Grid, TurnRelay, turnRestCredentials, mintCloudflareIceServers } from "../src/index.js";
+import { makeTestTls } from "../src/validate/nats.js";
+import { freePorts, problemsOf, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
+
+const turnserver = (() => { try { return spawnSync("which", ["turnserver"], { encoding: "utf8" }).stdout.trim() || undefined; } catch { return undefined; } })();
+const uclient = turnserver ? spawnSync("which", ["turnutils_uclient"], { encoding: "utf8" }).stdout.trim() : "";
+const peerBin = turnserver ? spawnSync("which", ["turnutils_peer"], { encoding: "utf8" }).stdout.trim() : "";
+if (!turnserver) {
+  if (process.env["CI"] === "true") throw new Error("CI=true and coturn is not installed (apt-get install coturn)");
+  console.warn("\n!!! coturn not installed: TURN tests SKIPPED\n");
+}
+
+const grid = () => {
+  const g = new Grid("net");
+  new TurnRelay(g, "turn", { provider: "coturn", realm: "turn.grid.example.net", externalIp: "203.0.113.7" });
+  new TurnRelay(g, "cf-turn", { provider: "cloudflare", accountId: "0123456789abcdef0123456789abcdef" });
+  return g;
+};
+
+describe("TurnRelay output", () => {
+  it("keeps the shared secret out of every non-secret file and denies private ranges", () => {
+    const files = grid().synth({ masterSeed: SEED }).files;
+    const secret = files.find((f) => f.path === "secrets/turn/turn/shared-secret")!.content.trim();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    for (const f of files.filter((x) => !x.secret)) expect(f.content).not.toContain(secret);
+    const conf = files.find((f) => f.path === "turn/turn/turnserver.conf")!.content;
+    expect(conf).toContain("static-auth-secret=<secret:turn-shared-secret>");
+    for (const r of ["10.0.0.0-10.255.255.255", "172.16.0.0-172.31.255.255", "192.168.0.0-192.168.255.255", "127.0.0.0-127.255.255.255", "fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]) expect(conf).toContain(`denied-peer-ip=${r}`);
+    expect(conf).toMatch(/min-port=49152\nmax-port=49407/);
+    expect(files.find((f) => f.path === "cloudflare/turn-cf-turn.json")!.content).toContain('"resource": "cloudflare:index/callsTurnApp:CallsTurnApp"');
+  });
+
+  it("refuses bad props with path and field", () => {
+    const p = problemsOf(() => {
+      const g = new Grid("net");
+      new TurnRelay(g, "a", { provider: "coturn", realm: "10.0.0.1", relayPorts: { min: 1000, max: 70000 } });
+      new TurnRelay(g, "b", { provider: "coturn", realm: "turn.example.net", relayPorts: { min: 20000, max: 60000 } });
+      new TurnRelay(g, "c", { provider: "cloudflare", accountId: "nope" });
+      new TurnRelay(g, "d", { provider: "stun" } as never);
+      return g.synth({ masterSeed: SEED });
+    });
+    expect(p).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^\[net\/a\] realm: "10\.0\.0\.1" is not a host name/),
+      expect.stringMatching(/^\[net\/a\] relayPorts: .* is not a port range/),
+      expect.stringMatching(/^\[net\/b\] relayPorts: 40001 relay ports is too many/),
+      expect.stringMatching(/^\[net\/c\] accountId: "nope" is not a Cloudflare account id/),
+      expect.stringMatching(/^\[net\/d\] provider: "stun" is not a TURN provider/),
+    ]));
+  });
+});
+
+describe.skipIf(!turnserver || !realBinary("openssl"))("coturn from the generated config", () => {
+  const procs: ChildProcess[] = [];
+  let port = 0, peerPort = 0, secret = "", dir = "";
+  beforeAll(async () => {
+    dir = tempDir("tlos-turn-");
+    const files = grid().synth({ masterSeed: SEED }).files;
+    secret = files.find((f) => f.path === "secrets/turn/turn/shared-secret")!.content.trim();
+    const p = await freePorts(3);
+    [port, peerPort] = [p[0]!, p[2]!];
+    expect(makeTestTls(realBinary("openssl")!, join(dir, "tls"))).toBe(true);
+    // overrides: loopback listener and relay, free ports, test TLS files; loopback peers allowed
+    // only for 127.0.0.1 (the test peer) — 127/8 stays denied otherwise, like every private range
+    const conf = files.find((f) => f.path === "secrets/turn/turn/turnserver.conf")!.content
+      .replace(/^listening-ip=.*$/m, "listening-ip=127.0.0.1\nrelay-ip=127.0.0.1")
+      .replace(/^external-ip=.*\n/m, "")
+      .replace(/^listening-port=.*$/m, `listening-port=${port}`)
+      .replace(/^tls-listening-port=.*$/m, `tls-listening-port=${p[1]}`)
+      .replace(/^min-port=.*$/m, "min-port=50200").replace(/^max-port=.*$/m, "max-port=50300")
+      .replace(/^cert=.*$/m, `cert=${join(dir, "tls/server.pem")}`).replace(/^pkey=.*$/m, `pkey=${join(dir, "tls/server-key.pem")}`)
+      + `allow-loopback-peers\nallowed-peer-ip=127.0.0.1\npidfile=${join(dir, "turn.pid")}\n`;
+    writeFileSync(join(dir, "turnserver.conf"), conf);
+    procs.push(startProcess(turnserver!, ["-c", join(dir, "turnserver.conf")], join(dir, "turn.log")));
+    procs.push(startProcess(peerBin, ["-L", "127.0.0.1", "-p", String(peerPort)], join(dir, "peer.log")));
+    await waitFor("coturn listening", () => /Total General servers|Relay ports initialization done/.test(readFileSync(join(dir, "turn.log"), "utf8")), 15_000);
+  }, 30_000);
+  afterAll(async () => { for (const p of procs) await stopProcess(p); });
+
+  const allocate = (user: string, pass: string, peer = "127.0.0.1") =>
+    spawnSync(uclient, ["-p", String(port), "-u", user, "-w", pass, "-e", peer, "-r", String(peerPort), "-n", "5", "127.0.0.1"], { encoding: "utf8", timeout: 20_000 });
+
+  it("allocates and relays with credentials minted from the shared secret", () => {
+    const c = turnRestCredentials(secret, "alice", 600);
+    const r = allocate(c.username, c.credential);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Total lost packets 0 /);
+    expect(readFileSync(join(dir, "turn.log"), "utf8")).not.toMatch(/Bad configuration|CONFIG ERROR/i);
+  });
+
+  it("refuses wrong and expired credentials", () => {
+    const c = turnRestCredentials(secret, "alice", 600);
+    const wrong = allocate(c.username, turnRestCredentials("another-secret", "alice", 600).credential);
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stdout).toMatch(/Cannot complete Allocation/);
+    const expired = turnRestCredentials(secret, "alice", -10);
+    expect(allocate(expired.username, expired.credential).stdout).toMatch(/Cannot complete Allocation/);
+  });
+
+  it("refuses to relay to a denied address (the private-range rule, shown on loopback so no packet leaves)", () => {
+    const c = turnRestCredentials(secret, "alice", 600);
+    const r = allocate(c.username, c.credential, "127.0.0.2");
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toMatch(/403 \(Forbidden IP\)/);
+    expect(readFileSync(join(dir, "turn.log"), "utf8")).toMatch(/peer IP 127\.0\.0\.2 denied in the range: 127\.0\.0\.0-127\.255\.255\.255/);
+  });
+});
+
+describe("Cloudflare ICE credentials", () => {
+  it("are minted with the key against the generate-ice-servers endpoint (a local stand-in of Cloudflare's API)", async () => {
+    let seen: { url?: string; auth?: string; body?: string } = {};
+    const srv = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        seen = { url: req.url, auth: req.headers.authorization, body };
+        res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ iceServers: [{ urls: ["turn:turn.cloudflare.com:3478?transport=udp"], username: "u", credential: "c" }] }));
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(srv.address() as import("node:net").AddressInfo).port}/v1/turn/keys`;
+    const ice = await mintCloudflareIceServers("key-id", "key-secret", 3600, base);
+    srv.close();
+    expect(seen).toEqual({ url: "/v1/turn/keys/key-id/credentials/generate-ice-servers", auth: "Bearer key-secret", body: '{"ttl":3600}' });
+    expect(ice.iceServers[0]?.username).toBe("u");
+  });
+});
+
+describe.skipIf(!realBinary("quadlet"))("the coturn Quadlet unit", () => {
+  it("passes quadlet -dryrun", async () => {
+    const { writeOutput } = await import("../src/index.js");
+    const { quadletDryRun } = await import("../src/validate/quadlet.js");
+    const out = join(tempDir(), "out");
+    writeOutput(grid().synth({ masterSeed: SEED }), out);
+    const r = quadletDryRun(realBinary("quadlet")!, join(out, "turn/turn/quadlet"));
+    expect(r.ok, r.output).toBe(true);
+    expect(r.output).toMatch(/--publish 49152-49407:49152-49407\/udp/);
+  });
+});
