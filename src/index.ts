@@ -13,6 +13,7 @@ export { SpinKubeCluster, type SpinKubeClusterProps, type SpinAppProps } from ".
 export { TurnRelay, DEFAULT_TURN_IMAGE, type TurnRelayProps, type CoturnProps, type CloudflareTurnProps } from "./constructs/turn-relay.js";
 export { turnRestCredentials, DENIED_PEER_RANGES } from "./turn/coturn.js";
 export { mintCloudflareIceServers } from "./turn/cloudflare.js";
+export { R2Backup, DEFAULT_RESTIC_IMAGE, DEFAULT_NODE_IMAGE, type R2BackupProps } from "./constructs/r2-backup.js";
 export { MasterSeed } from "./core/seed.js";
 export { Cpu, Memory } from "./core/quantity.js";
 export { ImageRef } from "./core/image.js";

@@ -25,6 +25,11 @@ Usage:
   tlos lattice-init <jetstream.json> --server <url> [--creds <file>] [--domain <js-domain>]
       Creates the streams and KV buckets a v1 lattice needs (wadm's and the hosts') at the hub
       cluster's replica count. Idempotent; reports what it created, found or could not touch.
+  tlos jetstream backup --server <url> --out <dir> [--creds <file>] [--domain <d>] [--stream <s>]…
+  tlos jetstream restore --server <url> --in <dir> [--creds <file>] [--domain <d>]
+      Consistent stream snapshots through JetStream's snapshot API (what the backup job runs
+      before restic encrypts and uploads them), and their restore into a fresh server.
+      TLS client certificates: --tls-cert, --tls-key, --tls-ca.
   tlos policy-responder --server <url> --topic <subject> --trusted <A…>[,<A…>] [--creds <file>]
       Answers wasmCloud v1 hosts' policy requests: a start is permitted only for components and
       providers signed by a trusted issuer and not expired. Runs until SIGTERM/SIGINT.
@@ -90,6 +95,29 @@ async function latticeInit(args: string[], io: Io): Promise<number> {
   return r.conflicts.length > 0 ? 1 : 0;
 }
 
+async function jetstreamCmd(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({ args: rest, options: { server: { type: "string", multiple: true }, creds: { type: "string" }, domain: { type: "string" }, out: { type: "string" }, in: { type: "string" }, stream: { type: "string", multiple: true }, "tls-cert": { type: "string" }, "tls-key": { type: "string" }, "tls-ca": { type: "string" } } });
+  const dir = sub === "backup" ? values.out : values.in;
+  if ((sub !== "backup" && sub !== "restore") || !values.server?.length || !dir) {
+    io.err("usage: tlos jetstream backup --server <url> --out <dir> | restore --server <url> --in <dir> [--creds <file>] [--domain <d>]\n");
+    return 2;
+  }
+  const { readFileSync } = await import("node:fs");
+  const { connect, credsAuthenticator } = await import("@nats-io/transport-node");
+  const tls = values["tls-cert"] || values["tls-ca"] ? { ...(values["tls-cert"] ? { certFile: values["tls-cert"] } : {}), ...(values["tls-key"] ? { keyFile: values["tls-key"] } : {}), ...(values["tls-ca"] ? { caFile: values["tls-ca"] } : {}) } : undefined;
+  const nc = await connect({ servers: values.server, name: `tlos-jetstream-${sub}`, ...(values.creds ? { authenticator: credsAuthenticator(readFileSync(values.creds)) } : {}), ...(tls ? { tls } : {}) });
+  try {
+    const snap = await import("../jetstream/snapshot.js");
+    const o = { ...(values.domain ? { domain: values.domain } : {}), ...(values.stream?.length ? { streams: values.stream } : {}) };
+    const names = sub === "backup" ? await snap.backupStreams(nc, dir, o) : await snap.restoreStreams(nc, dir, o);
+    io.out(`${sub === "backup" ? "snapshotted" : "restored"} ${names.length} stream(s): ${names.join(", ")}\n`);
+  } finally {
+    await nc.close();
+  }
+  return 0;
+}
+
 async function policyResponder(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { server: { type: "string", multiple: true }, topic: { type: "string" }, trusted: { type: "string", multiple: true }, creds: { type: "string" } } });
   const trusted = (values.trusted ?? []).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
@@ -119,6 +147,8 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return await validate(rest, io);
       case "lattice-init":
         return await latticeInit(rest, io);
+      case "jetstream":
+        return await jetstreamCmd(rest, io);
       case "policy-responder":
         return await policyResponder(rest, io);
       case "--version":

@@ -25,7 +25,7 @@ export type ArtifactKind =
   | "summary";
 
 /** The targets a file is for. */
-export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "wasmcloud" | "ci" | "akash" | "kubernetes" | "turn" | "cloudflare" | "grid";
+export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "wasmcloud" | "ci" | "akash" | "kubernetes" | "turn" | "cloudflare" | "backup" | "grid";
 
 /** One output file. */
 export interface Artifact {

@@ -1,0 +1,305 @@
+/**
+ * `R2Backup`: encrypted, scheduled backups of a lattice's JetStream state to a Cloudflare R2
+ * bucket. The bucket (computed name, location, jurisdiction, storage class), its lifecycle
+ * (retention, aborting incomplete multipart uploads) and a token scoped to that one bucket are
+ * Pulumi resources; the token's S3 credentials (access key = token id, secret = SHA-256 of the
+ * token value) stay Pulumi secrets. The job takes consistent stream snapshots through
+ * JetStream's snapshot API (`tlos jetstream backup`), then restic encrypts and uploads them:
+ * a Quadlet `.container` + `.timer` on the first hub, a compose service, and a Kubernetes
+ * `CronJob` when the lattice has a `SpinKubeCluster`.
+ * @see https://developers.cloudflare.com/r2/api/s3/tokens/
+ */
+import { TlosConstruct } from "../core/construct.js";
+import { show } from "../core/errors.js";
+import { renderIni, joinArgs } from "../core/ini.js";
+import { renderYaml } from "../core/yaml.js";
+import { fitToPodman } from "../quadlet/compat.js";
+import { renderUnit } from "../quadlet/render.js";
+import { podmanSecretsScript } from "../quadlet/secrets-script.js";
+import { HARDENING } from "../quadlet/common.js";
+import type { QuadletUnit } from "../quadlet/model.js";
+import { r2Endpoint, resticRepository, resticScript, restoreInstructions, type Retention } from "../backup/restic.js";
+import { latticeClientCreds } from "../nats/auth.js";
+import type { SynthContext } from "../synth/artifact.js";
+import { Lattice } from "./lattice.js";
+import { checkImage } from "./validate.js";
+
+/** Props of an {@link R2Backup}. */
+export interface R2BackupProps {
+  /** Cloudflare account id (32 hex digits). */
+  readonly accountId: string;
+  /**
+   * The bucket (its name is computed: `tlos-<lattice>-<id>`).
+   * @default { jurisdiction: "default", storageClass: "Standard" }
+   * @see https://developers.cloudflare.com/r2/reference/data-location/
+   */
+  readonly bucket?: { readonly location?: "apac" | "eeur" | "enam" | "weur" | "wnam" | "oc"; readonly jurisdiction?: "default" | "eu" | "fedramp"; readonly storageClass?: "Standard" | "InfrequentAccess" };
+  /** Objects older than this are deleted by the bucket lifecycle. @default 90 */
+  readonly retentionDays?: number;
+  /** Incomplete multipart uploads are aborted after this. @default 7 */
+  readonly abortMultipartDays?: number;
+  /** Daily run time, `HH:MM` UTC. @default "03:17" */
+  readonly at?: string;
+  /** restic retention. @default { daily: 7, weekly: 4, monthly: 6 } */
+  readonly keep?: Partial<Retention>;
+  /** S3 endpoint override (another S3-compatible store). @default the bucket's R2 endpoint */
+  readonly endpoint?: string;
+  /** @default { restic: DEFAULT_RESTIC_IMAGE, node: DEFAULT_NODE_IMAGE } */
+  readonly images?: { readonly restic?: string; readonly node?: string };
+}
+
+/** restic's official image and Node for the snapshot step (tags only: pin digests in your grid). */
+export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3";
+export const DEFAULT_NODE_IMAGE = "docker.io/library/node:20.20-alpine";
+const ACCOUNT = /^[0-9a-f]{32}$/;
+
+export class R2Backup extends TlosConstruct {
+  /** @internal */ readonly _isR2Backup = true as const;
+  readonly lattice: Lattice;
+  readonly bucketName: string;
+  readonly accountId: string;
+  readonly jurisdiction: "default" | "eu" | "fedramp";
+  readonly location: string | undefined;
+  readonly storageClass: "Standard" | "InfrequentAccess";
+  readonly retentionDays: number;
+  readonly abortMultipartDays: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly keep: Retention;
+  readonly endpoint: string;
+  readonly resticImage: string;
+  readonly nodeImage: string;
+
+  constructor(lattice: Lattice, id: string, props: R2BackupProps) {
+    super(lattice, id);
+    this.lattice = lattice;
+    if (!Lattice.isLattice(lattice)) this.problem("scope", "an R2Backup must be created inside a Lattice (it backs up that lattice's JetStream)");
+    const p = (props ?? {}) as Partial<R2BackupProps>;
+    this.accountId = typeof p.accountId === "string" ? p.accountId : "";
+    if (!ACCOUNT.test(this.accountId)) this.problem("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
+    this.bucketName = `tlos-${lattice.node.id}-${this.node.id}`.slice(0, 63);
+    const b = (typeof p.bucket === "object" && p.bucket !== null ? p.bucket : {}) as NonNullable<R2BackupProps["bucket"]>;
+    if (p.bucket !== undefined && (typeof p.bucket !== "object" || p.bucket === null)) this.problem("bucket", `must be an object, got ${show(p.bucket)}`);
+    this.jurisdiction = b.jurisdiction ?? "default";
+    if (!["default", "eu", "fedramp"].includes(this.jurisdiction)) this.problem("bucket.jurisdiction", `${show(b.jurisdiction)} is not allowed: use "default", "eu" or "fedramp"`);
+    this.location = b.location;
+    if (b.location !== undefined && !["apac", "eeur", "enam", "weur", "wnam", "oc"].includes(b.location)) this.problem("bucket.location", `${show(b.location)} is not an R2 location hint: use apac, eeur, enam, weur, wnam or oc`);
+    this.storageClass = b.storageClass ?? "Standard";
+    if (!["Standard", "InfrequentAccess"].includes(this.storageClass)) this.problem("bucket.storageClass", `${show(b.storageClass)} is not allowed: use "Standard" or "InfrequentAccess"`);
+    const days = (f: string, v: unknown, d: number, min: number) => {
+      const x = v ?? d;
+      if (!(Number.isInteger(x) && (x as number) >= min && (x as number) <= 3650)) {
+        this.problem(f, `${show(v)} is not allowed: use whole days from ${min} to 3650`);
+        return d;
+      }
+      return x as number;
+    };
+    this.retentionDays = days("retentionDays", p.retentionDays, 90, 1);
+    this.abortMultipartDays = days("abortMultipartDays", p.abortMultipartDays, 7, 1);
+    const at = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(typeof p.at === "string" ? p.at : p.at === undefined ? "03:17" : "");
+    if (!at) this.problem("at", `${show(p.at)} is not a time: use "HH:MM" (UTC)`);
+    this.hour = Number(at?.[1] ?? 3);
+    this.minute = Number(at?.[2] ?? 17);
+    const k = (typeof p.keep === "object" && p.keep !== null ? p.keep : {}) as Partial<Retention>;
+    const n = (f: keyof Retention, d: number) => {
+      const v = k[f] ?? d;
+      if (!(Number.isInteger(v) && v >= 0 && v <= 1000)) {
+        this.problem(`keep.${f}`, `${show(v)} is not allowed: use a count from 0 to 1000`);
+        return d;
+      }
+      return v;
+    };
+    this.keep = { daily: n("daily", 7), weekly: n("weekly", 4), monthly: n("monthly", 6) };
+    if (this.keep.daily + this.keep.weekly + this.keep.monthly === 0) this.problem("keep", "keeping nothing deletes every backup: keep at least one snapshot");
+    if (this.retentionDays < this.keep.daily) this.problem("retentionDays", `${this.retentionDays} days of bucket retention would delete backups restic keeps for ${this.keep.daily} days`);
+    this.endpoint = typeof p.endpoint === "string" && /^https?:\/\/[\w.-]+(:\d+)?\/?$/.test(p.endpoint) ? p.endpoint : r2Endpoint(this.accountId || "0".repeat(32), this.jurisdiction);
+    if (p.endpoint !== undefined && this.endpoint !== p.endpoint) this.problem("endpoint", `${show(p.endpoint)} is not an http(s) endpoint URL`);
+    const img = (f: string, v: unknown, d: string) => {
+      const r = checkImage(v ?? d);
+      if (r.problem) this.problem(f, r.problem);
+      if (r.warning) this.warn(f, r.warning);
+      return r.image?.toString() ?? d;
+    };
+    this.resticImage = img("images.restic", p.images?.restic, DEFAULT_RESTIC_IMAGE);
+    this.nodeImage = img("images.node", p.images?.node, DEFAULT_NODE_IMAGE);
+  }
+
+  /** `RESTIC_REPOSITORY` of this backup. */
+  repository(): string {
+    return resticRepository(this.endpoint, this.bucketName, this.lattice.name);
+  }
+
+  /** The Cloudflare resources this backup needs, as reviewable JSON (no credentials). */
+  cloudflareResources(): Record<string, unknown> {
+    const scope = `com.cloudflare.edge.r2.bucket.${this.accountId}_${this.jurisdiction}_${this.bucketName}`;
+    return {
+      bucket: { resource: "cloudflare:index/r2Bucket:R2Bucket", args: { accountId: this.accountId, name: this.bucketName, jurisdiction: this.jurisdiction, storageClass: this.storageClass, ...(this.location ? { location: this.location } : {}) } },
+      lifecycle: { resource: "cloudflare:index/r2BucketLifecycle:R2BucketLifecycle", args: { accountId: this.accountId, bucketName: this.bucketName, jurisdiction: this.jurisdiction, rules: this.lifecycleRules() } },
+      token: {
+        resource: "cloudflare:index/accountToken:AccountToken",
+        args: { accountId: this.accountId, name: `${this.bucketName}-backup`, policies: [{ effect: "allow", permissionGroups: ["Workers R2 Storage Bucket Item Read", "Workers R2 Storage Bucket Item Write"], resources: { [scope]: "*" } }] },
+        s3: { endpoint: this.endpoint, accessKeyId: "token id (secret output)", secretAccessKey: "sha256(token value) (secret output)" },
+      },
+    };
+  }
+
+  lifecycleRules(): Record<string, unknown>[] {
+    return [
+      { id: "expire-old-backups", enabled: true, conditions: { prefix: "" }, deleteObjectsTransition: { condition: { type: "Age", maxAge: this.retentionDays * 86400 } } },
+      { id: "abort-incomplete-multipart", enabled: true, conditions: { prefix: "" }, abortMultipartUploadsTransition: { condition: { type: "Age", maxAge: this.abortMultipartDays * 86400 } } },
+    ];
+  }
+
+  private podmanUnit(hubId: string, clientPort: number): QuadletUnit {
+    const id = this.node.id;
+    const lat = this.lattice.node.id;
+    const snap = `%h/.local/share/tlos/${lat}/${id}/snapshot`;
+    return {
+      type: "container",
+      name: `${id}-backup`,
+      header: [`Backup ${id} of lattice ${this.lattice.name}: JetStream snapshots (tlos, on the host) then restic to R2. Started by ${id}-backup.timer.`],
+      unit: [["Description", `tLOS JetStream backup ${id}`], ["After", `${hubId}-nats.service`], ["Wants", `${hubId}-nats.service`]],
+      body: [
+        ["ContainerName", `tlos-${id}-backup`],
+        ["Image", this.resticImage],
+        ["Entrypoint", "/bin/sh"],
+        ["Exec", joinArgs(["-c", resticScript("/snapshot", `tlos-${lat}`, this.keep)])],
+        ["Environment", `RESTIC_REPOSITORY=${this.repository()}`],
+        ["Environment", "RESTIC_PASSWORD_FILE=/run/secrets/restic-password"],
+        ["Environment", "RESTIC_CACHE_DIR=/tmp/restic-cache"],
+        ["Secret", `tlos-${id}-restic-password,type=mount,target=/run/secrets/restic-password,mode=0400`],
+        ["Secret", `tlos-${id}-s3-key-id,type=env,target=AWS_ACCESS_KEY_ID`],
+        ["Secret", `tlos-${id}-s3-secret,type=env,target=AWS_SECRET_ACCESS_KEY`],
+        ["Volume", `${snap}:/snapshot:ro,Z`],
+        ["Network", "pasta"],
+        ["UserNS", "auto"],
+        ["Tmpfs", "/tmp"],
+        ["ReadOnly", "true"],
+        ...HARDENING,
+      ],
+      service: [
+        ["Type", "oneshot"],
+        ["ExecStartPre", `/bin/rm -rf ${snap}`],
+        ["ExecStartPre", `/usr/bin/env tlos jetstream backup --server nats://127.0.0.1:${clientPort} --creds %h/.config/tlos/${lat}/backup.creds --out ${snap}`],
+        ["TimeoutStartSec", "3600"],
+      ],
+    };
+  }
+
+  _synthesize(ctx: SynthContext): void {
+    const id = this.node.id;
+    const lat = this.lattice.node.id;
+    const dir = `${lat}/backup/${id}`;
+    const add = (path: string, content: string, kind: Parameters<SynthContext["add"]>[0]["kind"], target: Parameters<SynthContext["add"]>[0]["target"], secret = false, executable = false) =>
+      ctx.add({ path, content, kind, target, construct: this.path, secret, executable });
+    const hub = this.lattice.hubs[0];
+    if (!hub) return;
+    add(`cloudflare/r2-${id}.json`, `${JSON.stringify(this.cloudflareResources(), null, 2)}\n`, "cloudflare", "cloudflare");
+    const password = Buffer.from(ctx.seed.derive(`backup/${this.path}/restic`, 32)).toString("base64url");
+    add(`secrets/${dir}/restic-password`, `${password}\n`, "config", "backup", true);
+    add(`secrets/${dir}/backup.creds`, latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt), "nats-creds", "nats", true);
+    const unit = fitToPodman(this.podmanUnit(hub.id, hub.ports.client), this.lattice.podmanVersion).unit;
+    ctx.add({ path: `${dir}/quadlet/${unit.name}.container`, content: renderUnit(unit), kind: "quadlet-unit", target: "podman", construct: this.path, secret: false, podmanVersion: this.lattice.podmanVersion });
+    add(`${dir}/systemd/${id}-backup.timer`, renderIni([
+      { name: "Unit", entries: [["Description", `Daily JetStream backup ${id} of lattice ${this.lattice.name}`]] },
+      { name: "Timer", entries: [["OnCalendar", `*-*-* ${String(this.hour).padStart(2, "0")}:${String(this.minute).padStart(2, "0")}:00 UTC`], ["Persistent", "true"], ["RandomizedDelaySec", "300"], ["Unit", `${id}-backup.service`]] },
+      { name: "Install", entries: [["WantedBy", "timers.target"]] },
+    ], [`Copy to ~/.config/systemd/user/ on hub ${hub.id}, then: systemctl --user enable --now ${id}-backup.timer. Generated by tlos.`]), "systemd-unit", "backup");
+    add(`${dir}/quadlet/podman-secrets.sh`, podmanSecretsScript(`backup ${id} (the S3 key files come from the Pulumi outputs of this backup's token)`, [
+      { name: `tlos-${id}-restic-password`, file: `../../../../secrets/${dir}/restic-password` },
+      { name: `tlos-${id}-s3-key-id`, file: `../../../../secrets/${dir}/s3-access-key-id` },
+      { name: `tlos-${id}-s3-secret`, file: `../../../../secrets/${dir}/s3-secret-access-key` },
+    ]), "script", "podman", false, true);
+    add(`${dir}/restore.sh`, restoreInstructions(this.repository(), `tlos-${lat}`, `nats://127.0.0.1:${hub.ports.client}`, `$HOME/.config/tlos/${lat}/backup.creds`), "script", "backup", false, true);
+    add(`${dir}/compose.backup.yaml`, renderYaml(this.composeServices(), { header: [`Backup ${id} for the local lattice: docker compose -f ../../compose/compose.yaml -f compose.backup.yaml --profile backup run --rm backup`, "Generated by tlos."] }), "compose", "compose");
+    const cluster = this.lattice.node.children.find((c) => (c as { _isSpinKubeCluster?: boolean })._isSpinKubeCluster) as { wasmcloudNamespace?: string; node: { id: string } } | undefined;
+    if (cluster?.wasmcloudNamespace) add(`${lat}/k8s/${cluster.node.id}/08-backup-${id}.yaml`, renderYaml(this.cronJob(cluster.wasmcloudNamespace), { header: [`Daily JetStream backup ${id} through the cluster's leaf. Its Secret (restic password, S3 key) goes in ${id}-backup; see restore.sh. Generated by tlos.`] }), "k8s-manifest", "kubernetes");
+  }
+
+  private composeServices(): Record<string, unknown> {
+    const lat = this.lattice.node.id;
+    return {
+      services: {
+        "backup-snapshot": {
+          image: this.nodeImage,
+          profiles: ["backup"],
+          command: ["npx", "--yes", "@tlos/grid@0.1.0", "jetstream", "backup", "--server", "nats://hub:4222", "--creds", "/run/secrets/backup-creds", "--out", "/snapshot"],
+          secrets: [{ source: "backup-creds" }],
+          volumes: ["backup-snapshot:/snapshot"],
+          depends_on: { hub: { condition: "service_healthy" } },
+        },
+        backup: {
+          image: this.resticImage,
+          profiles: ["backup"],
+          entrypoint: ["/bin/sh", "-c", resticScript("/snapshot", `tlos-${lat}`, this.keep)],
+          environment: { RESTIC_REPOSITORY: this.repository(), RESTIC_PASSWORD_FILE: "/run/secrets/restic-password", AWS_ACCESS_KEY_ID: "${TLOS_R2_ACCESS_KEY_ID:?}", AWS_SECRET_ACCESS_KEY: "${TLOS_R2_SECRET_ACCESS_KEY:?}" },
+          secrets: [{ source: "restic-password" }],
+          volumes: ["backup-snapshot:/snapshot:ro"],
+          depends_on: { "backup-snapshot": { condition: "service_completed_successfully" } },
+          cap_drop: ["ALL"],
+          security_opt: ["no-new-privileges:true"],
+        },
+      },
+      volumes: { "backup-snapshot": {} },
+      secrets: {
+        "backup-creds": { file: `../../../secrets/${lat}/backup/${this.node.id}/backup.creds` },
+        "restic-password": { file: `../../../secrets/${lat}/backup/${this.node.id}/restic-password` },
+      },
+    };
+  }
+
+  private cronJob(namespace: string): Record<string, unknown> {
+    const lat = this.lattice.node.id;
+    const secret = `${this.node.id}-backup`;
+    return {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: { name: `${this.node.id}-backup`, namespace },
+      spec: {
+        schedule: `${this.minute} ${this.hour} * * *`,
+        timeZone: "Etc/UTC",
+        concurrencyPolicy: "Forbid",
+        jobTemplate: {
+          spec: {
+            backoffLimit: 2,
+            template: {
+              spec: {
+                restartPolicy: "Never",
+                automountServiceAccountToken: false,
+                securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
+                initContainers: [{
+                  name: "snapshot",
+                  image: this.nodeImage,
+                  command: ["npx", "--yes", "@tlos/grid@0.1.0", "jetstream", "backup", "--server", "tls://nats:4222", "--domain", this.lattice.jetstreamDomain, "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key", "--tls-ca", "/certs/ca.crt", "--out", "/snapshot"],
+                  env: [{ name: "HOME", value: "/tmp" }, { name: "npm_config_cache", value: "/tmp/.npm" }],
+                  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                  volumeMounts: [{ name: "snapshot", mountPath: "/snapshot" }, { name: "certs", mountPath: "/certs", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
+                }],
+                containers: [{
+                  name: "restic",
+                  image: this.resticImage,
+                  command: ["/bin/sh", "-c", resticScript("/snapshot", `tlos-${lat}`, this.keep)],
+                  env: [
+                    { name: "RESTIC_REPOSITORY", value: this.repository() },
+                    { name: "RESTIC_PASSWORD_FILE", value: "/secret/restic-password" },
+                    { name: "RESTIC_CACHE_DIR", value: "/tmp/restic-cache" },
+                    { name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: secret, key: "s3-access-key-id" } } },
+                    { name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: secret, key: "s3-secret-access-key" } } },
+                  ],
+                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                  volumeMounts: [{ name: "snapshot", mountPath: "/snapshot", readOnly: true }, { name: "secret", mountPath: "/secret", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
+                }],
+                volumes: [
+                  { name: "snapshot", emptyDir: {} },
+                  { name: "tmp", emptyDir: {} },
+                  { name: "certs", secret: { secretName: "wasmcloud-data-tls" } },
+                  { name: "secret", secret: { secretName: secret, items: [{ key: "restic-password", path: "restic-password" }] } },
+                ],
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+}
