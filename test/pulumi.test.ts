@@ -12,7 +12,18 @@ let mod: typeof import("../src/pulumi/index.js");
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
-    { newResource: (a) => { registered.push(a); return { id: `${a.name}-id`, state: { ...a.inputs } }; }, call: (a) => a.inputs },
+    {
+      newResource: (a) => {
+        registered.push(a);
+        // computed outputs the providers would return
+        const extra = a.type === "cloudflare:index/accountToken:AccountToken" ? { value: `token-value-of-${a.name}` } : a.type === "cloudflare:index/callsTurnApp:CallsTurnApp" ? { keyId: `${a.name}-key-id`, key: `${a.name}-key` } : {};
+        return { id: `${a.name}-id`, state: { ...a.inputs, ...extra } };
+      },
+      call: (a) =>
+        a.token === "cloudflare:index/getAccountApiTokenPermissionGroupsList:getAccountApiTokenPermissionGroupsList"
+          ? { results: [{ id: "pg-read", name: "Workers R2 Storage Bucket Item Read" }, { id: "pg-write", name: "Workers R2 Storage Bucket Item Write" }, { id: "pg-other", name: "Zone Read" }] }
+          : a.inputs,
+    },
     "tlos", "test", false,
   );
   pulumi.runtime.setAllConfig({ "tlos:masterSeed": "0f".repeat(32) }, ["tlos:masterSeed"]);
@@ -105,5 +116,34 @@ describe("TlosGrid with a SpinKubeCluster on @pulumi/kubernetes", () => {
     expect(secret.inputs.stringData.value["leaf.creds"]).toMatch(/BEGIN NATS USER JWT/);
     const wasmcloud = mine.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart.endsWith("runtime-operator"))!;
     expect(wasmcloud.inputs.values).toMatchObject({ nats: { enabled: false } });
+  });
+});
+
+describe("TlosGrid with Cloudflare resources (@pulumi/cloudflare 6)", () => {
+  it("creates the R2 bucket, lifecycle and bucket-scoped token, the TURN key and the AI gateway, credentials secret", async () => {
+    const { cloudflareGrid, ACCOUNT } = await import("./fixtures/cloudflare.js");
+    const before = registered.length;
+    const g = new mod.TlosGrid("cf", { grid: cloudflareGrid(), cloudflare: {} });
+    const backup = g.cloudflare["cf/lattice/nightly"] as { accessKeyId: pulumi.Output<string>; secretAccessKey: pulumi.Output<string>; token: pulumi.Resource; bucket: pulumi.Resource };
+    const turn = g.cloudflare["cf/turn"] as { key: pulumi.Output<string>; keyId: pulumi.Output<string> };
+    const gw = (g.cloudflare["cf/lattice/ai"] as { gateway: pulumi.Resource }).gateway;
+    await value(pulumi.all([backup.token.urn, backup.bucket.urn, gw.urn]));
+    const mine = registered.slice(before);
+    const byType = (t: string) => mine.filter((r) => r.type === t);
+    expect(byType("cloudflare:index/r2Bucket:R2Bucket")[0]!.inputs).toMatchObject({ accountId: ACCOUNT, name: "tlos-lattice-nightly", jurisdiction: "default", storageClass: "Standard" });
+    expect(byType("cloudflare:index/r2BucketLifecycle:R2BucketLifecycle")[0]!.inputs.rules.map((r: { id: string }) => r.id)).toEqual(["expire-old-backups", "abort-incomplete-multipart"]);
+    const token = byType("cloudflare:index/accountToken:AccountToken")[0]!.inputs;
+    expect(JSON.parse(token.policies[0].resources)).toEqual({ [`com.cloudflare.edge.r2.bucket.${ACCOUNT}_default_tlos-lattice-nightly`]: "*" });
+    expect(token.policies[0].permissionGroups).toEqual([{ id: "pg-read" }, { id: "pg-write" }]);
+    expect(byType("cloudflare:index/aiGateway:AiGateway")[0]!.inputs).toMatchObject({ aiGatewayId: "tlos-lattice-ai", cacheTtl: 300, rateLimitingLimit: 120, authentication: true });
+    expect(byType("cloudflare:index/callsTurnApp:CallsTurnApp")[0]!.inputs).toMatchObject({ accountId: ACCOUNT, name: "tlos-turn" });
+    // parents: every Cloudflare resource hangs under its construct's component
+    expect(await value(backup.bucket.urn)).toMatch(/tlos:cloudflare:R2Backup\$cloudflare:index\/r2Bucket:R2Bucket::cf-lattice-nightly-bucket$/);
+    expect(await value(gw.urn)).toMatch(/tlos:cloudflare:AiGateway\$cloudflare:index\/aiGateway:AiGateway::/);
+    // every credential output is secret; the S3 secret is sha256(token value)
+    for (const o of [backup.accessKeyId, backup.secretAccessKey, turn.key]) expect(await pulumi.isSecret(o)).toBe(true);
+    const { createHash } = await import("node:crypto");
+    expect(await value(backup.secretAccessKey)).toBe(createHash("sha256").update("token-value-of-cf-lattice-nightly-token").digest("hex"));
+    expect(await value(backup.accessKeyId)).toBe("cf-lattice-nightly-token-id");
   });
 });

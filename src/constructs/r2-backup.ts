@@ -48,6 +48,15 @@ export interface R2BackupProps {
   readonly images?: { readonly restic?: string; readonly node?: string };
 }
 
+/** One R2 lifecycle rule, shaped as `cloudflare.R2BucketLifecycle` takes it. */
+export interface LifecycleRule {
+  id: string;
+  enabled: boolean;
+  conditions: { prefix: string };
+  deleteObjectsTransition?: { condition: { type: "Age"; maxAge: number } };
+  abortMultipartUploadsTransition?: { condition: { type: "Age"; maxAge: number } };
+}
+
 /** restic's official image and Node for the snapshot step (tags only: pin digests in your grid). */
 export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3";
 export const DEFAULT_NODE_IMAGE = "docker.io/library/node:20.20-alpine";
@@ -143,7 +152,7 @@ export class R2Backup extends TlosConstruct {
     };
   }
 
-  lifecycleRules(): Record<string, unknown>[] {
+  lifecycleRules(): LifecycleRule[] {
     return [
       { id: "expire-old-backups", enabled: true, conditions: { prefix: "" }, deleteObjectsTransition: { condition: { type: "Age", maxAge: this.retentionDays * 86400 } } },
       { id: "abort-incomplete-multipart", enabled: true, conditions: { prefix: "" }, abortMultipartUploadsTransition: { condition: { type: "Age", maxAge: this.abortMultipartDays * 86400 } } },

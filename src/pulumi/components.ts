@@ -18,6 +18,10 @@ import { buildManifest, renderManifest } from "../synth/manifest.js";
 import { AkashDeployment, type AkashDeploymentArgs } from "./akash/deployment.js";
 import { clusterResources } from "./kubernetes/cluster.js";
 import type { SpinKubeCluster } from "../constructs/spinkube-cluster.js";
+import type { R2Backup } from "../constructs/r2-backup.js";
+import type { TurnRelay } from "../constructs/turn-relay.js";
+import type { AiGateway } from "../constructs/ai-gateway.js";
+import { aiGatewayResources, r2BackupResources, turnResources } from "./cloudflare/resources.js";
 
 /** Args of {@link TlosGrid}. */
 export interface TlosGridArgs {
@@ -40,6 +44,12 @@ export interface TlosGridArgs {
    * @default not created: the clusters only carry their manifests as outputs
    */
   readonly kubernetes?: { readonly providers?: Readonly<Record<string, import("@pulumi/kubernetes").Provider>> };
+  /**
+   * Create the grid's Cloudflare resources (R2 backups, Realtime TURN keys, AI Gateways) through
+   * `@pulumi/cloudflare` 6.x (a peer dependency), with this provider or the default one.
+   * @default not created: those constructs only carry their `cloudflare/*.json` as outputs
+   */
+  readonly cloudflare?: { readonly provider?: import("@pulumi/cloudflare").Provider };
 }
 
 /** Files of one construct: path (relative to a synth output folder) → content. */
@@ -71,6 +81,9 @@ function typeToken(c: IConstruct): string | undefined {
   if (marked(c, "_isSpinKubeCluster")) return "tlos:kubernetes:SpinKubeCluster";
   if (marked(c, "_hasLeaf")) return "tlos:akash:AkashGpuPool";
   if (marked(c, "_isLatticeMember")) return target(c) === "akash" ? "tlos:akash:TlosNode" : "tlos:podman:TlosNode";
+  if (marked(c, "_isR2Backup")) return "tlos:cloudflare:R2Backup";
+  if (marked(c, "_isTurnRelay")) return "tlos:cloudflare:TurnRelay";
+  if (marked(c, "_isAiGateway")) return "tlos:cloudflare:AiGateway";
   if (marked(c, "_isApp")) return "tlos:wasmcloud:App";
   return undefined;
 }
@@ -87,6 +100,8 @@ export class TlosGrid extends pulumi.ComponentResource {
   readonly components: Readonly<Record<string, TlosConstructResource>>;
   /** Kubernetes objects of each SpinKubeCluster (with `args.kubernetes`), by construct path. */
   readonly kubernetesObjects: Readonly<Record<string, Readonly<Record<string, pulumi.Resource>>>>;
+  /** Cloudflare resources by construct path (with `args.cloudflare`): R2 bucket/lifecycle/token and S3 keys, TURN keys, AI gateways. */
+  readonly cloudflare: Readonly<Record<string, object>>;
   /** Akash deployments by construct path (with `args.akash`). */
   readonly deployments: Readonly<Record<string, AkashDeployment>>;
 
@@ -102,6 +117,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     const components: Record<string, TlosConstructResource> = {};
     const deployments: Record<string, AkashDeployment> = {};
     const kubernetesObjects: Record<string, Record<string, pulumi.Resource>> = {};
+    const cloudflare: Record<string, object> = {};
     const parents = new Map<IConstruct, pulumi.Resource>([[args.grid, this]]);
     for (const c of args.grid.node.findAll()) {
       const type = typeToken(c);
@@ -119,6 +135,13 @@ export class TlosGrid extends pulumi.ComponentResource {
         const provider = args.kubernetes.providers?.[c.node.path];
         kubernetesObjects[c.node.path] = clusterResources(`${name}-${c.node.path.split("/").slice(1).join("-")}`, c as SpinKubeCluster, comp, creds, provider ? { provider } : {});
       }
+      if (args.cloudflare) {
+        const cfOpts: pulumi.CustomResourceOptions = { parent: comp, ...(args.cloudflare.provider ? { provider: args.cloudflare.provider } : {}) };
+        const n = `${name}-${c.node.path.split("/").slice(1).join("-")}`;
+        if (marked(c, "_isR2Backup")) cloudflare[c.node.path] = r2BackupResources(n, c as R2Backup, cfOpts);
+        if (marked(c, "_isTurnRelay") && (c as TurnRelay).props.provider === "cloudflare") cloudflare[c.node.path] = turnResources(n, c as TurnRelay, cfOpts);
+        if (marked(c, "_isAiGateway")) cloudflare[c.node.path] = { gateway: aiGatewayResources(n, c as AiGateway, cfOpts) };
+      }
       if (args.akash && isAkash(c)) {
         const sdl = comp.secretFiles.apply((fs) => Object.entries(fs).find(([p]) => p.endsWith("/deploy.yaml"))?.[1] ?? "");
         deployments[c.node.path] = new AkashDeployment(`${name}-${c.node.path.split("/").slice(1).join("-")}-deployment`, { ...args.akash, sdl }, { parent: comp });
@@ -127,6 +150,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     this.components = components;
     this.deployments = deployments;
     this.kubernetesObjects = kubernetesObjects;
+    this.cloudflare = cloudflare;
     this.manifest = pulumi.unsecret(result.apply((r) => renderManifest(buildManifest(r.files, r.warnings))));
     this.registerOutputs({ manifest: this.manifest });
   }

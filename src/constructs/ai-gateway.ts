@@ -1,0 +1,108 @@
+/**
+ * `AiGateway`: a Cloudflare AI Gateway (`cloudflare.AiGateway`: caching, rate limiting, logs,
+ * authentication) and the lattice's `system:ai` routing config — the grid's `AkashGpuPool`s
+ * first while healthy, then the gateway's hosted providers. Synth writes
+ * `cloudflare/ai-gateway-<id>.json` and `<lattice>/ai/<id>-routing.json`.
+ * @see https://developers.cloudflare.com/ai-gateway/
+ */
+import { TlosConstruct } from "../core/construct.js";
+import { show } from "../core/errors.js";
+import { ID_PATTERN } from "../core/names.js";
+import { gatewayEndpoint, type AiRouting, type AiRoute } from "../ai/routing.js";
+import type { SynthContext } from "../synth/artifact.js";
+import { Lattice } from "./lattice.js";
+
+/** Props of an {@link AiGateway}. */
+export interface AiGatewayProps {
+  /** Cloudflare account id (32 hex digits). */
+  readonly accountId: string;
+  /** Response cache. @default { ttlSeconds: 300, invalidateOnUpdate: true } */
+  readonly cache?: { readonly ttlSeconds?: number; readonly invalidateOnUpdate?: boolean };
+  /** @default { limit: 120, intervalSeconds: 60, technique: "sliding" } */
+  readonly rateLimit?: { readonly limit?: number; readonly intervalSeconds?: number; readonly technique?: "fixed" | "sliding" };
+  /** Keep request logs. @default true */
+  readonly collectLogs?: boolean;
+  /** Require an authenticated gateway token on every request. @default true */
+  readonly authentication?: boolean;
+  /** Hosted fallbacks, in order, e.g. `[{ provider: "openai", model: "gpt-4o-mini" }]`. */
+  readonly fallbacks: readonly { readonly provider: string; readonly model: string }[];
+}
+
+const ACCOUNT = /^[0-9a-f]{32}$/;
+const PROVIDERS = ["openai", "anthropic", "workers-ai", "google-ai-studio", "groq", "mistral", "openrouter", "deepseek", "azure-openai", "aws-bedrock", "huggingface", "perplexity-ai", "cohere", "grok", "cerebras"];
+
+export class AiGateway extends TlosConstruct {
+  /** @internal */ readonly _isAiGateway = true as const;
+  readonly lattice: Lattice;
+  readonly accountId: string;
+  readonly gatewayId: string;
+  readonly cacheTtl: number;
+  readonly cacheInvalidateOnUpdate: boolean;
+  readonly rateLimit: { limit: number; interval: number; technique: "fixed" | "sliding" };
+  readonly collectLogs: boolean;
+  readonly authentication: boolean;
+  readonly fallbacks: readonly { provider: string; model: string }[];
+
+  constructor(lattice: Lattice, id: string, props: AiGatewayProps) {
+    super(lattice, id);
+    this.lattice = lattice;
+    if (!Lattice.isLattice(lattice)) this.problem("scope", "an AiGateway must be created inside a Lattice (it routes that lattice's system:ai)");
+    const p = (props ?? {}) as Partial<AiGatewayProps>;
+    this.accountId = typeof p.accountId === "string" ? p.accountId : "";
+    if (!ACCOUNT.test(this.accountId)) this.problem("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
+    this.gatewayId = `tlos-${lattice.node.id}-${this.node.id}`;
+    const c = (typeof p.cache === "object" && p.cache !== null ? p.cache : {}) as NonNullable<AiGatewayProps["cache"]>;
+    this.cacheTtl = c.ttlSeconds ?? 300;
+    if (!(Number.isInteger(this.cacheTtl) && this.cacheTtl >= 0 && this.cacheTtl <= 2_592_000)) this.problem("cache.ttlSeconds", `${show(c.ttlSeconds)} is not allowed: use whole seconds from 0 (off) to 2592000 (30 days)`);
+    this.cacheInvalidateOnUpdate = c.invalidateOnUpdate ?? true;
+    const r = (typeof p.rateLimit === "object" && p.rateLimit !== null ? p.rateLimit : {}) as NonNullable<AiGatewayProps["rateLimit"]>;
+    this.rateLimit = { limit: r.limit ?? 120, interval: r.intervalSeconds ?? 60, technique: r.technique ?? "sliding" };
+    if (!(Number.isInteger(this.rateLimit.limit) && this.rateLimit.limit >= 0)) this.problem("rateLimit.limit", `${show(r.limit)} is not a request count (0 turns rate limiting off)`);
+    if (!(Number.isInteger(this.rateLimit.interval) && this.rateLimit.interval >= 1 && this.rateLimit.interval <= 3600)) this.problem("rateLimit.intervalSeconds", `${show(r.intervalSeconds)} is not allowed: use 1 to 3600 seconds`);
+    if (!["fixed", "sliding"].includes(this.rateLimit.technique)) this.problem("rateLimit.technique", `${show(r.technique)} is not allowed: use "fixed" or "sliding"`);
+    this.collectLogs = p.collectLogs ?? true;
+    this.authentication = p.authentication ?? true;
+    for (const [k, v] of [["collectLogs", this.collectLogs], ["authentication", this.authentication], ["cache.invalidateOnUpdate", this.cacheInvalidateOnUpdate]] as const) if (typeof v !== "boolean") this.problem(k, `${show(v)} is not allowed: use true or false`);
+    const fb = Array.isArray(p.fallbacks) ? p.fallbacks : [];
+    if (fb.length === 0) this.problem("fallbacks", "name at least one hosted fallback ({ provider, model }) for when no GPU pool is healthy");
+    fb.forEach((f, i) => {
+      if (typeof f?.provider !== "string" || !PROVIDERS.includes(f.provider)) this.problem(`fallbacks[${i}].provider`, `${show(f?.provider)} is not an AI Gateway provider: use one of ${PROVIDERS.join(", ")}`);
+      if (typeof f?.model !== "string" || f.model === "") this.problem(`fallbacks[${i}].model`, `${show(f?.model)} is not a model name`);
+    });
+    this.fallbacks = fb.filter((f) => typeof f?.provider === "string" && typeof f?.model === "string").map((f) => ({ provider: f.provider, model: f.model }));
+    if (!ID_PATTERN.test(this.gatewayId)) this.problem("id", `gateway id ${show(this.gatewayId)} is too long: shorten the lattice or gateway id`);
+  }
+
+  /** The `cloudflare.AiGateway` args. */
+  gatewayArgs(): { accountId: string; aiGatewayId: string; cacheTtl: number; cacheInvalidateOnUpdate: boolean; collectLogs: boolean; rateLimitingLimit: number; rateLimitingInterval: number; rateLimitingTechnique: "fixed" | "sliding"; authentication: boolean } {
+    return {
+      accountId: this.accountId,
+      aiGatewayId: this.gatewayId,
+      cacheTtl: this.cacheTtl,
+      cacheInvalidateOnUpdate: this.cacheInvalidateOnUpdate,
+      collectLogs: this.collectLogs,
+      rateLimitingLimit: this.rateLimit.limit,
+      rateLimitingInterval: this.rateLimit.interval,
+      rateLimitingTechnique: this.rateLimit.technique,
+      authentication: this.authentication,
+    };
+  }
+
+  /** The lattice's system:ai routing: its GPU pools first, then the gateway's providers. */
+  routing(): AiRouting {
+    const pools = this.lattice.node.children.filter((c) => (c as { _hasLeaf?: boolean; _isSpinKubeCluster?: boolean })._hasLeaf && !(c as { _isSpinKubeCluster?: boolean })._isSpinKubeCluster) as unknown as { node: { id: string }; sdl(): { services: Record<string, { args?: string[] }> } }[];
+    const routes: AiRoute[] = pools.map((p) => {
+      const args = p.sdl().services[`${p.node.id}-inference`]?.args ?? [];
+      const model = args[args.indexOf("--model") + 1] ?? "";
+      const port = args[args.indexOf("--port") + 1] ?? "8000";
+      return { kind: "akash-pool", pool: p.node.id, model, endpoint: `http://${p.node.id}-inference:${port}/v1`, health: `http://${p.node.id}-inference:${port}/health` };
+    });
+    for (const f of this.fallbacks) routes.push({ kind: "ai-gateway", provider: f.provider, model: f.model, endpoint: gatewayEndpoint(this.accountId, this.gatewayId, f.provider) });
+    return { interface: "system:ai", policy: "first-healthy", routes };
+  }
+
+  _synthesize(ctx: SynthContext): void {
+    ctx.add({ path: `cloudflare/ai-gateway-${this.node.id}.json`, content: `${JSON.stringify({ resource: "cloudflare:index/aiGateway:AiGateway", args: this.gatewayArgs() }, null, 2)}\n`, kind: "cloudflare", target: "cloudflare", construct: this.path, secret: false });
+    ctx.add({ path: `${this.lattice.node.id}/ai/${this.node.id}-routing.json`, content: `${JSON.stringify(this.routing(), null, 2)}\n`, kind: "config", target: "wasmcloud", construct: this.path, secret: false });
+  }
+}
