@@ -2,7 +2,7 @@
 // a v2 lattice (default) and a v1.9 lattice for existing deployments, with apps on each.
 // Later issues add Akash GPU pools, a SpinKube cluster, R2 backups, TURN relays and an AI gateway.
 //   npx tlos synth examples/full-grid/grid.ts --out dist/full-grid
-import { AkashGpuPool, App, Grid, Lattice, SpinKubeCluster, TlosNode } from "@tlos/grid";
+import { AiGateway, AkashGpuPool, App, Grid, Lattice, R2Backup, SpinKubeCluster, TlosNode, TurnRelay } from "@tlos/grid";
 
 // Placeholder digests: pin your own images (the CI workflows tlos emits print the digest to pin).
 const pin = (ref: string, n: number) => `${ref}@sha256:${n.toString(16).repeat(64).slice(0, 64)}`;
@@ -106,6 +106,19 @@ new SpinKubeCluster(lattice, "k8s", {
   ],
   wasmcloud: { hostGroups: [{ name: "default", replicas: 2 }] },
 });
+
+// Cloudflare: nightly encrypted backups of the hubs' JetStream to R2 (EU jurisdiction), an AI
+// Gateway the lattice falls back to when the GPU pool is down, and TURN for peers behind hard NATs
+const CLOUDFLARE_ACCOUNT = "0123456789abcdef0123456789abcdef"; // replace with your account id
+new R2Backup(lattice, "nightly", { accountId: CLOUDFLARE_ACCOUNT, bucket: { jurisdiction: "eu", location: "weur" }, retentionDays: 90, keep: { daily: 7, weekly: 4, monthly: 6 } });
+new AiGateway(lattice, "ai", {
+  accountId: CLOUDFLARE_ACCOUNT,
+  cache: { ttlSeconds: 600 },
+  rateLimit: { limit: 300, intervalSeconds: 60 },
+  fallbacks: [{ provider: "workers-ai", model: "@cf/meta/llama-3.3-70b-instruct-fp8-fast" }, { provider: "openai", model: "gpt-4o-mini" }],
+});
+new TurnRelay(grid, "turn", { provider: "cloudflare", accountId: CLOUDFLARE_ACCOUNT });
+new TurnRelay(grid, "turn-home", { provider: "coturn", realm: "turn.grid.example.net", externalIp: "203.0.113.7" });
 
 // ---- wasmCloud v1.9 lattice (existing deployments): wadm, policy responder, providers ----
 const legacy = new Lattice(grid, "legacy", {

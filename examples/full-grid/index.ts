@@ -13,6 +13,8 @@ import grid from "./grid.js";
 const tlos = new TlosGrid("tlos", {
   grid,
   ...(process.env["TLOS_KUBERNETES"] ? { kubernetes: {} } : {}),
+  // Cloudflare resources need an API token: pulumi config set --secret cloudflare:apiToken "…"
+  ...(process.env["TLOS_CLOUDFLARE"] ? { cloudflare: {} } : {}),
   ...(process.env["TLOS_AKASH_DEPLOY"] ? { akash: { deposit: { denom: "uact", amount: "5000000" } } } : {}),
 });
 
