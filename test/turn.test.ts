@@ -146,3 +146,47 @@ describe.skipIf(!realBinary("quadlet"))("the coturn Quadlet unit", () => {
     expect(r.output).toMatch(/--publish 49152-49407:49152-49407\/udp/);
   });
 });
+
+describe("coturn on Kubernetes and on Akash", () => {
+  const make = () => {
+    const g = new Grid("net");
+    new TurnRelay(g, "kturn", { provider: "coturn", target: "kubernetes", realm: "turn.grid.example.net" });
+    new TurnRelay(g, "aturn", { provider: "coturn", target: "akash", realm: "turn2.grid.example.net", relayPorts: { min: 50000, max: 50031 }, akash: { pricing: { denom: "uact", amount: 1000 } } });
+    return g.synth({ masterSeed: SEED }).files;
+  };
+
+  it("emits Kubernetes objects that pass kubernetes-models, the config only in a Secret under secrets/", async () => {
+    const { k8sChecks } = await import("../src/validate/k8s.js");
+    const files = make();
+    const objs = files.find((f) => f.path === "turn/kturn/k8s/turn.yaml")!;
+    const checks = [...(await k8sChecks(objs.content)), ...(await k8sChecks(files.find((f) => f.path === "secrets/turn/kturn/k8s/turn-secret.yaml")!.content))];
+    expect(checks.map((c) => [c.name, c.checkedBy, c.problems])).toEqual([["Namespace/turn", "kubernetes-models", []], ["Deployment/tlos-kturn", "kubernetes-models", []], ["Secret/tlos-kturn-config", "kubernetes-models", []]]);
+    expect(objs.content).toMatch(/hostNetwork: true/);
+    expect(objs.content).not.toMatch(/static-auth-secret/);
+  });
+
+  it("emits an Akash SDL on a leased IP that chain-sdk and the Go rules accept, each relay port exposed", async () => {
+    const { sdlProblems } = await import("../src/validate/akash.js");
+    const files = make();
+    for (const f of files.filter((x) => x.path.endsWith("aturn/akash/deploy.yaml"))) expect(await sdlProblems(f.content), f.path).toEqual([]);
+    const sdl = (await import("yaml")).parse(files.find((f) => f.path === "turn/aturn/akash/deploy.yaml")!.content);
+    expect(sdl.endpoints).toEqual({ turnip: { kind: "ip" } });
+    expect(sdl.services.aturn.expose.length).toBe(3 + 32);
+    expect(sdl.services.aturn.expose.every((e: { to: { global: boolean; ip: string }[] }) => e.to[0]!.global && e.to[0]!.ip === "turnip")).toBe(true);
+    // the IP endpoint rules of Akash's Go parser catch a broken copy
+    const { goRuleProblems } = await import("../src/akash/go-rules.js");
+    const broken = structuredClone(sdl);
+    broken.services.aturn.expose[0].to[0].global = false;
+    broken.endpoints.spare = { kind: "ip" };
+    expect(goRuleProblems(broken).map((x) => x.message)).toEqual(expect.arrayContaining(["an IP (turnip) requires global: true", "endpoint spare is declared but never used"]));
+  });
+
+  it("refuses more than 64 relay ports on Akash", () => {
+    const p = problemsOf(() => {
+      const g = new Grid("net");
+      new TurnRelay(g, "aturn", { provider: "coturn", target: "akash", realm: "turn.example.net", relayPorts: { min: 50000, max: 50200 }, akash: { pricing: { denom: "uact", amount: 1000 } } });
+      return g.synth({ masterSeed: SEED });
+    });
+    expect(p).toContainEqual(expect.stringMatching(/^\[net\/aturn\] relayPorts: 201 relay ports cannot be exposed on Akash/));
+  });
+});

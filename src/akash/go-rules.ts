@@ -78,6 +78,26 @@ export function goRuleProblems(sdl: Sdl): SdlProblem[] {
       }
     }
   }
+  // IP endpoints: an IP needs global, the endpoint must exist with kind ip, no duplicate ip/as/proto, none unused
+  const used = new Set<string>();
+  for (const [name, svc] of Object.entries(sdl.services)) {
+    const seen = new Set<string>();
+    for (const x of svc.expose ?? []) {
+      for (const t of x.to) {
+        if (!t.ip) continue;
+        used.add(t.ip);
+        if (!t.global) p(`services.${name}.expose`, `an IP (${t.ip}) requires global: true`);
+        if (sdl.endpoints?.[t.ip]?.kind !== "ip") p(`services.${name}.expose`, `endpoint ${t.ip} is not declared with kind ip`);
+        const k = `${t.ip}/${x.as ?? x.port}/${x.proto ?? "TCP"}`;
+        if (seen.has(k)) p(`services.${name}.expose`, `duplicate ip/as/proto ${k}`);
+        seen.add(k);
+      }
+    }
+  }
+  for (const e of Object.keys(sdl.endpoints ?? {})) {
+    if (!/^[a-z]+[-_0-9a-z]+$/.test(e)) p(`endpoints.${e}`, `endpoint name ${JSON.stringify(e)} is not valid`);
+    if (!used.has(e)) p(`endpoints.${e}`, `endpoint ${e} is declared but never used`);
+  }
   for (const [svc, groups] of Object.entries(sdl.deployment)) {
     if (!sdl.services[svc]) p(`deployment.${svc}`, `deploys unknown service ${svc}`);
     for (const [group, d] of Object.entries(groups)) {

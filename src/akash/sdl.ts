@@ -14,7 +14,7 @@ export interface SdlExpose {
   port: number;
   as?: number;
   proto?: "TCP" | "UDP";
-  to: { service?: string; global?: boolean }[];
+  to: { service?: string; global?: boolean; ip?: string }[];
 }
 
 export interface SdlService {
@@ -57,6 +57,7 @@ export interface Sdl {
   services: Record<string, SdlService>;
   profiles: { compute: Record<string, SdlCompute>; placement: Record<string, SdlPlacement> };
   deployment: Record<string, Record<string, { profile: string; count: number }>>;
+  endpoints?: Record<string, { kind: "ip" }>;
 }
 
 /** The SDL as YAML (sorted keys, `version` first). */
