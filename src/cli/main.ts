@@ -22,6 +22,9 @@ Usage:
   tlos validate <dir> [--require-all]
       Runs every validator it finds on a synth output (quadlet -dryrun, nats-server -t) and says
       which ran. --require-all (or CI=true) fails when a validator is missing.
+  tlos diff <before-dir> <after-dir>
+      What a change does to every artifact, as Markdown for a pull-request comment: a table of
+      changed, added and removed files and a unified diff of each (secret files: "changed" only).
   tlos lattice-init <jetstream.json> --server <url> [--creds <file>] [--domain <js-domain>]
       Creates the streams and KV buckets a v1 lattice needs (wadm's and the hosts') at the hub
       cluster's replica count. Idempotent; reports what it created, found or could not touch.
@@ -77,6 +80,17 @@ async function validate(args: string[], io: Io): Promise<number> {
   const report = await runValidators(dir, { requireAll: values["require-all"] === true || process.env["CI"] === "true" });
   for (const line of report.lines) io.out(`${line}\n`);
   return report.ok ? 0 : 1;
+}
+
+async function diff(args: string[], io: Io): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 2) {
+    io.err("usage: tlos diff <before-dir> <after-dir>\n");
+    return 2;
+  }
+  const { diffMarkdown } = await import("../synth/diff.js");
+  io.out(diffMarkdown(positionals[0]!, positionals[1]!));
+  return 0;
 }
 
 async function latticeInit(args: string[], io: Io): Promise<number> {
@@ -145,6 +159,8 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return await synth(rest, io);
       case "validate":
         return await validate(rest, io);
+      case "diff":
+        return await diff(rest, io);
       case "lattice-init":
         return await latticeInit(rest, io);
       case "jetstream":
