@@ -25,6 +25,8 @@ export interface ComposeInput {
   readonly secrets: Readonly<Record<string, string>>;
   /** wasmCloud v1: wadm beside the hub, with its creds as a compose secret. */
   readonly wadm?: { readonly image: string; readonly credsSecret: string };
+  /** wasmCloud v1: the policy responder hosts ask (without it they start nothing: fail closed). */
+  readonly policy?: { readonly image: string; readonly topic: string; readonly trusted: readonly string[]; readonly credsSecret: string };
 }
 
 const HEALTH = (port: number) => ({
@@ -54,6 +56,18 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       secrets: [{ source: i.wadm.credsSecret, target: "/run/secrets/wadm.creds" }],
       depends_on: { hub: { condition: "service_healthy" } },
       read_only: true,
+      cap_drop: ["ALL"],
+      security_opt: ["no-new-privileges:true"],
+    };
+  }
+  if (i.policy) {
+    services["policy-responder"] = {
+      image: i.policy.image,
+      command: ["npx", "--yes", "@tlos/grid@0.1.0", "policy-responder", "--server", "nats://hub:4222", "--topic", i.policy.topic, "--trusted", i.policy.trusted.join(","), "--creds", `/run/secrets/${i.policy.credsSecret}`],
+      environment: { HOME: "/tmp", npm_config_cache: "/tmp/.npm" },
+      secrets: [i.policy.credsSecret],
+      depends_on: { hub: { condition: "service_healthy" } },
+      restart: "unless-stopped",
       cap_drop: ["ALL"],
       security_opt: ["no-new-privileges:true"],
     };

@@ -359,6 +359,6 @@ export class Lattice extends TlosConstruct {
       const plan = v1JetStreamPlan(this.name, Math.min(3, this.hubs.length));
       add(`${base}/jetstream.json`, `${JSON.stringify(plan, null, 2)}\n`, "jetstream-plan", "nats");
     }
-    for (const f of localLatticeFiles(this, creds)) add(f.path, f.content, f.kind, f.target, f.secret);
+    for (const f of localLatticeFiles(this, creds, this.issuers(ctx))) add(f.path, f.content, f.kind, f.target, f.secret);
   }
 }

@@ -23,6 +23,7 @@ import { latticeClientCreds } from "../nats/auth.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import { checkImage } from "./validate.js";
+import { DEFAULT_NODE_IMAGE } from "../core/images.js";
 
 /** Props of an {@link R2Backup}. */
 export interface R2BackupProps {
@@ -59,7 +60,7 @@ export interface LifecycleRule {
 
 /** restic's official image and Node for the snapshot step (tags only: pin digests in your grid). */
 export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3";
-export const DEFAULT_NODE_IMAGE = "docker.io/library/node:20.20-alpine";
+export { DEFAULT_NODE_IMAGE } from "../core/images.js";
 const ACCOUNT = /^[0-9a-f]{32}$/;
 
 export class R2Backup extends TlosConstruct {

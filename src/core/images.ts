@@ -14,6 +14,9 @@ export const DEFAULT_IMAGES = {
   wadm: "ghcr.io/wasmcloud/wadm:0.21.1",
 } as const;
 
+/** Node.js for the jobs that run the tlos CLI (policy responder, JetStream snapshots) in containers. */
+export const DEFAULT_NODE_IMAGE = "docker.io/library/node:20.20-alpine";
+
 /** Further defaults for the Akash target (tags only: pin digests in your grid). */
 export const AKASH_IMAGES = {
   /** vLLM's OpenAI-compatible server. @see https://hub.docker.com/r/vllm/vllm-openai */
