@@ -61,3 +61,22 @@ describe.skipIf(!quadlet || !nats)("real validators on synthesized output", () =
     expect(accepted.output).toContain("--memory=512m");
   });
 });
+
+describe.skipIf(!realBinary("systemd-analyze"))("systemd units", () => {
+  it("pass systemd-analyze verify, which refuses a broken one", async () => {
+    const { R2Backup, Grid, Lattice } = await import("../src/index.js");
+    const { THREE_HUBS } = await import("./fixtures/grids.js");
+    const g = new Grid("t");
+    new R2Backup(new Lattice(g, "lattice", { hubs: THREE_HUBS, wasmcloud: "v1" }), "nightly", { accountId: "0123456789abcdef0123456789abcdef" });
+    const out = join(tempDir(), "out");
+    writeOutput(g.synth({ masterSeed: SEED }), out);
+    const ok = await runValidators(out);
+    expect(ok.lines.filter((l) => l.startsWith("systemd-analyze verify: ok")).length).toBe(4);
+    const timer = join(out, "lattice/backup/nightly/systemd/nightly-backup.timer");
+    const { readFileSync } = await import("node:fs");
+    writeFileSync(timer, readFileSync(timer, "utf8").replace(/OnCalendar=.*/, "OnCalendar=banana"));
+    const bad = await runValidators(out);
+    expect(bad.ok).toBe(false);
+    expect(bad.lines.join("\n")).toMatch(/systemd-analyze verify: FAIL lattice\/backup\/nightly\/systemd\/nightly-backup\.timer[\s\S]*calendar/);
+  });
+});

@@ -1,7 +1,8 @@
 /** `tlos validate <dir>`: every validator it can find, on every file the manifest lists. */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
 import { TlosError } from "../core/errors.js";
 import { MANIFEST_FILE, type Manifest } from "../synth/manifest.js";
 import { findBinary } from "./find.js";
@@ -81,6 +82,21 @@ export async function runValidators(dir: string, opts: { requireAll?: boolean } 
       });
     } finally {
       rmSync(stage, { recursive: true, force: true });
+    }
+  }
+  const units = manifest.files.filter((f) => f.kind === "systemd-unit").map((f) => f.path);
+  if (units.length > 0) {
+    const sa = findBinary("systemd-analyze");
+    if (!sa) {
+      (opts.requireAll ? fail : lines.push.bind(lines))(`systemd-analyze: not found; ${units.length} systemd unit(s) NOT checked`);
+    } else {
+      ran["systemd-analyze verify"] = units.length;
+      for (const u of units) {
+        const r = spawnSync(sa, ["verify", "--man=no", resolve(dir, u)], { encoding: "utf8", timeout: 30_000 });
+        const msg = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
+        if (r.status === 0 && msg === "") lines.push(`systemd-analyze verify: ok   ${u}`);
+        else fail(`systemd-analyze verify: FAIL ${u}\n  ${msg}`);
+      }
     }
   }
   const composes = manifest.files.filter((f) => f.kind === "compose").map((f) => f.path);
