@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse, parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { type SpinAppProps } from "../src/index.js";
 import { k8sChecks } from "../src/validate/k8s.js";
@@ -22,12 +22,8 @@ describe("SpinKubeCluster manifests", () => {
     const bad = checks.filter((c) => c.problems.length > 0);
     expect(bad).toEqual([]);
     const by = (k: string) => checks.filter((c) => c.kind.endsWith(`/${k}`)).map((c) => c.checkedBy);
-    for (const k of ["SpinApp", "SpinAppExecutor", "Shim", "WorkloadDeployment"]) expect(by(k)[0], k).toBe("crd");
+    for (const k of ["SpinApp", "SpinAppExecutor", "Shim", "WorkloadDeployment", "ClusterImagePolicy"]) expect(by(k)[0], k).toBe("crd");
     for (const k of ["Namespace", "CustomResourceDefinition", "HorizontalPodAutoscaler", "ScaledObject", "ConfigMap", "Deployment", "Service", "NetworkPolicy", "Secret"]) expect(by(k)[0], k).toBe("kubernetes-models");
-    // ClusterImagePolicy: checked when a policy-controller CRD is in TLOS_CRD_DIRS (the reference
-    // folder's crds/ is searched); none is there yet, so it is reported unchecked, never as passed
-    expect(["none", "crd"]).toContain(by("ClusterImagePolicy")[0]);
-    if (by("ClusterImagePolicy")[0] === "none") console.warn("!!! ClusterImagePolicy UNCHECKED: no policy.sigstore.dev CRD in TLOS_CRD_DIRS");
   });
 
   it("fails the schemas on broken objects (the checks can fail)", async () => {
@@ -35,6 +31,13 @@ describe("SpinKubeCluster manifests", () => {
     const broken = apps.replace(/image: ghcr\.io\/tlos\/hello-spin/, "imag: ghcr.io/tlos/hello-spin").replace("maxReplicas: 10", "maxReplicas: ten");
     const bad = (await k8sChecks(broken)).filter((c) => c.problems.length > 0).map((c) => c.name);
     expect(bad).toEqual(["SpinApp/hello", "HorizontalPodAutoscaler/api-autoscaler"]);
+    const policy = files().find((f) => f.path.endsWith("04-admission.yaml"))!.content;
+    const doc = parse(policy) as { metadata: { name: string }; spec: { authorities: unknown; images: { glob: unknown }[] } };
+    doc.spec.authorities = { name: "not-a-list" };
+    doc.spec.images[0]!.glob = 42;
+    const policyBad = (await k8sChecks(stringify(doc))).filter((c) => c.problems.length > 0);
+    expect(policyBad.map((c) => c.name)).toEqual([`ClusterImagePolicy/${doc.metadata.name}`]);
+    expect(policyBad[0]!.problems.join("; ")).toMatch(/authorities must be array.*glob must be string|glob must be string.*authorities must be array/);
   });
 
   it("writes namespaces and CRDs first, an executor in every app namespace, autoscalers on Deployment/<app>", () => {

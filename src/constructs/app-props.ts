@@ -52,7 +52,9 @@ export interface AppComponentProps {
 
 /** A capability provider (wasmCloud v1 only; v2 hosts provide interfaces themselves). */
 export interface AppProviderProps {
+  /** Provider name, unique in the app; links name it in `from`/`to`. */
   readonly name: string;
+  /** OCI reference, `registry/repo:tag@sha256:…`; a tag without a digest warns, `:latest` is refused. */
   readonly image: string;
   /** @default 1 per matching host */
   readonly instances?: number;
@@ -84,8 +86,11 @@ export interface AppLinkProps {
 
 /** A host interface a v2 workload needs, e.g. `wasi:http/incoming-handler`. */
 export interface HostInterfaceProps {
+  /** WIT namespace, e.g. `wasi`. */
   readonly namespace: string;
+  /** WIT package, e.g. `http`. */
   readonly package: string;
+  /** WIT interfaces, e.g. `["incoming-handler"]`. */
   readonly interfaces: readonly string[];
   /** @default unversioned */
   readonly version?: string;

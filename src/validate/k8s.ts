@@ -17,6 +17,7 @@ const CRD_FILES: Record<string, string> = {
   "core.spinkube.dev/v1alpha1/SpinAppExecutor": "spinkube-v0.6.1-core.spinkube.dev_spinappexecutors.yaml",
   "runtime.spinkube.dev/v1alpha1/Shim": "runtime-class-manager-v0.2.0-runtime.spinkube.dev_shims.yaml",
   "runtime.wasmcloud.dev/v1alpha1/WorkloadDeployment": "wasmcloud-v2.7.0-runtime.wasmcloud.dev_workloaddeployments.yaml",
+  "policy.sigstore.dev/v1beta1/ClusterImagePolicy": "policy-controller-v0.13.1-policy.sigstore.dev_clusterimagepolicies.yaml",
 };
 const compiled = new Map<string, Validate>();
 
