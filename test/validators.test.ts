@@ -4,11 +4,13 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { writeOutput } from "../src/index.js";
 import { fitToPodman } from "../src/quadlet/compat.js";
 import { renderUnit } from "../src/quadlet/render.js";
 import { quadletDryRun } from "../src/validate/quadlet.js";
+import { composeProblems } from "../src/validate/compose.js";
 import { runValidators } from "../src/validate/run.js";
 import { realBinary, SEED, tempDir } from "./helpers.js";
 import { smallGrid } from "./fixtures/grids.js";
@@ -78,5 +80,22 @@ describe.skipIf(!realBinary("systemd-analyze"))("systemd units", () => {
     const bad = await runValidators(out);
     expect(bad.ok).toBe(false);
     expect(bad.lines.join("\n")).toMatch(/systemd-analyze verify: FAIL lattice\/backup\/nightly\/systemd\/nightly-backup\.timer[\s\S]*calendar/);
+  });
+});
+
+describe("compose files", () => {
+  it("pass the Compose Specification schema with a project name, and a broken one is refused", async () => {
+    for (const version of ["v1", "v2"] as const) {
+      const file = smallGrid({ "home-1": {}, "home-2": {} }, version).synth({ masterSeed: SEED }).files.find((f) => f.path.endsWith("compose/compose.yaml"))!;
+      expect(await composeProblems(file.content), version).toEqual([]);
+      const doc = parse(file.content) as { name: string; services: Record<string, Record<string, unknown>> };
+      expect(doc.name).toMatch(/^tlos-[a-z0-9][a-z0-9_-]*$/);
+      doc.services["hub"]!["restart"] = ["always"];
+      doc.services["home-1-wasmcloud"]!["depends_on"] = "home-1-nats";
+      const problems = await composeProblems(stringify({ ...doc, servicez: {} }));
+      expect(problems.join("; ")).toMatch(/\/services\/hub\/restart must be string/);
+      expect(problems.join("; ")).toMatch(/\/services\/home-1-wasmcloud\/depends_on must be (array|object)/);
+      expect(problems.join("; ")).toMatch(/must NOT have additional properties/);
+    }
   });
 });

@@ -17,6 +17,8 @@ export interface ComposeNode {
 }
 
 export interface ComposeInput {
+  /** Compose project name (`name:`), `[a-z0-9][a-z0-9_-]*`. */
+  readonly project: string;
   readonly hubImage: string;
   readonly hubConfFile: string;
   readonly operatorJwtFile: string;
@@ -98,7 +100,5 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
     };
   }
   const secrets = Object.fromEntries(Object.keys(i.secrets).sort().map((k) => [k, { file: i.secrets[k] }]));
-  // The project name is not written as top-level `name:` (Compose v2.3+): the schema of the
-  // Compose Specification we validate against predates it. Use `docker compose -p <project>`.
-  return { services, volumes, secrets };
+  return { name: i.project, services, volumes, secrets };
 }

