@@ -1,5 +1,9 @@
 /** Core value objects and writers, against exact strings. */
 import { describe, expect, it } from "vitest";
+import { decode } from "@nats-io/jwt";
+import { Grid, Lattice, TlosNode } from "../src/index.js";
+import { THREE_HUBS } from "./fixtures/grids.js";
+import { SEED } from "./helpers.js";
 import { Cpu, Memory } from "../src/core/quantity.js";
 import { ImageRef } from "../src/core/image.js";
 import { joinArgs, renderIni } from "../src/core/ini.js";
@@ -113,5 +117,31 @@ describe("native nkeys", () => {
     const msg = new TextEncoder().encode("hello lattice");
     expect(Buffer.from(k.sign(msg))).toEqual(Buffer.from(ref.sign(msg)));
     expect(ref.verify(msg, k.sign(msg))).toBe(true);
+  });
+});
+
+describe("node revocation", () => {
+  const jwtOf = (g: Grid, path: string) => g.synth({ masterSeed: SEED }).files.find((f) => f.path === path)!.content.trim();
+  const build = (nodes: string[], revokedNodes?: Record<string, Date>) => {
+    const g = new Grid("test");
+    const l = new Lattice(g, "lattice", { hubs: THREE_HUBS, ...(revokedNodes ? { revokedNodes } : {}) });
+    for (const id of nodes) new TlosNode(l, id, { target: "podman" });
+    return g;
+  };
+
+  it("lists the removed node's leaf user in the account JWT, issued at the revocation time", () => {
+    const before = build(["home-1", "home-2"]);
+    const leaf2 = decode(jwtOf(before, "secrets/lattice/nodes/home-2/leaf.creds").split("\n")[1]!).sub;
+    const plain = decode<{ revocations?: Record<string, number> }>(jwtOf(before, "lattice/account.jwt"));
+    expect(plain.nats.revocations).toBeUndefined();
+    expect(plain.iat).toBe(1735689600);
+    const at = new Date("2026-11-27T10:00:00Z");
+    const revoked = decode<{ revocations?: Record<string, number> }>(jwtOf(build(["home-1"], { "home-2": at }), "lattice/account.jwt"));
+    expect(revoked.nats.revocations).toEqual({ [leaf2]: at.getTime() / 1000 });
+    expect(revoked.iat).toBe(at.getTime() / 1000);
+    expect(revoked.sub).toBe(plain.sub);
+    // the hubs preload the same JWT, so a freshly started hub refuses the node too
+    const conf = jwtOf(build(["home-1"], { "home-2": at }), "lattice/hubs/hub-1/quadlet/hub-1-nats.conf");
+    expect(conf).toContain(jwtOf(build(["home-1"], { "home-2": at }), "lattice/account.jwt"));
   });
 });

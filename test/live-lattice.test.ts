@@ -29,11 +29,12 @@ interface Layout {
   nodePorts: Record<string, { clientPort: number; monitorPort: number }>;
 }
 
-function buildGrid(l: Layout, nodeIds = NODES): Grid {
+function buildGrid(l: Layout, nodeIds = NODES, revokedNodes: Record<string, Date> = {}): Grid {
   const grid = new Grid("live");
   const lattice = new Lattice(grid, "lattice", {
     name: "live",
     wasmcloud: "v1",
+    revokedNodes,
     hubs: HUBS.map((id) => ({
       id,
       host: "127.0.0.1",
@@ -226,6 +227,26 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
       await responder.close();
     }
   }, 40_000);
+
+  it("revokes a removed node: tlos claims push reaches every hub, its leaf is cut off, the others stay", async () => {
+    await waitFor("both leaves attached", async () => (await leafzCount()) === 2, 30_000);
+    const after = join(l.root, "after-revoke");
+    writeOutput(buildGrid(l, ["home-1"], { "home-2": new Date("2026-11-27T00:00:00Z") }).synth({ masterSeed: SEED }), after);
+    const push = spawnSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "claims", "push", join(after, "lattice/account.jwt"), "--server", `nats://127.0.0.1:${l.hubPorts["hub-1"]?.client}`, "--creds", join(l.out, "secrets/lattice/sys.creds")], { encoding: "utf8", timeout: 30_000 });
+    expect(push.status, push.stderr + push.stdout).toBe(0);
+    expect(push.stdout.match(/stored {2}hub-\d/g)?.sort()).toEqual(["stored  hub-1", "stored  hub-2", "stored  hub-3"]);
+    await waitFor("the revoked leaf to be dropped", async () => (await leafzCount()) === 1, 30_000);
+    const leafz = await Promise.all(HUBS.map((id) => httpJson<{ leafs?: { name?: string }[] }>(`http://127.0.0.1:${l.hubPorts[id]?.monitor}/leafz`)));
+    expect(leafz.flatMap((z) => z.leafs ?? []).map((x) => x.name)).toEqual(["home-1"]);
+    // it keeps dialing and is refused; its own log says why
+    await waitFor("home-2 refused on re-dial", () => /Authorization Violation|revoked/i.test(readFileSync(join(l.root, "home-2.log"), "utf8")), 15_000);
+    // home-1 is untouched: the lattice still works through it
+    const kv = await new Kvm((await jetstreamManager(conns[0]!, { domain: "hub" })).jetstream()).open("LATTICEDATA_live");
+    expect(await kv.put("after-revoke", "ok")).toBeGreaterThan(0);
+    // the same push again changes nothing and is still accepted
+    const again = spawnSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "claims", "push", join(after, "lattice/account.jwt"), "--server", `nats://127.0.0.1:${l.hubPorts["hub-2"]?.client}`, "--creds", join(l.out, "secrets/lattice/sys.creds")], { encoding: "utf8", timeout: 30_000 });
+    expect(again.status, again.stderr + again.stdout).toBe(0);
+  }, 90_000);
 
   it("keeps the R3 bucket readable and writable after one hub is killed", async () => {
     await stopProcess(procs.get("hub-1")!, "SIGKILL");

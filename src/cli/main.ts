@@ -33,6 +33,9 @@ Usage:
       Consistent stream snapshots through JetStream's snapshot API (what the backup job runs
       before restic encrypts and uploads them), and their restore into a fresh server.
       TLS client certificates: --tls-cert, --tls-key, --tls-ca.
+  tlos claims push <account.jwt> --server <url> --creds <sys.creds> [--tls-ca <file>]
+      Hands the lattice account JWT (<lattice>/account.jwt) to the hubs' full resolver, so a
+      revoked node or new limits take effect on running servers; reports every server's answer.
   tlos policy-responder --server <url> --topic <subject> --trusted <A…>[,<A…>] [--creds <file>]
       Answers wasmCloud v1 hosts' policy requests: a start is permitted only for components and
       providers signed by a trusted issuer and not expired. Runs until SIGTERM/SIGINT.
@@ -109,18 +112,46 @@ async function latticeInit(args: string[], io: Io): Promise<number> {
   return r.conflicts.length > 0 ? 1 : 0;
 }
 
+const CONNECT_FLAGS = { server: { type: "string", multiple: true }, creds: { type: "string" }, "tls-cert": { type: "string" }, "tls-key": { type: "string" }, "tls-ca": { type: "string" } } as const;
+
+/** A NATS connection from the shared flags: --server (repeatable), --creds, --tls-cert/--tls-key/--tls-ca. */
+async function connectWith(values: { server?: string[]; creds?: string; "tls-cert"?: string; "tls-key"?: string; "tls-ca"?: string }, name: string) {
+  const { readFileSync } = await import("node:fs");
+  const { connect, credsAuthenticator } = await import("@nats-io/transport-node");
+  const tls = values["tls-cert"] || values["tls-ca"] ? { ...(values["tls-cert"] ? { certFile: values["tls-cert"] } : {}), ...(values["tls-key"] ? { keyFile: values["tls-key"] } : {}), ...(values["tls-ca"] ? { caFile: values["tls-ca"] } : {}) } : undefined;
+  return connect({ servers: values.server ?? [], name, ...(values.creds ? { authenticator: credsAuthenticator(readFileSync(values.creds)) } : {}), ...(tls ? { tls } : {}) });
+}
+
+async function claimsCmd(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: CONNECT_FLAGS });
+  if (sub !== "push" || !positionals[0] || !values.server?.length || !values.creds) {
+    io.err("usage: tlos claims push <account.jwt> --server <url> --creds <sys.creds> [--tls-ca <file>]\n");
+    return 2;
+  }
+  const { readFileSync } = await import("node:fs");
+  const jwt = readFileSync(positionals[0], "utf8");
+  const nc = await connectWith(values, "tlos-claims-push");
+  try {
+    const { pushAccountJwt } = await import("./claims-push.js");
+    const answers = await pushAccountJwt(nc, jwt);
+    for (const a of answers) io.out(`  ${a.ok ? "stored " : "REFUSED"} ${a.server}: ${a.message}\n`);
+    if (answers.length === 0) io.err("no resolver answered: are these the system account's creds, and do the hubs run the full resolver?\n");
+    return answers.length > 0 && answers.every((a) => a.ok) ? 0 : 1;
+  } finally {
+    await nc.close();
+  }
+}
+
 async function jetstreamCmd(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
-  const { values } = parseArgs({ args: rest, options: { server: { type: "string", multiple: true }, creds: { type: "string" }, domain: { type: "string" }, out: { type: "string" }, in: { type: "string" }, stream: { type: "string", multiple: true }, "tls-cert": { type: "string" }, "tls-key": { type: "string" }, "tls-ca": { type: "string" } } });
+  const { values } = parseArgs({ args: rest, options: { ...CONNECT_FLAGS, domain: { type: "string" }, out: { type: "string" }, in: { type: "string" }, stream: { type: "string", multiple: true } } });
   const dir = sub === "backup" ? values.out : values.in;
   if ((sub !== "backup" && sub !== "restore") || !values.server?.length || !dir) {
     io.err("usage: tlos jetstream backup --server <url> --out <dir> | restore --server <url> --in <dir> [--creds <file>] [--domain <d>]\n");
     return 2;
   }
-  const { readFileSync } = await import("node:fs");
-  const { connect, credsAuthenticator } = await import("@nats-io/transport-node");
-  const tls = values["tls-cert"] || values["tls-ca"] ? { ...(values["tls-cert"] ? { certFile: values["tls-cert"] } : {}), ...(values["tls-key"] ? { keyFile: values["tls-key"] } : {}), ...(values["tls-ca"] ? { caFile: values["tls-ca"] } : {}) } : undefined;
-  const nc = await connect({ servers: values.server, name: `tlos-jetstream-${sub}`, ...(values.creds ? { authenticator: credsAuthenticator(readFileSync(values.creds)) } : {}), ...(tls ? { tls } : {}) });
+  const nc = await connectWith(values, `tlos-jetstream-${sub}`);
   try {
     const snap = await import("../jetstream/snapshot.js");
     const o = { ...(values.domain ? { domain: values.domain } : {}), ...(values.stream?.length ? { streams: values.stream } : {}) };
@@ -165,6 +196,8 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return await latticeInit(rest, io);
       case "jetstream":
         return await jetstreamCmd(rest, io);
+      case "claims":
+        return await claimsCmd(rest, io);
       case "policy-responder":
         return await policyResponder(rest, io);
       case "--version":

@@ -78,6 +78,15 @@ export interface LatticeProps {
    */
   readonly limits?: Partial<AccountLimits>;
   /**
+   * Nodes taken out of the lattice for good (a lost or stolen machine): node id → revocation time.
+   * Their leaf user keys are listed in the account JWT's `revocations`, so every credential issued
+   * to them up to that time is refused — push the new account JWT to running hubs with
+   * `tlos claims push`. A revoked id can never be a node of this lattice again; use a new id.
+   * @default none
+   * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt#revocations
+   */
+  readonly revokedNodes?: Readonly<Record<string, Date>>;
+  /**
    * Images of the hubs (and of wadm on v1 lattices).
    * @default { nats: DEFAULT_IMAGES.nats, wadm: DEFAULT_IMAGES.wadm }
    */

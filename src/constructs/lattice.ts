@@ -89,6 +89,8 @@ export class Lattice extends TlosConstruct {
   readonly userNS: string;
   readonly autoUpdate: "registry" | "local" | undefined;
   private readonly limits: LatticeProps["limits"];
+  /** Revoked node id → revocation time, seconds since the epoch. */
+  readonly revokedNodes: Readonly<Record<string, number>>;
   private credsCache?: { seed: MasterSeed; creds: LatticeCredentials };
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
@@ -113,6 +115,7 @@ export class Lattice extends TlosConstruct {
     this.hubs = this.resolveHubs(p.hubs);
     this.limits = p.limits;
     this.checkLimits(p.limits);
+    this.revokedNodes = this.resolveRevocations(p.revokedNodes);
     const img = checkImage(p.images?.nats ?? DEFAULT_IMAGES.nats);
     if (img.problem) this.problem("images.nats", img.problem);
     if (img.warning) this.warn("images.nats", img.warning);
@@ -198,6 +201,22 @@ export class Lattice extends TlosConstruct {
     return out;
   }
 
+  private resolveRevocations(revoked: unknown): Record<string, number> {
+    if (revoked === undefined) return {};
+    if (typeof revoked !== "object" || revoked === null || Array.isArray(revoked)) {
+      this.problem("revokedNodes", `must map node ids to revocation Dates, e.g. { "home-2": new Date("2026-11-27") }, got ${show(revoked)}`);
+      return {};
+    }
+    const out: Record<string, number> = {};
+    for (const [id, at] of Object.entries(revoked)) {
+      const why = idProblem(id);
+      if (why) this.problem(`revokedNodes.${id}`, why);
+      else if (!(at instanceof Date) || Number.isNaN(at.getTime())) this.problem(`revokedNodes.${id}`, `${show(at)} is not a valid Date: give the time from which the node's credentials are refused`);
+      else out[id] = Math.floor(at.getTime() / 1000);
+    }
+    return out;
+  }
+
   private checkLimits(limits: unknown): void {
     if (limits === undefined) return;
     if (typeof limits !== "object" || limits === null) {
@@ -237,6 +256,7 @@ export class Lattice extends TlosConstruct {
         nodeIds: this.leafIds(),
         limits: this.limits ?? {},
         issuedAt,
+        revokedNodes: this.revokedNodes,
       });
       this.credsCache = { seed, creds };
     }
@@ -299,6 +319,14 @@ export class Lattice extends TlosConstruct {
         this.problem("jetstreamDomain", `${show(this.jetstreamDomain)} is also the id of node ${m.path}, whose leaf uses its id as its own JetStream domain: pick another domain`);
       }
     }
+    const leaves = new Set(this.leafIds());
+    const issuedAt = (this.node.root as Partial<{ issuedAt: number }>).issuedAt ?? 0;
+    for (const [id, at] of Object.entries(this.revokedNodes)) {
+      if (leaves.has(id)) this.problem(`revokedNodes.${id}`, `node ${show(id)} is revoked but still in the lattice: remove the node, or give the replacement a new id`);
+      if (at < issuedAt) {
+        this.problem(`revokedNodes.${id}`, `${new Date(at * 1000).toISOString()} is before the grid's issuedAt ${new Date(issuedAt * 1000).toISOString()}: the node's credentials would stay valid; revoke at a later time`);
+      }
+    }
     if (!this.hasProblems()) {
       for (const set of this.hubUnitSets()) for (const e of set.errors) this.problem("podman.version", e, "quadlet-key-version");
     }
@@ -351,6 +379,8 @@ export class Lattice extends TlosConstruct {
     }
     add(`${base}/tls/mint-certs.sh`, mintCertsScript(base, this.hubs.map((h) => ({ id: h.id, host: h.host }))), "script", "tls", false, true);
     add(`secrets/${base}/sys.creds`, creds.system.creds, "nats-creds", "nats", true);
+    // public (a JWT holds no seed): what `tlos claims push` hands to running hubs after a change
+    add(`${base}/account.jwt`, `${creds.account.jwt}\n`, "nats-jwt", "nats");
     add(`secrets/${base}/admin.creds`, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt), "nats-creds", "nats", true);
     add(`secrets/${base}/issuer.nk`, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);
     if (this.wasmcloud === "v1") {

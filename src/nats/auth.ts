@@ -23,6 +23,12 @@ export interface LatticeCredentialsInput {
   readonly limits: Partial<AccountLimits>;
   /** Issued-at of every JWT (seconds since the epoch); fixed so output is stable. */
   readonly issuedAt: number;
+  /** Revoked node id → revocation time (seconds since the epoch). @default none */
+  readonly revokedNodes?: Readonly<Record<string, number>>;
+}
+
+function leafKey(seed: MasterSeed, scope: string, id: string) {
+  return deriveKeyPair(seed, "user", `${scope}/LATTICE/leaf/${id}`);
 }
 
 export function latticeCredentials(seed: MasterSeed, i: LatticeCredentialsInput): LatticeCredentials {
@@ -32,10 +38,13 @@ export function latticeCredentials(seed: MasterSeed, i: LatticeCredentialsInput)
   const sysUser = deriveKeyPair(seed, "user", `${i.scope}/SYS/admin`);
   const opJwt = operatorJwt(`${i.name}-operator`, op, sys.getPublicKey(), i.issuedAt);
   const sysJwt = accountJwt("SYS", sys, op, SYSTEM_ACCOUNT, i.issuedAt);
-  const latJwt = accountJwt(i.name, acct, op, { ...UNLIMITED_ACCOUNT, ...i.limits }, i.issuedAt);
+  const revoked = Object.entries(i.revokedNodes ?? {}).map(([id, at]) => [leafKey(seed, i.scope, id).getPublicKey(), at] as const);
+  // a revocation is news to the hubs' full resolver only in a JWT issued no earlier than the one it holds
+  const latIat = Math.max(i.issuedAt, ...revoked.map(([, at]) => at));
+  const latJwt = accountJwt(i.name, acct, op, { ...UNLIMITED_ACCOUNT, ...i.limits }, latIat, Object.fromEntries(revoked));
   const leaves = new Map<string, { publicKey: string; creds: string }>();
   for (const id of [...i.nodeIds].sort()) {
-    const u = deriveKeyPair(seed, "user", `${i.scope}/LATTICE/leaf/${id}`);
+    const u = leafKey(seed, i.scope, id);
     leaves.set(id, { publicKey: u.getPublicKey(), creds: creds(userJwt(`leaf-${id}`, u, acct, ["LEAFNODE"], i.issuedAt), u) });
   }
   return {

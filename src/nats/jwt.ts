@@ -47,7 +47,12 @@ export function operatorJwt(name: string, op: KeyPair, systemAccount: string, ia
 }
 
 /** Account JWT signed by the operator. */
-export function accountJwt(name: string, acct: KeyPair, op: KeyPair, limits: AccountLimits, iat: number): string {
+/**
+ * Account JWT signed by the operator. `revocations` maps a user public key to a time (seconds):
+ * the server refuses that user's JWTs issued at or before it.
+ */
+export function accountJwt(name: string, acct: KeyPair, op: KeyPair, limits: AccountLimits, iat: number, revocations: Readonly<Record<string, number>> = {}): string {
+  const revoked = Object.keys(revocations).sort();
   return encode(
     {
       name,
@@ -56,6 +61,7 @@ export function accountJwt(name: string, acct: KeyPair, op: KeyPair, limits: Acc
         type: "account", version: 2,
         limits: { ...limits },
         default_permissions: { pub: {}, sub: {} },
+        ...(revoked.length > 0 ? { revocations: Object.fromEntries(revoked.map((k) => [k, revocations[k]])) } : {}),
       },
     },
     op,
