@@ -7,7 +7,7 @@
  * deployable SDL under `secrets/`, and states the worst-case monthly cost.
  */
 import { TlosConstruct } from "../core/construct.js";
-import { show } from "../core/errors.js";
+import { asString, show } from "../core/errors.js";
 import { AKASH_IMAGES, DEFAULT_IMAGES } from "../core/images.js";
 import { isPort } from "../core/names.js";
 import { AKASH_LIMITS } from "../akash/go-rules.js";
@@ -19,7 +19,7 @@ import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
 import { bytes, cpuMillis, envEntries, placement, pricing, storageClass, type Report } from "./akash-checks.js";
-import { checkImage, asNumber, asString } from "./validate.js";
+import { asNumber } from "./validate.js";
 
 export type { AkashGpuPoolProps, GpuProps } from "./akash-gpu-pool-props.js";
 
@@ -92,7 +92,7 @@ export class AkashGpuPool extends TlosConstruct {
     const port = inf.port ?? 8000;
     if (!isPort(port)) report("inference.port", `${show(port)} is not a port: use an integer from 1 to 65535`);
     if (port === 4222) report("inference.port", "4222 is the NATS leaf's port in this deployment: use another one");
-    const image = this.image("inference.image", inf.image ?? AKASH_IMAGES.vllm);
+    const image = this.checkedImage("inference.image", inf.image ?? AKASH_IMAGES.vllm);
     const env = envEntries(report, "inference.env", inf.env);
     if (p.public !== undefined && typeof p.public !== "boolean") report("public", `${show(p.public)} is not allowed: use true or false`);
     const host = Lattice.isLattice(this.lattice) ? (this.lattice.wasmcloud === "v1" ? DEFAULT_IMAGES.wasmcloudV1 : DEFAULT_IMAGES.washHost) : DEFAULT_IMAGES.washHost;
@@ -115,16 +115,9 @@ export class AkashGpuPool extends TlosConstruct {
       public: p.public === true,
       placement: placement(report, p.placement),
       pricing: pricing(report, p.pricing),
-      natsImage: this.image("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats),
-      hostImage: this.image("images.host", p.images?.host ?? host),
+      natsImage: this.checkedImage("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats),
+      hostImage: this.checkedImage("images.host", p.images?.host ?? host),
     };
-  }
-
-  private image(field: string, ref: unknown): string {
-    const r = checkImage(ref);
-    if (r.problem) this.problem(field, r.problem);
-    if (r.warning) this.warn(field, r.warning);
-    return r.image?.toString() ?? asString(ref);
   }
 
   private mount(report: Report, field: string, v: unknown): string {

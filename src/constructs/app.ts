@@ -5,7 +5,7 @@
  * @see https://wasmcloud.com/docs/v1/ecosystem/wadm/model
  */
 import { TlosConstruct } from "../core/construct.js";
-import { show } from "../core/errors.js";
+import { asString, show } from "../core/errors.js";
 import { ID_PATTERN } from "../core/names.js";
 import { renderYaml } from "../core/yaml.js";
 import type { AppSpec, ComponentSpec, HostInterfaceSpec, LinkSpec, ProviderSpec, Scaling } from "../wasmcloud/app-model.js";
@@ -17,7 +17,7 @@ import { ImageRef } from "../core/image.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import type { AppComponentProps, AppLinkProps, AppProps, AppProviderProps, HostInterfaceProps } from "./app-props.js";
-import { checkImage, asNumber, asString } from "./validate.js";
+import { asNumber } from "./validate.js";
 
 export type * from "./app-props.js";
 
@@ -82,13 +82,6 @@ export class App extends TlosConstruct {
     return out;
   }
 
-  private image(field: string, v: unknown): string {
-    const r = checkImage(v);
-    if (r.problem) this.problem(field, r.problem);
-    if (r.warning) this.warn(field, r.warning);
-    return r.image?.toString() ?? asString(v);
-  }
-
   private count(field: string, v: unknown): number {
     if (v === undefined) return 1;
     if (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 10_000) return v as number;
@@ -129,7 +122,7 @@ export class App extends TlosConstruct {
     });
     return {
       name: asString(c?.name),
-      image: this.image(`${f}.image`, c?.image),
+      image: this.checkedImage(`${f}.image`, c?.image),
       config: this.labels(`${f}.config`, c?.config),
       secrets: secrets.map((s) => ({ name: asString(s?.name), key: asString(s?.key), ...(s?.field ? { field: asString(s.field) } : {}) })),
       scaling: this.scaling(c ?? {}, f),
@@ -139,7 +132,7 @@ export class App extends TlosConstruct {
   private provider(p: AppProviderProps, f: string): ProviderSpec {
     return {
       name: asString(p?.name),
-      image: this.image(`${f}.image`, p?.image),
+      image: this.checkedImage(`${f}.image`, p?.image),
       config: this.labels(`${f}.config`, p?.config),
       scaling: { kind: "perHost", instances: this.count(`${f}.instances`, p?.instances), requirements: this.labels(`${f}.requirements`, p?.requirements) },
     };

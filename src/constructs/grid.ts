@@ -4,9 +4,8 @@
  */
 import { Construct } from "constructs";
 import { idProblem } from "../core/names.js";
-import { asString } from "./validate.js";
 import { idProblems, TlosConstruct, type Warning } from "../core/construct.js";
-import { ValidationError, type Problem } from "../core/errors.js";
+import { asString, ValidationError, type Problem } from "../core/errors.js";
 import type { MasterSeed } from "../core/seed.js";
 import type { Artifact, SynthContext, SynthResult } from "../synth/artifact.js";
 

@@ -5,7 +5,7 @@
  */
 import type { Construct } from "constructs";
 import { TlosConstruct } from "../core/construct.js";
-import { show } from "../core/errors.js";
+import { asString, show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
 import { hostPort, idProblem, isHost, isPort, NATS_NAME_PATTERN } from "../core/names.js";
 import { Memory } from "../core/quantity.js";
@@ -25,7 +25,7 @@ import { podmanSecretsScript } from "../quadlet/secrets-script.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
 import type { SynthContext } from "../synth/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
-import { absPathProblem, checkImage, podmanVersionProblem, USERNS_FORMS, asString } from "./validate.js";
+import { absPathProblem, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
 import { localLatticeFiles } from "./local-lattice.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
@@ -116,17 +116,8 @@ export class Lattice extends TlosConstruct {
     this.limits = p.limits;
     this.checkLimits(p.limits);
     this.revokedNodes = this.resolveRevocations(p.revokedNodes);
-    const img = checkImage(p.images?.nats ?? DEFAULT_IMAGES.nats);
-    if (img.problem) this.problem("images.nats", img.problem);
-    if (img.warning) this.warn("images.nats", img.warning);
-    this.natsImage = img.image?.toString() ?? DEFAULT_IMAGES.nats;
-    this.wadmImage = DEFAULT_IMAGES.wadm;
-    if (this.wasmcloud === "v1") {
-      const w = checkImage(p.images?.wadm ?? DEFAULT_IMAGES.wadm);
-      if (w.problem) this.problem("images.wadm", w.problem);
-      if (w.warning) this.warn("images.wadm", w.warning);
-      this.wadmImage = w.image?.toString() ?? DEFAULT_IMAGES.wadm;
-    }
+    this.natsImage = this.checkedImage("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats, DEFAULT_IMAGES.nats);
+    this.wadmImage = this.wasmcloud === "v1" ? this.checkedImage("images.wadm", p.images?.wadm ?? DEFAULT_IMAGES.wadm, DEFAULT_IMAGES.wadm) : DEFAULT_IMAGES.wadm;
     this.caCertificate = typeof p.caCertificate === "string" ? p.caCertificate : undefined;
     if (p.caCertificate !== undefined && !(typeof p.caCertificate === "string" && /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(p.caCertificate))) {
       this.problem("caCertificate", "must be one PEM certificate (-----BEGIN CERTIFICATE----- …)");

@@ -22,7 +22,6 @@ import { r2Endpoint, resticRepository, resticScript, restoreInstructions, type R
 import { latticeClientCreds } from "../nats/auth.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
-import { checkImage } from "./validate.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
 
 /** Props of an {@link R2Backup}. */
@@ -124,14 +123,8 @@ export class R2Backup extends TlosConstruct {
     if (this.retentionDays < this.keep.daily) this.problem("retentionDays", `${this.retentionDays} days of bucket retention would delete backups restic keeps for ${this.keep.daily} days`);
     this.endpoint = typeof p.endpoint === "string" && /^https?:\/\/[\w.-]+(:\d+)?\/?$/.test(p.endpoint) ? p.endpoint : r2Endpoint(this.accountId || "0".repeat(32), this.jurisdiction);
     if (p.endpoint !== undefined && this.endpoint !== p.endpoint) this.problem("endpoint", `${show(p.endpoint)} is not an http(s) endpoint URL`);
-    const img = (f: string, v: unknown, d: string) => {
-      const r = checkImage(v ?? d);
-      if (r.problem) this.problem(f, r.problem);
-      if (r.warning) this.warn(f, r.warning);
-      return r.image?.toString() ?? d;
-    };
-    this.resticImage = img("images.restic", p.images?.restic, DEFAULT_RESTIC_IMAGE);
-    this.nodeImage = img("images.node", p.images?.node, DEFAULT_NODE_IMAGE);
+    this.resticImage = this.checkedImage("images.restic", p.images?.restic ?? DEFAULT_RESTIC_IMAGE, DEFAULT_RESTIC_IMAGE);
+    this.nodeImage = this.checkedImage("images.node", p.images?.node ?? DEFAULT_NODE_IMAGE, DEFAULT_NODE_IMAGE);
   }
 
   /** `RESTIC_REPOSITORY` of this backup. */

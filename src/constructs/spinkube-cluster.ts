@@ -7,7 +7,7 @@
  * apply order; the Pulumi adapter creates the same objects.
  */
 import { TlosConstruct } from "../core/construct.js";
-import { show } from "../core/errors.js";
+import { asString, show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
 import { ImageRef } from "../core/image.js";
 import { ID_PATTERN } from "../core/names.js";
@@ -22,7 +22,7 @@ import { workloadDeployment } from "../wasmcloud/workload.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import type { SpinAppProps, SpinKubeClusterProps } from "./spinkube-props.js";
-import { checkImage, asNumber, asString } from "./validate.js";
+import { asNumber } from "./validate.js";
 import { installScript } from "./spinkube-install.js";
 import { SPIN_CRD_FILES } from "./spinkube-crds.js";
 
@@ -77,11 +77,7 @@ export class SpinKubeCluster extends TlosConstruct {
     const ex = this.obj<NonNullable<SpinKubeClusterProps["executor"]>>("executor", p.executor ?? { runtimeClassName: this.runtimeName }) ?? {};
     const hasRc = typeof ex.runtimeClassName === "string", hasImage = typeof ex.spinImage === "string";
     if (hasRc === hasImage) this.problem("executor", "set exactly one of runtimeClassName and spinImage (the SpinAppExecutor webhook refuses both and neither)");
-    if (hasImage) {
-      const img = checkImage(ex.spinImage);
-      if (img.problem) this.problem("executor.spinImage", img.problem);
-      if (img.warning) this.warn("executor.spinImage", img.warning);
-    }
+    if (hasImage) this.checkedImage("executor.spinImage", ex.spinImage);
     if (hasRc && ex.runtimeClassName !== this.runtimeName) this.problem("executor.runtimeClassName", `${show(ex.runtimeClassName)} is not the RuntimeClass this cluster sets up (${this.runtimeName})`);
     this.executorMode = hasImage ? { spinImage: asString(ex.spinImage) } : { runtimeClassName: this.runtimeName };
     const keys = Array.isArray(p.cosignPublicKeys) ? p.cosignPublicKeys : [];
@@ -152,9 +148,7 @@ export class SpinKubeCluster extends TlosConstruct {
     if (!ID_PATTERN.test(name)) this.problem(`${f}.name`, `${show(a?.name)} is not an app name: use a DNS label`);
     const namespace = a?.namespace ?? "apps";
     if (!ID_PATTERN.test(namespace)) this.problem(`${f}.namespace`, `${show(namespace)} is not a namespace name`);
-    const img = checkImage(a?.image);
-    if (img.problem) this.problem(`${f}.image`, img.problem);
-    if (img.warning) this.warn(`${f}.image`, img.warning);
+    const image = this.checkedImage(`${f}.image`, a?.image);
     if (a?.replicas !== undefined && autoscalingIn !== undefined) this.problem(`${f}.replicas`, "replicas cannot be set when autoscaling is enabled (SpinApp webhook): drop one of them");
     if (a?.replicas !== undefined && !(Number.isInteger(a.replicas) && a.replicas >= 1)) this.problem(`${f}.replicas`, `${show(a.replicas)} is not allowed: use an integer ≥ 1`);
     const res = resIn;
@@ -209,7 +203,7 @@ export class SpinKubeCluster extends TlosConstruct {
     }
     if (Array.isArray(a?.components) && a.components.length === 0) this.problem(`${f}.components`, "an empty list deploys nothing: omit it to run every component");
     return {
-      name, namespace, image: img.image?.toString() ?? asString(a?.image), executor,
+      name, namespace, image, executor,
       ...(autoscaling ? { autoscaling } : { replicas: a?.replicas ?? 1 }),
       ...(cpu || memory ? { resources: { limits: { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) }, requests: { ...(cpuReq ? { cpu: cpuReq } : {}), ...(memReq ? { memory: memReq } : {}) } } } : {}),
       variables,

@@ -11,7 +11,7 @@ import type { SynthContext } from "../synth/artifact.js";
 import type { AkashNodeProps } from "./tlos-node-props.js";
 import type { TlosNode } from "./tlos-node.js";
 import { bytes, cpuMillis, envEntries, placement, pricing, type Report } from "./akash-checks.js";
-import { checkImage } from "./validate.js";
+import { resolveImage } from "../core/image.js";
 
 const TI = 2 ** 40;
 
@@ -29,13 +29,10 @@ export interface AkashNodeResolved {
 export function resolveAkashNode(report: Report, warn: Report, a: AkashNodeProps | undefined): AkashNodeResolved {
   if (a === undefined || typeof a !== "object") report("akash", `target "akash" needs akash props ({ pricing: { denom, amount } }), got ${show(a)}`);
   const k = a?.kernel ?? {};
-  const img = checkImage(k.image ?? AKASH_IMAGES.kernel);
-  if (img.problem) report("akash.kernel.image", img.problem);
-  if (img.warning) warn("akash.kernel.image", img.warning);
   const r = (f: string, m: string) => report(`akash.${f}`, m);
   const pr = pricing(r, a?.pricing);
   return {
-    kernelImage: img.image?.toString() ?? AKASH_IMAGES.kernel,
+    kernelImage: resolveImage(report, warn, "akash.kernel.image", k.image ?? AKASH_IMAGES.kernel, AKASH_IMAGES.kernel),
     cpu: cpuMillis(r, "kernel.cpu", k.cpu, "2"),
     memory: bytes(r, "kernel.memory", k.memory, "4Gi", 2 ** 20, 2 * TI, "1Mi to 2Ti").toString(),
     storage: bytes(r, "kernel.storage", k.storage, "20Gi", 5 * 2 ** 20, 32 * TI, "5Mi to 32Ti per volume").toString(),

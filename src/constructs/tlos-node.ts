@@ -4,7 +4,7 @@
  * (v2 `wash host` or v1.9 `wasmcloud`), a JetStream volume, and Podman secrets for credentials.
  */
 import { TlosConstruct } from "../core/construct.js";
-import { show } from "../core/errors.js";
+import { asString, show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
 import type { IniEntry } from "../core/ini.js";
 import { isHost, isPort } from "../core/names.js";
@@ -23,7 +23,7 @@ import { Lattice, type LatticeMember, type LocalHost } from "./lattice.js";
 import { resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
 import type { MonthlyCost } from "../akash/cost.js";
 import type { TlosNodeProps } from "./tlos-node-props.js";
-import { absPathProblem, checkImage, podmanVersionProblem, USERNS_FORMS, asString } from "./validate.js";
+import { absPathProblem, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
 
 export type { TlosNodeProps, PodmanProps, PublishPortProps, NodeTarget, AkashNodeProps } from "./tlos-node-props.js";
 
@@ -89,9 +89,9 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
 
     this.labels = this.checkLabels(p.labels);
     const version = Lattice.isLattice(lattice) ? lattice.wasmcloud : "v2";
-    this.natsImage = this.image("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats, DEFAULT_IMAGES.nats);
+    this.natsImage = this.checkedImage("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats, DEFAULT_IMAGES.nats);
     const defHost = version === "v1" ? DEFAULT_IMAGES.wasmcloudV1 : DEFAULT_IMAGES.washHost;
-    this.hostImage = this.image("images.host", p.images?.host ?? defHost, defHost);
+    this.hostImage = this.checkedImage("images.host", p.images?.host ?? defHost, defHost);
 
     const n = p.nats ?? {};
     this.clientPort = this.port("nats.clientPort", n.clientPort ?? 4222);
@@ -115,13 +115,6 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
   /** Worst-case monthly cost on Akash (target `akash`). */
   get cost(): MonthlyCost | undefined {
     return this.akash?.cost;
-  }
-
-  private image(field: string, ref: unknown, fallback: string): string {
-    const r = checkImage(ref);
-    if (r.problem) this.problem(field, r.problem);
-    if (r.warning) this.warn(field, r.warning);
-    return r.image?.toString() ?? fallback;
   }
 
   private port(field: string, v: unknown): number {

@@ -18,7 +18,6 @@ import { podmanSecretsScript } from "../quadlet/secrets-script.js";
 import { HARDENING, RESTART, WANTED_BY_DEFAULT } from "../quadlet/common.js";
 import type { QuadletUnit } from "../quadlet/model.js";
 import type { SynthContext } from "../synth/artifact.js";
-import { checkImage } from "./validate.js";
 import { pricing as pricingCheck } from "./akash-checks.js";
 import { turnKubernetes, turnAkashSdl } from "../turn/targets.js";
 import { renderYaml } from "../core/yaml.js";
@@ -98,10 +97,7 @@ export class TurnRelay extends TlosConstruct {
         if (p.relayPorts === undefined) this.problem("relayPorts", "set a relay range of at most 64 ports for Akash (each is exposed on the leased IP)");
         pricingCheck((f, m) => this.problem(`akash.${f}`, m), p.akash?.pricing);
       }
-      const img = checkImage(p.image ?? DEFAULT_TURN_IMAGE);
-      if (img.problem) this.problem("image", img.problem);
-      if (img.warning) this.warn("image", img.warning);
-      this.image = img.image?.toString() ?? DEFAULT_TURN_IMAGE;
+      this.image = this.checkedImage("image", p.image ?? DEFAULT_TURN_IMAGE, DEFAULT_TURN_IMAGE);
     } else {
       this.problem("provider", `${show(p.provider)} is not a TURN provider: use "cloudflare" or "coturn"`);
     }

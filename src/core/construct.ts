@@ -3,6 +3,7 @@
  * records problems instead of throwing, so one synth reports every problem of the grid at once.
  */
 import { Construct, type IConstruct } from "constructs";
+import { resolveImage } from "./image.js";
 import { idProblem } from "./names.js";
 import type { Problem } from "./errors.js";
 
@@ -87,6 +88,14 @@ export abstract class TlosConstruct extends Construct {
       }
       throw e;
     }
+  }
+
+  /**
+   * An image prop checked: a bad reference is a problem, a tag without a digest a warning, both on
+   * `field`. Returns the fully qualified reference, or `fallback` when it does not parse.
+   */
+  protected checkedImage(field: string, ref: unknown, fallback?: string): string {
+    return resolveImage((f, m) => this.problem(f, m), (f, m) => this.warn(f, m), field, ref, fallback);
   }
 
   /** True when a problem was recorded on this construct (its derived values may be fallbacks). */

@@ -63,6 +63,11 @@ export class QuadletKeyVersionError extends TlosError {
   }
 }
 
+/** A prop as a string for messages and fallbacks, never throwing on odd objects. */
+export function asString(v: unknown, fallback = ""): string {
+  return typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : fallback;
+}
+
 /** Renders a value for an error message: strings quoted, objects as JSON, long values cut. */
 export function show(value: unknown): string {
   let s: string;

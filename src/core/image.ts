@@ -3,6 +3,7 @@
  * Security defaults: `:latest` is refused; a tag without a digest is allowed with a warning.
  * @see https://github.com/distribution/reference/blob/main/reference.go
  */
+import { asString } from "./errors.js";
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
@@ -71,4 +72,28 @@ export class ImageRef {
   toString(): string {
     return `${this.registry}/${this.repository}${this.tag ? `:${this.tag}` : ""}${this.digest ? `@${this.digest}` : ""}`;
   }
+}
+
+/** Parses an image ref; a tag without digest yields a warning text. */
+export function checkImage(ref: unknown): { image?: ImageRef; problem?: string; warning?: string } {
+  if (typeof ref !== "string") return { problem: `must be an image reference string, got ${typeof ref}` };
+  try {
+    const image = ImageRef.parse(ref);
+    return image.pinned
+      ? { image }
+      : { image, warning: `${ref} has a tag but no digest: pin it as ${ref}@sha256:<digest> (skopeo inspect --format '{{.Digest}}' docker://${image.toString()})` };
+  } catch (e) {
+    return { problem: (e as Error).message };
+  }
+}
+
+/**
+ * Checks an image prop, reporting a problem or a missing-digest warning on `field`; returns the
+ * fully qualified reference, or `fallback` when it does not parse.
+ */
+export function resolveImage(report: (field: string, message: string) => void, warn: (field: string, message: string) => void, field: string, ref: unknown, fallback = asString(ref)): string {
+  const r = checkImage(ref);
+  if (r.problem) report(field, r.problem);
+  if (r.warning) warn(field, r.warning);
+  return r.image?.toString() ?? fallback;
 }
