@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
+import { connectNats } from "./nats-connect.js";
 
 export interface InitOptions {
   readonly servers: readonly string[];
@@ -22,10 +23,9 @@ export interface InitReport {
 const same = (a: readonly string[] = [], b: readonly string[] = []) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export async function applyJetStreamPlan(plan: JetStreamPlan, o: InitOptions): Promise<InitReport> {
-  const { connect, credsAuthenticator } = await import("@nats-io/transport-node");
   const { jetstreamManager, RetentionPolicy, StorageType, DiscardPolicy } = await import("@nats-io/jetstream");
   const { Kvm } = await import("@nats-io/kv");
-  const nc = await connect({ servers: [...o.servers], name: "tlos-lattice-init", ...(o.credsFile ? { authenticator: credsAuthenticator(readFileSync(o.credsFile)) } : {}) });
+  const nc = await connectNats(o, "tlos-lattice-init");
   const report: InitReport = { created: [], existing: [], conflicts: [] };
   try {
     const jsm = await jetstreamManager(nc, o.domain ? { domain: o.domain } : {});

@@ -116,10 +116,9 @@ const CONNECT_FLAGS = { server: { type: "string", multiple: true }, creds: { typ
 
 /** A NATS connection from the shared flags: --server (repeatable), --creds, --tls-cert/--tls-key/--tls-ca. */
 async function connectWith(values: { server?: string[]; creds?: string; "tls-cert"?: string; "tls-key"?: string; "tls-ca"?: string }, name: string) {
-  const { readFileSync } = await import("node:fs");
-  const { connect, credsAuthenticator } = await import("@nats-io/transport-node");
+  const { connectNats } = await import("./nats-connect.js");
   const tls = values["tls-cert"] || values["tls-ca"] ? { ...(values["tls-cert"] ? { certFile: values["tls-cert"] } : {}), ...(values["tls-key"] ? { keyFile: values["tls-key"] } : {}), ...(values["tls-ca"] ? { caFile: values["tls-ca"] } : {}) } : undefined;
-  return connect({ servers: values.server ?? [], name, ...(values.creds ? { authenticator: credsAuthenticator(readFileSync(values.creds)) } : {}), ...(tls ? { tls } : {}) });
+  return connectNats({ servers: values.server ?? [], ...(values.creds ? { credsFile: values.creds } : {}), ...(tls ? { tls } : {}) }, name);
 }
 
 async function claimsCmd(args: string[], io: Io): Promise<number> {

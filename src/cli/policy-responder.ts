@@ -3,8 +3,8 @@
  * {@link decide}. Several responders share a queue group, so one per hub gives high availability;
  * if none runs, hosts get no reply and refuse to start anything (fail closed).
  */
-import { readFileSync } from "node:fs";
 import { decide } from "../wasmcloud/policy.js";
+import { connectNats } from "./nats-connect.js";
 
 export interface ResponderOptions {
   /** NATS server URLs, e.g. `nats://127.0.0.1:4222`. */
@@ -24,13 +24,7 @@ export interface Responder {
 }
 
 export async function startPolicyResponder(o: ResponderOptions): Promise<Responder> {
-  const { connect, credsAuthenticator } = await import("@nats-io/transport-node");
-  const nc = await connect({
-    servers: [...o.servers],
-    name: "tlos-policy-responder",
-    ...(o.credsFile ? { authenticator: credsAuthenticator(readFileSync(o.credsFile)) } : {}),
-    maxReconnectAttempts: -1,
-  });
+  const nc = await connectNats(o, "tlos-policy-responder", { maxReconnectAttempts: -1 });
   const trusted = new Set(o.trusted);
   let answered = 0;
   const sub = nc.subscribe(o.topic, { queue: "tlos-policy" });
