@@ -17,6 +17,8 @@ describe("the tlos command", () => {
   it("prints help and its version", () => {
     expect(tlos(["--help"]).stdout).toMatch(/tlos synth <program> --out <dir>/);
     expect(tlos(["--version"]).stdout).toBe("tlos 0.1.0\n");
+    // the version the npx-run jobs pin is the package's own
+    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version).toBe("0.1.0");
     const bad = tlos(["frobnicate"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown command "frobnicate"/);

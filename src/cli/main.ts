@@ -6,6 +6,7 @@
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatProblem, TlosError, ValidationError } from "../core/errors.js";
+import { TLOS_VERSION } from "../core/package-version.js";
 import { writeOutput } from "../synth/write.js";
 import { loadGrid } from "./load.js";
 import { loadMasterSeed } from "./seed.js";
@@ -201,7 +202,7 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return await policyResponder(rest, io);
       case "--version":
       case "-v":
-        io.out("tlos 0.1.0\n");
+        io.out(`tlos ${TLOS_VERSION}\n`);
         return 0;
       case undefined:
       case "--help":

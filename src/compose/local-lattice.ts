@@ -4,6 +4,7 @@
  * node as a NATS leaf plus a wasmCloud host sharing the leaf's network namespace, as in the pod.
  * @see https://github.com/compose-spec/compose-spec/blob/main/spec.md
  */
+import { TLOS_NPX } from "../core/package-version.js";
 
 export interface ComposeNode {
   readonly id: string;
@@ -65,7 +66,7 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
   if (i.policy) {
     services["policy-responder"] = {
       image: i.policy.image,
-      command: ["npx", "--yes", "@tlos/grid@0.1.0", "policy-responder", "--server", "nats://hub:4222", "--topic", i.policy.topic, "--trusted", i.policy.trusted.join(","), "--creds", `/run/secrets/${i.policy.credsSecret}`],
+      command: [...TLOS_NPX, "policy-responder", "--server", "nats://hub:4222", "--topic", i.policy.topic, "--trusted", i.policy.trusted.join(","), "--creds", `/run/secrets/${i.policy.credsSecret}`],
       environment: { HOME: "/tmp", npm_config_cache: "/tmp/.npm" },
       secrets: [i.policy.credsSecret],
       depends_on: { hub: { condition: "service_healthy" } },

@@ -23,6 +23,7 @@ import { latticeClientCreds } from "../nats/auth.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
+import { TLOS_NPX } from "../core/package-version.js";
 
 /** Props of an {@link R2Backup}. */
 export interface R2BackupProps {
@@ -226,7 +227,7 @@ export class R2Backup extends TlosConstruct {
         "backup-snapshot": {
           image: this.nodeImage,
           profiles: ["backup"],
-          command: ["npx", "--yes", "@tlos/grid@0.1.0", "jetstream", "backup", "--server", "nats://hub:4222", "--creds", "/run/secrets/backup-creds", "--out", "/snapshot"],
+          command: [...TLOS_NPX, "jetstream", "backup", "--server", "nats://hub:4222", "--creds", "/run/secrets/backup-creds", "--out", "/snapshot"],
           secrets: [{ source: "backup-creds" }],
           volumes: ["backup-snapshot:/snapshot"],
           depends_on: { hub: { condition: "service_healthy" } },
@@ -273,7 +274,7 @@ export class R2Backup extends TlosConstruct {
                 initContainers: [{
                   name: "snapshot",
                   image: this.nodeImage,
-                  command: ["npx", "--yes", "@tlos/grid@0.1.0", "jetstream", "backup", "--server", "tls://nats:4222", "--domain", this.lattice.jetstreamDomain, "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key", "--tls-ca", "/certs/ca.crt", "--out", "/snapshot"],
+                  command: [...TLOS_NPX, "jetstream", "backup", "--server", "tls://nats:4222", "--domain", this.lattice.jetstreamDomain, "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key", "--tls-ca", "/certs/ca.crt", "--out", "/snapshot"],
                   env: [{ name: "HOME", value: "/tmp" }, { name: "npm_config_cache", value: "/tmp/.npm" }],
                   securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
                   volumeMounts: [{ name: "snapshot", mountPath: "/snapshot" }, { name: "certs", mountPath: "/certs", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
