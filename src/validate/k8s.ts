@@ -8,9 +8,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
-import { crdSchema } from "./schemas.js";
+import { compile, crdSchema, report } from "./schemas.js";
 
-type Validate = ((doc: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 const CRDS = fileURLToPath(new URL("../../schemas/crds/", import.meta.url));
 const CRD_FILES: Record<string, string> = {
   "core.spinkube.dev/v1alpha1/SpinApp": "spinkube-v0.6.1-core.spinkube.dev_spinapps.yaml",
@@ -19,7 +18,6 @@ const CRD_FILES: Record<string, string> = {
   "runtime.wasmcloud.dev/v1alpha1/WorkloadDeployment": "wasmcloud-v2.7.0-runtime.wasmcloud.dev_workloaddeployments.yaml",
   "policy.sigstore.dev/v1beta1/ClusterImagePolicy": "policy-controller-v0.13.1-policy.sigstore.dev_clusterimagepolicies.yaml",
 };
-const compiled = new Map<string, Validate>();
 
 /**
  * More CRDs from the folders in `TLOS_CRD_DIRS` (colon-separated), e.g. a cluster's own CRDs:
@@ -40,17 +38,10 @@ function extraCrds(): Map<string, string> {
   return out;
 }
 
-async function crdValidator(key: string): Promise<Validate | undefined> {
+async function crdValidator(key: string) {
   const file = CRD_FILES[key] ? CRDS + CRD_FILES[key] : extraCrds().get(key);
   if (!file) return undefined;
-  let v = compiled.get(key);
-  if (!v) {
-    const { default: Ajv } = (await import("ajv")) as unknown as { default: new (o: object) => { compile(s: unknown): Validate } };
-    const version = key.split("/").slice(-2, -1)[0];
-    v = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(crdSchema(file, version));
-    compiled.set(key, v);
-  }
-  return v;
+  return compile(`crd:${key}`, () => crdSchema(file, key.split("/").slice(-2, -1)[0]));
 }
 
 /** Module and class of `kubernetes-models` for an apiVersion/kind. */
@@ -76,7 +67,7 @@ export async function k8sChecks(text: string): Promise<DocCheck[]> {
     const name = `${doc.kind}/${doc.metadata?.name ?? "?"}`;
     const crd = await crdValidator(key);
     if (crd) {
-      out.push({ kind: key, name, checkedBy: "crd", problems: crd(doc) ? [] : (crd.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`) });
+      out.push({ kind: key, name, checkedBy: "crd", problems: report(crd, doc) });
       continue;
     }
     const mod = modelModule(String(doc.apiVersion), String(doc.kind));

@@ -1,6 +1,7 @@
 /**
  * JSON-schema validators for synthesized documents: wadm's OAM schema (draft-07) and the
- * `openAPIV3Schema` of the wasmCloud v2 CRDs, vendored in `schemas/`.
+ * `openAPIV3Schema` of the wasmCloud v2 CRDs, vendored in `schemas/`; also the one ajv compile
+ * cache and error format the compose and Kubernetes checks share.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -10,7 +11,8 @@ type Validate = ((doc: unknown) => boolean) & { errors?: { instancePath: string;
 const cache = new Map<string, Validate>();
 const SCHEMAS = fileURLToPath(new URL("../../schemas/", import.meta.url));
 
-async function compile(key: string, schema: () => unknown): Promise<Validate> {
+/** The ajv validator of a schema, compiled once per `key` (ajv itself is loaded on first use). */
+export async function compile(key: string, schema: () => unknown): Promise<Validate> {
   let v = cache.get(key);
   if (!v) {
     const { default: Ajv } = (await import("ajv")) as unknown as { default: new (o: object) => { compile(s: unknown): Validate } };
@@ -20,7 +22,8 @@ async function compile(key: string, schema: () => unknown): Promise<Validate> {
   return v;
 }
 
-function report(v: Validate, doc: unknown): string[] {
+/** Every problem `v` finds in `doc`, as `/json/pointer message`; empty when it conforms. */
+export function report(v: Validate, doc: unknown): string[] {
   return v(doc) ? [] : (v.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
 }
 
