@@ -3,6 +3,7 @@
  * stack trace reaches a user: library errors print their message, other errors one line
  * (`TLOS_DEBUG=1` shows the stack).
  */
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatProblem, TlosError, ValidationError } from "../core/errors.js";
@@ -129,7 +130,6 @@ async function claimsCmd(args: string[], io: Io): Promise<number> {
     io.err("usage: tlos claims push <account.jwt> --server <url> --creds <sys.creds> [--tls-ca <file>]\n");
     return 2;
   }
-  const { readFileSync } = await import("node:fs");
   const jwt = readFileSync(positionals[0], "utf8");
   const nc = await connectWith(values, "tlos-claims-push");
   try {
