@@ -1,4 +1,5 @@
 /** Props of an {@link App}. */
+import type { WitInterfaces } from "../wasmcloud/app-model.js";
 
 /** Hosts whose labels match `requirements` get a `weight` share of the instances. */
 export interface SpreadProps {
@@ -65,17 +66,11 @@ export interface AppProviderProps {
 }
 
 /** A link over a WIT interface, e.g. `wasi:keyvalue/atomics`. */
-export interface AppLinkProps {
+export interface AppLinkProps extends WitInterfaces {
   /** Source component or provider. */
   readonly from: string;
   /** Target component or provider. */
   readonly to: string;
-  /** WIT namespace, e.g. `wasi`. */
-  readonly namespace: string;
-  /** WIT package, e.g. `keyvalue`. */
-  readonly package: string;
-  /** WIT interfaces, e.g. `["atomics", "store"]`. */
-  readonly interfaces: readonly string[];
   /** @default "default" */
   readonly name?: string;
   /** Config given to the target for this link. @default none */
@@ -85,13 +80,7 @@ export interface AppLinkProps {
 }
 
 /** A host interface a v2 workload needs, e.g. `wasi:http/incoming-handler`. */
-export interface HostInterfaceProps {
-  /** WIT namespace, e.g. `wasi`. */
-  readonly namespace: string;
-  /** WIT package, e.g. `http`. */
-  readonly package: string;
-  /** WIT interfaces, e.g. `["incoming-handler"]`. */
-  readonly interfaces: readonly string[];
+export interface HostInterfaceProps extends WitInterfaces {
   /** @default unversioned */
   readonly version?: string;
   /** e.g. `{ host: "hello.example.net" }` for `wasi:http`. @default none */

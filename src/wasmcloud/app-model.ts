@@ -37,23 +37,27 @@ export interface ProviderSpec {
   readonly scaling: Scaling;
 }
 
+/** Interfaces of one WIT package, e.g. `wasi:keyvalue/{atomics,store}`. */
+export interface WitInterfaces {
+  /** WIT namespace, e.g. `wasi`. */
+  readonly namespace: string;
+  /** WIT package, e.g. `keyvalue`. */
+  readonly package: string;
+  /** WIT interfaces, e.g. `["atomics", "store"]`. */
+  readonly interfaces: readonly string[];
+}
+
 /** A link from a component to a component or provider over a WIT interface. */
-export interface LinkSpec {
+export interface LinkSpec extends WitInterfaces {
   readonly from: string;
   readonly to: string;
-  readonly namespace: string;
-  readonly package: string;
-  readonly interfaces: readonly string[];
   readonly name?: string;
   readonly targetConfig: Readonly<Record<string, string>>;
   readonly sourceConfig: Readonly<Record<string, string>>;
 }
 
 /** A host-provided interface a v2 workload needs, e.g. `wasi:http/incoming-handler`. */
-export interface HostInterfaceSpec {
-  readonly namespace: string;
-  readonly package: string;
-  readonly interfaces: readonly string[];
+export interface HostInterfaceSpec extends WitInterfaces {
   readonly version?: string;
   readonly config: Readonly<Record<string, string>>;
 }
