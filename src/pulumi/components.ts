@@ -88,10 +88,6 @@ function typeToken(c: IConstruct): string | undefined {
   return undefined;
 }
 
-function isAkash(c: IConstruct): boolean {
-  return (marked(c, "_hasLeaf") && !marked(c, "_isSpinKubeCluster")) || (marked(c, "_isLatticeMember") && target(c) === "akash");
-}
-
 /** A whole grid: components for every lattice and node, and the manifest. */
 export class TlosGrid extends pulumi.ComponentResource {
   /** `manifest.json` of the synth (paths, hashes, kinds; no secret content). */
@@ -124,27 +120,26 @@ export class TlosGrid extends pulumi.ComponentResource {
       if (!type) continue;
       let parent: pulumi.Resource | undefined;
       for (let s = c.node.scope; s && !parent; s = s.node.scope) parent = parents.get(s);
-      const comp = new TlosConstructResource(type, `${name}-${c.node.path.split("/").slice(1).join("-")}`, c.node.path, result, { parent: parent ?? this });
+      /** Pulumi name of the construct's resources: the grid's name, then its path below the grid. */
+      const rname = `${name}-${c.node.path.split("/").slice(1).join("-")}`;
+      const comp = new TlosConstructResource(type, rname, c.node.path, result, { parent: parent ?? this });
+      const secretFile = (suffix: string) => comp.secretFiles.apply((fs) => Object.entries(fs).find(([p]) => p.endsWith(suffix))?.[1]);
       parents.set(c, comp);
       components[c.node.path] = comp;
       if (args.kubernetes && marked(c, "_isSpinKubeCluster")) {
-        const creds = comp.secretFiles.apply((fs) => {
-          const text = Object.entries(fs).find(([p]) => p.endsWith("/leaf-creds.yaml"))?.[1];
-          return text ? String((parseYaml(text) as { stringData: Record<string, string> }).stringData["leaf.creds"]) : "";
-        });
+        const creds = secretFile("/leaf-creds.yaml").apply((text) => (text ? String((parseYaml(text) as { stringData: Record<string, string> }).stringData["leaf.creds"]) : ""));
         const provider = args.kubernetes.providers?.[c.node.path];
-        kubernetesObjects[c.node.path] = clusterResources(`${name}-${c.node.path.split("/").slice(1).join("-")}`, c as SpinKubeCluster, comp, creds, provider ? { provider } : {});
+        kubernetesObjects[c.node.path] = clusterResources(rname, c as SpinKubeCluster, comp, creds, provider ? { provider } : {});
       }
       if (args.cloudflare) {
         const cfOpts: pulumi.CustomResourceOptions = { parent: comp, ...(args.cloudflare.provider ? { provider: args.cloudflare.provider } : {}) };
-        const n = `${name}-${c.node.path.split("/").slice(1).join("-")}`;
-        if (marked(c, "_isR2Backup")) cloudflare[c.node.path] = r2BackupResources(n, c as R2Backup, cfOpts);
-        if (marked(c, "_isTurnRelay") && (c as TurnRelay).props.provider === "cloudflare") cloudflare[c.node.path] = turnResources(n, c as TurnRelay, cfOpts);
-        if (marked(c, "_isAiGateway")) cloudflare[c.node.path] = { gateway: aiGatewayResources(n, c as AiGateway, cfOpts) };
+        if (marked(c, "_isR2Backup")) cloudflare[c.node.path] = r2BackupResources(rname, c as R2Backup, cfOpts);
+        if (marked(c, "_isTurnRelay") && (c as TurnRelay).props.provider === "cloudflare") cloudflare[c.node.path] = turnResources(rname, c as TurnRelay, cfOpts);
+        if (marked(c, "_isAiGateway")) cloudflare[c.node.path] = { gateway: aiGatewayResources(rname, c as AiGateway, cfOpts) };
       }
-      if (args.akash && isAkash(c)) {
-        const sdl = comp.secretFiles.apply((fs) => Object.entries(fs).find(([p]) => p.endsWith("/deploy.yaml"))?.[1] ?? "");
-        deployments[c.node.path] = new AkashDeployment(`${name}-${c.node.path.split("/").slice(1).join("-")}-deployment`, { ...args.akash, sdl }, { parent: comp });
+      if (args.akash && type.startsWith("tlos:akash:")) {
+        const sdl = secretFile("/deploy.yaml").apply((text) => text ?? "");
+        deployments[c.node.path] = new AkashDeployment(`${rname}-deployment`, { ...args.akash, sdl }, { parent: comp });
       }
     }
     this.components = components;
