@@ -102,7 +102,7 @@ export class AiGateway extends TlosConstruct {
   }
 
   _synthesize(ctx: SynthContext): void {
-    ctx.add({ path: `cloudflare/ai-gateway-${this.node.id}.json`, content: `${JSON.stringify({ resource: "cloudflare:index/aiGateway:AiGateway", args: this.gatewayArgs() }, null, 2)}\n`, kind: "cloudflare", target: "cloudflare", construct: this.path, secret: false });
-    ctx.add({ path: `${this.lattice.node.id}/ai/${this.node.id}-routing.json`, content: `${JSON.stringify(this.routing(), null, 2)}\n`, kind: "config", target: "wasmcloud", construct: this.path, secret: false });
+    ctx.add({ path: `cloudflare/ai-gateway-${this.node.id}.json`, content: `${JSON.stringify({ resource: "cloudflare:index/aiGateway:AiGateway", args: this.gatewayArgs() }, null, 2)}\n`, kind: "cloudflare", target: "cloudflare", secret: false });
+    ctx.add({ path: `${this.lattice.node.id}/ai/${this.node.id}-routing.json`, content: `${JSON.stringify(this.routing(), null, 2)}\n`, kind: "config", target: "wasmcloud", secret: false });
   }
 }

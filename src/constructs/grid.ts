@@ -99,10 +99,7 @@ export class Grid extends Construct {
     if (problems.length > 0) throw new ValidationError(problems);
     const files = new Map<string, Artifact>();
     const clashes: Problem[] = [];
-    const ctx: SynthContext = {
-      seed: opts.masterSeed,
-      issuedAt: this.issuedAt,
-      add: (f) => {
+    const add = (f: Artifact) => {
         const prev = files.get(f.path);
         if (prev) {
           clashes.push({ path: f.construct, field: "id", message: `writes ${f.path}, which ${prev.construct} writes too: give one of them another id` });
@@ -112,9 +109,10 @@ export class Grid extends Construct {
           throw new Error(`internal: ${f.path} secret=${f.secret} must live ${f.secret ? "under" : "outside"} secrets/`);
         }
         files.set(f.path, f);
-      },
     };
-    for (const c of this.node.findAll()) if (isSynthesizable(c)) c._synthesize(ctx);
+    for (const c of this.node.findAll()) {
+      if (isSynthesizable(c)) c._synthesize({ seed: opts.masterSeed, issuedAt: this.issuedAt, add: (f) => add({ ...f, construct: c.node.path }) });
+    }
     if (clashes.length > 0) throw new ValidationError(clashes);
     const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { files: sorted, warnings };

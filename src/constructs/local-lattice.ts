@@ -4,22 +4,14 @@ import { renderYaml } from "../core/yaml.js";
 import { composeDocument } from "../compose/local-lattice.js";
 import type { LatticeCredentials } from "../nats/auth.js";
 import { hubConfig, leafConfig } from "../nats/config.js";
-import type { ArtifactKind, ArtifactTarget } from "../synth/artifact.js";
+import type { NewArtifact } from "../synth/artifact.js";
 import type { Lattice } from "./lattice.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
 
-interface LocalFile {
-  path: string;
-  content: string;
-  kind: ArtifactKind;
-  target: ArtifactTarget;
-  secret: boolean;
-}
-
-export function localLatticeFiles(lattice: Lattice, creds: LatticeCredentials, issuers: readonly string[]): LocalFile[] {
+export function localLatticeFiles(lattice: Lattice, creds: LatticeCredentials, issuers: readonly string[]): NewArtifact[] {
   const dir = `${lattice.node.id}/compose`;
   const members = lattice.members();
-  const files: LocalFile[] = [];
+  const files: NewArtifact[] = [];
   const hub = hubConfig({
     serverName: "hub",
     bind: "0.0.0.0",

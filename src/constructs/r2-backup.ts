@@ -20,7 +20,7 @@ import { HARDENING } from "../quadlet/common.js";
 import type { QuadletUnit } from "../quadlet/model.js";
 import { r2Endpoint, resticRepository, resticScript, restoreInstructions, type Retention } from "../backup/restic.js";
 import { latticeClientCreds } from "../nats/auth.js";
-import type { SynthContext } from "../synth/artifact.js";
+import type { SynthContext, ArtifactKind, ArtifactTarget } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
 import { TLOS_NPX } from "../core/package-version.js";
@@ -194,8 +194,8 @@ export class R2Backup extends TlosConstruct {
     const id = this.node.id;
     const lat = this.lattice.node.id;
     const dir = `${lat}/backup/${id}`;
-    const add = (path: string, content: string, kind: Parameters<SynthContext["add"]>[0]["kind"], target: Parameters<SynthContext["add"]>[0]["target"], secret = false, executable = false) =>
-      ctx.add({ path, content, kind, target, construct: this.path, secret, executable });
+    const add = (path: string, content: string, kind: ArtifactKind, target: ArtifactTarget, secret = false, executable = false) =>
+      ctx.add({ path, content, kind, target, secret, executable });
     const hub = this.lattice.hubs[0];
     if (!hub) return;
     add(`cloudflare/r2-${id}.json`, `${JSON.stringify(this.cloudflareResources(), null, 2)}\n`, "cloudflare", "cloudflare");
@@ -203,7 +203,7 @@ export class R2Backup extends TlosConstruct {
     add(`secrets/${dir}/restic-password`, `${password}\n`, "config", "backup", true);
     add(`secrets/${dir}/backup.creds`, latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt), "nats-creds", "nats", true);
     const unit = fitToPodman(this.podmanUnit(hub.id, hub.ports.client), this.lattice.podmanVersion).unit;
-    ctx.add({ path: `${dir}/quadlet/${unit.name}.container`, content: renderUnit(unit), kind: "quadlet-unit", target: "podman", construct: this.path, secret: false, podmanVersion: this.lattice.podmanVersion });
+    ctx.add({ path: `${dir}/quadlet/${unit.name}.container`, content: renderUnit(unit), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });
     add(`${dir}/systemd/${id}-backup.timer`, renderIni([
       { name: "Unit", entries: [["Description", `Daily JetStream backup ${id} of lattice ${this.lattice.name}`]] },
       { name: "Timer", entries: [["OnCalendar", `*-*-* ${String(this.hour).padStart(2, "0")}:${String(this.minute).padStart(2, "0")}:00 UTC`], ["Persistent", "true"], ["RandomizedDelaySec", "300"], ["Unit", `${id}-backup.service`]] },

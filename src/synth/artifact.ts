@@ -46,12 +46,16 @@ export interface Artifact {
   readonly cost?: import("../akash/cost.js").MonthlyCost;
 }
 
+/** A file as a construct adds it; the synth records the construct's path itself. */
+export type NewArtifact = Omit<Artifact, "construct">;
+
 /** What a construct gets while it synthesizes. */
 export interface SynthContext {
   readonly seed: MasterSeed;
   /** Issued-at of every JWT, seconds since the epoch. */
   readonly issuedAt: number;
-  add(file: Artifact): void;
+  /** Adds a file, recorded as written by the construct being synthesized. */
+  add(file: NewArtifact): void;
 }
 
 /** The result of a synth, all in memory. */
