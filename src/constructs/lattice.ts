@@ -23,7 +23,7 @@ import { unitFileName, type QuadletUnit } from "../quadlet/model.js";
 import { renderUnit } from "../quadlet/render.js";
 import { podmanSecretsScript } from "../quadlet/secrets-script.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
-import type { SynthContext, ArtifactKind, ArtifactTarget } from "../synth/artifact.js";
+import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
 import { absPathProblem, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
 import { localLatticeFiles } from "./local-lattice.js";
@@ -326,8 +326,7 @@ export class Lattice extends TlosConstruct {
   _synthesize(ctx: SynthContext): void {
     const creds = this.credentials(ctx.seed, ctx.issuedAt);
     const base = this.node.id;
-    const add = (path: string, content: string, kind: ArtifactKind, target: ArtifactTarget, secret = false, executable = false) =>
-      ctx.add({ path, content, kind, target, secret, executable });
+    const add = fileAdder(ctx);
     const routes = this.hubs.map((h) => hostPort(h.host, h.ports.cluster));
     for (const { hub, units } of this.hubUnitSets()) {
       const dir = `${base}/hubs/${hub.id}/quadlet`;

@@ -20,7 +20,7 @@ import { HARDENING } from "../quadlet/common.js";
 import type { QuadletUnit } from "../quadlet/model.js";
 import { r2Endpoint, resticRepository, resticScript, restoreInstructions, type Retention } from "../backup/restic.js";
 import { latticeClientCreds } from "../nats/auth.js";
-import type { SynthContext, ArtifactKind, ArtifactTarget } from "../synth/artifact.js";
+import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
 import { TLOS_NPX } from "../core/package-version.js";
@@ -194,8 +194,7 @@ export class R2Backup extends TlosConstruct {
     const id = this.node.id;
     const lat = this.lattice.node.id;
     const dir = `${lat}/backup/${id}`;
-    const add = (path: string, content: string, kind: ArtifactKind, target: ArtifactTarget, secret = false, executable = false) =>
-      ctx.add({ path, content, kind, target, secret, executable });
+    const add = fileAdder(ctx);
     const hub = this.lattice.hubs[0];
     if (!hub) return;
     add(`cloudflare/r2-${id}.json`, `${JSON.stringify(this.cloudflareResources(), null, 2)}\n`, "cloudflare", "cloudflare");

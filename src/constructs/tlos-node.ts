@@ -18,7 +18,7 @@ import { renderUnit } from "../quadlet/render.js";
 import { podmanSecretsScript } from "../quadlet/secrets-script.js";
 import { nodeUnits, type PublishedPort } from "../quadlet/tlos-node.js";
 import { hostLaunch, type HostLaunch } from "../wasmcloud/host.js";
-import type { SynthContext, ArtifactKind, ArtifactTarget } from "../synth/artifact.js";
+import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import { Lattice, type LatticeMember, type LocalHost } from "./lattice.js";
 import { resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
 import type { MonthlyCost } from "../akash/cost.js";
@@ -255,8 +255,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     }
     const lat = this.lattice.node.id;
     const dir = `${lat}/nodes/${this.id}/quadlet`;
-    const add = (path: string, content: string, kind: ArtifactKind, target: ArtifactTarget, secret = false, executable = false) =>
-      ctx.add({ path, content, kind, target, secret, executable });
+    const add = fileAdder(ctx);
     const conf = leafConfig({
       serverName: this.id,
       clientPort: this.clientPort,

@@ -17,7 +17,7 @@ import { renderUnit } from "../quadlet/render.js";
 import { podmanSecretsScript } from "../quadlet/secrets-script.js";
 import { HARDENING, RESTART, WANTED_BY_DEFAULT } from "../quadlet/common.js";
 import type { QuadletUnit } from "../quadlet/model.js";
-import type { SynthContext, ArtifactKind, ArtifactTarget } from "../synth/artifact.js";
+import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import { pricing as pricingCheck } from "./akash-checks.js";
 import { turnKubernetes, turnAkashSdl } from "../turn/targets.js";
 import { renderYaml } from "../core/yaml.js";
@@ -146,8 +146,7 @@ export class TurnRelay extends TlosConstruct {
   _synthesize(ctx: SynthContext): void {
     const id = this.node.id;
     const dir = `turn/${id}`;
-    const add = (path: string, content: string, kind: ArtifactKind, target: ArtifactTarget, secret = false, executable = false) =>
-      ctx.add({ path, content, kind, target, secret, executable });
+    const add = fileAdder(ctx);
     const ttl = this.props.ttlSeconds ?? 86400;
     if (this.props.provider === "cloudflare") {
       const p = this.props;

@@ -64,3 +64,8 @@ export interface SynthResult {
   readonly files: readonly Artifact[];
   readonly warnings: readonly Warning[];
 }
+
+/** `ctx.add` with positional arguments, for constructs that add many files. */
+export function fileAdder(ctx: SynthContext) {
+  return (path: string, content: string, kind: ArtifactKind, target: ArtifactTarget, secret = false, executable = false) => ctx.add({ path, content, kind, target, secret, executable });
+}
