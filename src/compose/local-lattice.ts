@@ -5,6 +5,7 @@
  * @see https://github.com/compose-spec/compose-spec/blob/main/spec.md
  */
 import { TLOS_NPX } from "../core/package-version.js";
+import { COMPOSE_HARDENING } from "./hardening.js";
 
 export interface ComposeNode {
   readonly id: string;
@@ -47,8 +48,7 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       volumes: [`./${i.hubConfFile}:/etc/nats/nats-server.conf:ro`, `./${i.operatorJwtFile}:/etc/nats/operator.jwt:ro`, "hub-data:/data"],
       healthcheck: HEALTH(8222),
       read_only: true,
-      cap_drop: ["ALL"],
-      security_opt: ["no-new-privileges:true"],
+      ...COMPOSE_HARDENING,
     },
   };
   const volumes: Record<string, unknown> = { "hub-data": {} };
@@ -59,8 +59,7 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       secrets: [{ source: i.wadm.credsSecret, target: "/run/secrets/wadm.creds" }],
       depends_on: { hub: { condition: "service_healthy" } },
       read_only: true,
-      cap_drop: ["ALL"],
-      security_opt: ["no-new-privileges:true"],
+      ...COMPOSE_HARDENING,
     };
   }
   if (i.policy) {
@@ -71,8 +70,7 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       secrets: [i.policy.credsSecret],
       depends_on: { hub: { condition: "service_healthy" } },
       restart: "unless-stopped",
-      cap_drop: ["ALL"],
-      security_opt: ["no-new-privileges:true"],
+      ...COMPOSE_HARDENING,
     };
   }
   for (const n of i.nodes) {
@@ -84,8 +82,7 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       depends_on: { hub: { condition: "service_healthy" } },
       healthcheck: HEALTH(8222),
       read_only: true,
-      cap_drop: ["ALL"],
-      security_opt: ["no-new-privileges:true"],
+      ...COMPOSE_HARDENING,
     };
     volumes[`${n.id}-jetstream`] = {};
     // A v1 host's stable seed is a Podman env secret; compose cannot put a secret into an env
@@ -96,8 +93,7 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       ...(Object.keys(n.env).length > 0 ? { environment: n.env } : {}),
       network_mode: `service:${n.id}-nats`,
       depends_on: { [`${n.id}-nats`]: { condition: "service_healthy" } },
-      cap_drop: ["ALL"],
-      security_opt: ["no-new-privileges:true"],
+      ...COMPOSE_HARDENING,
     };
   }
   const secrets = Object.fromEntries(Object.keys(i.secrets).sort().map((k) => [k, { file: i.secrets[k] }]));

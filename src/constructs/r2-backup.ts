@@ -24,6 +24,8 @@ import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
 import { TLOS_NPX } from "../core/package-version.js";
+import { COMPOSE_HARDENING } from "../compose/hardening.js";
+import { NO_PRIVILEGES, NO_PRIVILEGES_READ_ONLY } from "../kubernetes/security.js";
 
 /** Props of an {@link R2Backup}. */
 export interface R2BackupProps {
@@ -239,8 +241,7 @@ export class R2Backup extends TlosConstruct {
           secrets: [{ source: "restic-password" }],
           volumes: ["backup-snapshot:/snapshot:ro"],
           depends_on: { "backup-snapshot": { condition: "service_completed_successfully" } },
-          cap_drop: ["ALL"],
-          security_opt: ["no-new-privileges:true"],
+          ...COMPOSE_HARDENING,
         },
       },
       volumes: { "backup-snapshot": {} },
@@ -275,7 +276,7 @@ export class R2Backup extends TlosConstruct {
                   image: this.nodeImage,
                   command: [...TLOS_NPX, "jetstream", "backup", "--server", "tls://nats:4222", "--domain", this.lattice.jetstreamDomain, "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key", "--tls-ca", "/certs/ca.crt", "--out", "/snapshot"],
                   env: [{ name: "HOME", value: "/tmp" }, { name: "npm_config_cache", value: "/tmp/.npm" }],
-                  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                  securityContext: NO_PRIVILEGES,
                   volumeMounts: [{ name: "snapshot", mountPath: "/snapshot" }, { name: "certs", mountPath: "/certs", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
                 }],
                 containers: [{
@@ -289,7 +290,7 @@ export class R2Backup extends TlosConstruct {
                     { name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: secret, key: "s3-access-key-id" } } },
                     { name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: secret, key: "s3-secret-access-key" } } },
                   ],
-                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                  securityContext: NO_PRIVILEGES_READ_ONLY,
                   volumeMounts: [{ name: "snapshot", mountPath: "/snapshot", readOnly: true }, { name: "secret", mountPath: "/secret", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
                 }],
                 volumes: [

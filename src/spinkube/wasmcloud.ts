@@ -10,6 +10,7 @@
  */
 import { renderNatsConf, Raw } from "../core/natsconf.js";
 import { leafConfig } from "../nats/config.js";
+import { NO_PRIVILEGES_READ_ONLY } from "../kubernetes/security.js";
 
 export interface HostGroupSpec {
   readonly name: string;
@@ -70,7 +71,7 @@ export function leafObjects(i: ClusterLeafInput): Record<string, unknown>[] {
                 args: ["nats-server", "--config", "/etc/nats/nats-server.conf"],
                 ports: [{ name: "client", containerPort: 4222 }],
                 readinessProbe: { httpGet: { path: "/healthz", port: 8222 }, periodSeconds: 10 },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                securityContext: NO_PRIVILEGES_READ_ONLY,
                 resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
                 volumeMounts: [
                   { name: "config", mountPath: "/etc/nats/nats-server.conf", subPath: "nats-server.conf", readOnly: true },

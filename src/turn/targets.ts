@@ -5,6 +5,7 @@
  * @see https://github.com/coturn/coturn/tree/master/docker/coturn
  */
 import type { Sdl } from "../akash/sdl.js";
+import { NO_PRIVILEGES_READ_ONLY } from "../kubernetes/security.js";
 
 export interface TurnTargetInput {
   readonly id: string;
@@ -47,7 +48,7 @@ export function turnKubernetes(i: TurnTargetInput): { objects: Record<string, un
                     { name: "turn-tcp", containerPort: i.turn, protocol: "TCP" },
                     { name: "turns", containerPort: i.tls, protocol: "TCP" },
                   ],
-                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                  securityContext: NO_PRIVILEGES_READ_ONLY,
                   volumeMounts: [
                     { name: "config", mountPath: "/etc/coturn/turnserver.conf", subPath: "turnserver.conf", readOnly: true },
                     { name: "tls", mountPath: "/etc/coturn/tls", readOnly: true },
