@@ -27,6 +27,7 @@ import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
 import { absPathProblem, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
 import { localLatticeFiles } from "./local-lattice.js";
+import { Grid } from "./grid.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
 
@@ -311,7 +312,8 @@ export class Lattice extends TlosConstruct {
       }
     }
     const leaves = new Set(this.leafIds());
-    const issuedAt = (this.node.root as Partial<{ issuedAt: number }>).issuedAt ?? 0;
+    const root = this.node.root;
+    const issuedAt = Grid.isGrid(root) ? root.issuedAt : 0;
     for (const [id, at] of Object.entries(this.revokedNodes)) {
       if (leaves.has(id)) this.problem(`revokedNodes.${id}`, `node ${show(id)} is revoked but still in the lattice: remove the node, or give the replacement a new id`);
       if (at < issuedAt) {
