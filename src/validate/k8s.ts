@@ -19,13 +19,21 @@ const CRD_FILES: Record<string, string> = {
   "policy.sigstore.dev/v1beta1/ClusterImagePolicy": "policy-controller-v0.13.1-policy.sigstore.dev_clusterimagepolicies.yaml",
 };
 
+let extra: { dirs: string; files: Map<string, string> } | undefined;
 /**
  * More CRDs from the folders in `TLOS_CRD_DIRS` (colon-separated), e.g. a cluster's own CRDs:
  * `group/version/Kind` → file, for every served version.
  */
 function extraCrds(): Map<string, string> {
+  const dirs = process.env["TLOS_CRD_DIRS"] ?? "";
+  if (extra?.dirs !== dirs) extra = { dirs, files: scanCrdDirs(dirs) };
+  return extra.files;
+}
+
+/** Reads the CRDs in `dirs` once per value of `TLOS_CRD_DIRS`, not once per document checked. */
+function scanCrdDirs(dirs: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const dir of (process.env["TLOS_CRD_DIRS"] ?? "").split(":").filter(Boolean)) {
+  for (const dir of dirs.split(":").filter(Boolean)) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).filter((x) => /\.ya?ml$/.test(x)).sort()) {
       for (const d of parseAllDocuments(readFileSync(join(dir, f), "utf8"))) {
