@@ -182,24 +182,22 @@ async function policyResponder(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+const COMMANDS: ReadonlyMap<string, (args: string[], io: Io) => Promise<number>> = new Map([
+  ["synth", synth],
+  ["validate", validate],
+  ["diff", diff],
+  ["lattice-init", latticeInit],
+  ["jetstream", jetstreamCmd],
+  ["claims", claimsCmd],
+  ["policy-responder", policyResponder],
+]);
+
 export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
+    const command = cmd === undefined ? undefined : COMMANDS.get(cmd);
+    if (command) return await command(rest, io);
     switch (cmd) {
-      case "synth":
-        return await synth(rest, io);
-      case "validate":
-        return await validate(rest, io);
-      case "diff":
-        return await diff(rest, io);
-      case "lattice-init":
-        return await latticeInit(rest, io);
-      case "jetstream":
-        return await jetstreamCmd(rest, io);
-      case "claims":
-        return await claimsCmd(rest, io);
-      case "policy-responder":
-        return await policyResponder(rest, io);
       case "--version":
       case "-v":
         io.out(`tlos ${TLOS_VERSION}\n`);

@@ -61,11 +61,12 @@ export function autoscaler(a: SpinAppSpec): Record<string, unknown> | undefined 
   const s = a.autoscaling;
   if (!s) return undefined;
   const target = { apiVersion: "apps/v1", kind: "Deployment", name: a.name };
+  const metadata = { name: `${a.name}-autoscaler`, namespace: a.namespace, labels: labels(a.name) };
   if (s.kind === "hpa") {
     return {
       apiVersion: "autoscaling/v2",
       kind: "HorizontalPodAutoscaler",
-      metadata: { name: `${a.name}-autoscaler`, namespace: a.namespace, labels: labels(a.name) },
+      metadata,
       spec: {
         scaleTargetRef: target,
         minReplicas: s.min,
@@ -80,7 +81,7 @@ export function autoscaler(a: SpinAppSpec): Record<string, unknown> | undefined 
   return {
     apiVersion: "keda.sh/v1alpha1",
     kind: "ScaledObject",
-    metadata: { name: `${a.name}-autoscaler`, namespace: a.namespace, labels: labels(a.name) },
+    metadata,
     spec: {
       scaleTargetRef: target,
       minReplicaCount: s.min,
