@@ -4,6 +4,7 @@
  * wadm's own manifest checks run at synth.
  * @see https://wasmcloud.com/docs/v1/ecosystem/wadm/model
  */
+import { appDir } from "../core/layout.js";
 import { TlosConstruct } from "../core/construct.js";
 import { asString, show } from "../core/errors.js";
 import { ID_PATTERN } from "../core/names.js";
@@ -167,7 +168,7 @@ export class App extends TlosConstruct {
   }
 
   _synthesize(ctx: SynthContext): void {
-    const dir = `${this.lattice.node.id}/apps/${this.node.id}`;
+    const dir = appDir(this.lattice.node.id, this.node.id);
     for (const c of this.spec.components) {
       const image = ImageRef.parse(c.image);
       const build = this.builds.get(c.name) ?? { crate: c.name, claimsExpireDays: 365 };

@@ -4,7 +4,9 @@
  * to; one account for the lattice, one leaf user per node, all derived from the master seed.
  */
 import type { Construct } from "constructs";
+import { posix } from "node:path";
 import { TlosConstruct } from "../core/construct.js";
+import { hubDirs, latticeFiles, relativeFrom, tlsFiles } from "../core/layout.js";
 import { asString, show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
 import { hostPort, idProblem, isHost, isPort, NATS_NAME_PATTERN } from "../core/names.js";
@@ -328,10 +330,11 @@ export class Lattice extends TlosConstruct {
   _synthesize(ctx: SynthContext): void {
     const creds = this.credentials(ctx.seed, ctx.issuedAt);
     const base = this.node.id;
+    const files = latticeFiles(base);
     const add = fileAdder(ctx);
     const routes = this.hubs.map((h) => hostPort(h.host, h.ports.cluster));
     for (const { hub, units } of this.hubUnitSets()) {
-      const dir = `${base}/hubs/${hub.id}/quadlet`;
+      const dir = hubDirs(base, hub.id).quadlet;
       const conf = hubConfig({
         serverName: hub.id,
         bind: hub.bind,
@@ -351,35 +354,36 @@ export class Lattice extends TlosConstruct {
       add(`${dir}/${hub.id}-operator.jwt`, `${creds.operator.jwt}\n`, "nats-jwt", "nats");
       for (const u of units) ctx.add({ path: `${dir}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.podmanVersion });
       const names = this.secretNames(hub.id);
-      const up = "../../../..";
+      const tls = tlsFiles(base);
+      const rel = (to: string) => relativeFrom(dir, to);
       add(
         `${dir}/podman-secrets.sh`,
         podmanSecretsScript(`hub ${hub.id}`, [
-          { name: names.ca, file: `${up}/secrets/${base}/tls/ca.pem` },
-          { name: names.cert, file: `${up}/secrets/${base}/tls/${hub.id}.pem` },
-          { name: names.key, file: `${up}/secrets/${base}/tls/${hub.id}-key.pem` },
-          ...(this.wasmcloud === "v1" ? [{ name: `tlos-${base}-wadm-creds`, file: `${up}/secrets/${base}/wadm.creds` }] : []),
+          { name: names.ca, file: rel(tls.ca) },
+          { name: names.cert, file: rel(tls.cert(hub.id)) },
+          { name: names.key, file: rel(tls.key(hub.id)) },
+          ...(this.wasmcloud === "v1" ? [{ name: `tlos-${base}-wadm-creds`, file: rel(files.wadmCreds) }] : []),
         ]),
         "script", "podman", false, true,
       );
       if (this.wasmcloud === "v1") {
-        add(`${base}/hubs/${hub.id}/systemd/tlos-policy-${hub.id}.service`, policyServiceUnit({
+        add(`${hubDirs(base, hub.id).systemd}/tlos-policy-${hub.id}.service`, policyServiceUnit({
           hub: hub.id, lattice: this.name, clientPort: hub.ports.client, topic: this.policyTopic(),
           trusted: this.issuers(ctx), credsPath: `%h/.config/tlos/${base}/policy.creds`, after: `${hub.id}-nats.service`,
         }), "systemd-unit", "podman");
       }
     }
-    add(`${base}/tls/mint-certs.sh`, mintCertsScript(base, this.hubs.map((h) => ({ id: h.id, host: h.host }))), "script", "tls", false, true);
-    add(`secrets/${base}/sys.creds`, creds.system.creds, "nats-creds", "nats", true);
+    add(files.mintCerts, mintCertsScript(base, relativeFrom(posix.dirname(files.mintCerts), files.tlsDir), this.hubs.map((h) => ({ id: h.id, host: h.host }))), "script", "tls", false, true);
+    add(files.sysCreds, creds.system.creds, "nats-creds", "nats", true);
     // public (a JWT holds no seed): what `tlos claims push` hands to running hubs after a change
-    add(`${base}/account.jwt`, `${creds.account.jwt}\n`, "nats-jwt", "nats");
-    add(`secrets/${base}/admin.creds`, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt), "nats-creds", "nats", true);
-    add(`secrets/${base}/issuer.nk`, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);
+    add(files.accountJwt, `${creds.account.jwt}\n`, "nats-jwt", "nats");
+    add(files.adminCreds, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt), "nats-creds", "nats", true);
+    add(files.issuerSeed, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);
     if (this.wasmcloud === "v1") {
-      add(`secrets/${base}/wadm.creds`, latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), "nats-creds", "nats", true);
-      add(`secrets/${base}/policy.creds`, latticeClientCreds(ctx.seed, this.path, "policy", ctx.issuedAt, { sub: [this.policyTopic()], pub: ["_INBOX.>"] }), "nats-creds", "nats", true);
+      add(files.wadmCreds, latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), "nats-creds", "nats", true);
+      add(files.policyCreds, latticeClientCreds(ctx.seed, this.path, "policy", ctx.issuedAt, { sub: [this.policyTopic()], pub: ["_INBOX.>"] }), "nats-creds", "nats", true);
       const plan = v1JetStreamPlan(this.name, Math.min(3, this.hubs.length));
-      add(`${base}/jetstream.json`, `${JSON.stringify(plan, null, 2)}\n`, "jetstream-plan", "nats");
+      add(files.jetstreamPlan, `${JSON.stringify(plan, null, 2)}\n`, "jetstream-plan", "nats");
     }
     for (const f of localLatticeFiles(this, creds, this.issuers(ctx))) ctx.add(f);
   }

@@ -1,8 +1,10 @@
 /** `02-install.sh`: the install order of a SpinKube cluster, each part switchable (spinkube-docs). */
+import { clusterDirs, relativeFrom } from "../core/layout.js";
 import { SPINKUBE_VERSIONS as V } from "../spinkube/versions.js";
 import type { SpinKubeCluster } from "./spinkube-cluster.js";
 
 export function installScript(c: SpinKubeCluster, files: readonly string[]): string {
+  const dirs = clusterDirs(c.lattice.node.id, c.node.id);
   const i = c.install;
   const has = (f: string) => files.includes(f);
   const lines = [
@@ -26,7 +28,7 @@ export function installScript(c: SpinKubeCluster, files: readonly string[]): str
     c.wasmcloudNamespace && i.wasmcloudOperator
       ? `helm upgrade --install wasmcloud oci://ghcr.io/wasmcloud/charts/runtime-operator --namespace ${c.wasmcloudNamespace} --create-namespace --version ${V.wasmcloudOperator} -f "$here/wasmcloud-values.yaml"`
       : "",
-    c.wasmcloudNamespace ? `kubectl apply -f "$here/../../../secrets/${c.lattice.node.id}/k8s/${c.node.id}/leaf-creds.yaml"\nkubectl apply -f "$here/06-wasmcloud.yaml"` : "",
+    c.wasmcloudNamespace ? `kubectl apply -f "$here/${relativeFrom(dirs.dir, `${dirs.secrets}/leaf-creds.yaml`)}"\nkubectl apply -f "$here/06-wasmcloud.yaml"` : "",
     has("07-workloads.yaml") ? 'kubectl apply -f "$here/07-workloads.yaml"' : "",
     "",
   ];

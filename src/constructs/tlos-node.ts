@@ -3,6 +3,7 @@
  * (loopback only, dials out to the hubs over TLS with its own credentials) and a wasmCloud host
  * (v2 `wash host` or v1.9 `wasmcloud`), a JetStream volume, and Podman secrets for credentials.
  */
+import { nodeDirs, relativeFrom, tlsFiles } from "../core/layout.js";
 import { TlosConstruct } from "../core/construct.js";
 import { asString, show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
@@ -242,7 +243,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
   }
 
   private leafCredsPath(): string {
-    return `secrets/${this.lattice.node.id}/nodes/${this.id}/leaf.creds`;
+    return nodeDirs(this.lattice.node.id, this.id).leafCreds;
   }
 
   _synthesize(ctx: SynthContext): void {
@@ -254,7 +255,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
       return;
     }
     const lat = this.lattice.node.id;
-    const dir = `${lat}/nodes/${this.id}/quadlet`;
+    const dir = nodeDirs(lat, this.id).quadlet;
     const add = fileAdder(ctx);
     const conf = leafConfig({
       serverName: this.id,
@@ -272,16 +273,16 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     for (const u of this.units().units) ctx.add({ path: `${dir}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.podmanVersion });
     add(this.leafCredsPath(), creds.creds, "nats-creds", "nats", true);
     const names = this.secretNames();
-    const up = "../../../..";
+    const rel = (to: string) => relativeFrom(dir, to);
     const secrets = [
-      { name: names.leafCreds, file: `${up}/${this.leafCredsPath()}` },
-      { name: names.ca, file: `${up}/secrets/${lat}/tls/ca.pem` },
+      { name: names.leafCreds, file: rel(this.leafCredsPath()) },
+      { name: names.ca, file: rel(tlsFiles(lat).ca) },
     ];
     if (this.lattice.wasmcloud === "v1") {
-      const seedPath = `secrets/${lat}/nodes/${this.id}/host.seed`;
+      const seedPath = nodeDirs(lat, this.id).hostSeed;
       const hostKey = deriveKeyPair(ctx.seed, "server", `${this.lattice.path}/host/${this.id}`);
       add(seedPath, new TextDecoder().decode(hostKey.getSeed()), "nats-creds", "podman", true);
-      secrets.push({ name: names.hostSeed, file: `${up}/${seedPath}` });
+      secrets.push({ name: names.hostSeed, file: rel(seedPath) });
     }
     add(`${dir}/podman-secrets.sh`, podmanSecretsScript(`node ${this.id}`, secrets), "script", "podman", false, true);
   }

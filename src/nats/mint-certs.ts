@@ -10,7 +10,8 @@ export interface CertHub {
 
 const isIp = (h: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(":");
 
-export function mintCertsScript(lattice: string, hubs: readonly CertHub[]): string {
+/** @param tlsDirFromScript the default out-dir, relative to the script's folder */
+export function mintCertsScript(lattice: string, tlsDirFromScript: string, hubs: readonly CertHub[]): string {
   const lines = [
     "#!/usr/bin/env bash",
     `# Mints the TLS material of lattice ${lattice}: a CA (10 years) and one certificate per hub (2 years).`,
@@ -18,7 +19,7 @@ export function mintCertsScript(lattice: string, hubs: readonly CertHub[]): stri
     "# Existing files are kept, so re-running only adds what is missing.",
     "set -euo pipefail",
     'here="$(cd "$(dirname "$0")" && pwd)"',
-    `out="\${1:-$here/../../secrets/${lattice}/tls}"`,
+    `out="\${1:-$here/${tlsDirFromScript}}"`,
     'mkdir -p "$out" && chmod 700 "$out"',
     "umask 077",
     'if [ ! -f "$out/ca.pem" ]; then',

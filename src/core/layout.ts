@@ -1,0 +1,114 @@
+/**
+ * Every output path of a synth, in one place. Each function names one folder or file of the
+ * output (relative to the output root, POSIX separators) and the module that renders it, so an
+ * output path leads to its renderer in one step. A file that points at another file (a Podman
+ * secrets script, a compose `secrets:` entry, an install script) gets the relative path from
+ * {@link relativeFrom}, computed with `path.posix.relative`, never counted by hand.
+ *
+ * ```text
+ * <out>/
+ *   manifest.json                              synth/manifest.ts
+ *   cloudflare/<kind>-<id>.json                constructs (r2-backup, turn-relay, ai-gateway)
+ *   turn/<id>/                                 TurnRelay (turn/coturn.ts, turn/targets.ts)
+ *   <lattice>/
+ *     account.jwt, jetstream.json              Lattice (nats/auth.ts, wasmcloud/jetstream-plan.ts)
+ *     tls/mint-certs.sh                        nats/mint-certs.ts
+ *     hubs/<hub>/quadlet/, hubs/<hub>/systemd/ quadlet/nats-hub.ts, systemd/policy-service.ts
+ *     nodes/<node>/quadlet/                    quadlet/tlos-node.ts
+ *     compose/                                 compose/local-lattice.ts
+ *     backup/<id>/                             backup/ (Quadlet unit, timer, compose, restore.sh)
+ *     k8s/<cluster>/NN-*.yaml, 02-install.sh   spinkube/, kubernetes/stages.ts
+ *     akash/<id>/deploy.yaml                   akash/
+ *     apps/<app>/                              wasmcloud/oam.ts, wasmcloud/workload.ts, wasmcloud/pipeline.ts
+ *     ai/<id>-routing.json                     ai/routing.ts
+ *   secrets/…                                  the same tree, for secret material only (mode 0600)
+ *   hosts/<host>/…                             reserved: per-host bundles (see HOSTS below)
+ * ```
+ */
+import { posix } from "node:path";
+
+/** The folder every secret file lives under; nothing else goes there. */
+export const SECRETS = "secrets";
+
+/**
+ * Reserved for per-host bundles: `hosts/<host>/…`, everything one machine needs, gathered from
+ * the tree above. Add their path functions here, next to the others, when they land.
+ */
+export const HOSTS = "hosts";
+
+/** `secrets/<path>`: where the secret twin of an output path lives. */
+export function secretPath(path: string): string {
+  return `${SECRETS}/${path}`;
+}
+
+/** Relative path from folder `fromDir` to `to`, both relative to the output root. */
+export function relativeFrom(fromDir: string, to: string): string {
+  return posix.relative(fromDir, to);
+}
+
+/** `<lattice>/`: everything of one lattice. */
+export const latticeDir = (lattice: string): string => lattice;
+
+/** Lattice-wide material: the account JWT, the v1 JetStream plan, the TLS minting script. */
+export const latticeFiles = (lattice: string) => ({
+  accountJwt: `${lattice}/account.jwt`,
+  jetstreamPlan: `${lattice}/jetstream.json`,
+  mintCerts: `${lattice}/tls/mint-certs.sh`,
+  tlsDir: secretPath(`${lattice}/tls`),
+  sysCreds: secretPath(`${lattice}/sys.creds`),
+  adminCreds: secretPath(`${lattice}/admin.creds`),
+  issuerSeed: secretPath(`${lattice}/issuer.nk`),
+  wadmCreds: secretPath(`${lattice}/wadm.creds`),
+  policyCreds: secretPath(`${lattice}/policy.creds`),
+});
+
+/** Files the TLS minting script writes (never synthesized: keys stay on the operator's machine). */
+export const tlsFiles = (lattice: string) => {
+  const dir = latticeFiles(lattice).tlsDir;
+  return { ca: `${dir}/ca.pem`, cert: (hub: string) => `${dir}/${hub}.pem`, key: (hub: string) => `${dir}/${hub}-key.pem` };
+};
+
+/** `<lattice>/hubs/<hub>/quadlet/` and `systemd/`: a hub's units (quadlet/nats-hub.ts). */
+export const hubDirs = (lattice: string, hub: string) => ({
+  quadlet: `${lattice}/hubs/${hub}/quadlet`,
+  systemd: `${lattice}/hubs/${hub}/systemd`,
+});
+
+/** `<lattice>/nodes/<node>/quadlet/`: a Podman node's units (quadlet/tlos-node.ts) and its secrets. */
+export const nodeDirs = (lattice: string, node: string) => ({
+  quadlet: `${lattice}/nodes/${node}/quadlet`,
+  leafCreds: secretPath(`${lattice}/nodes/${node}/leaf.creds`),
+  hostSeed: secretPath(`${lattice}/nodes/${node}/host.seed`),
+});
+
+/** `<lattice>/compose/`: the local lattice (compose/local-lattice.ts). */
+export const composeDir = (lattice: string): string => `${lattice}/compose`;
+
+/** `<lattice>/backup/<id>/`: a backup's units, compose file and restore script (backup/). */
+export const backupDirs = (lattice: string, id: string) => ({
+  dir: `${lattice}/backup/${id}`,
+  quadlet: `${lattice}/backup/${id}/quadlet`,
+  systemd: `${lattice}/backup/${id}/systemd`,
+  secrets: secretPath(`${lattice}/backup/${id}`),
+});
+
+/** `<lattice>/k8s/<cluster>/`: a SpinKubeCluster's manifests in apply order (kubernetes/stages.ts). */
+export const clusterDirs = (lattice: string, cluster: string) => ({
+  dir: `${lattice}/k8s/${cluster}`,
+  secrets: secretPath(`${lattice}/k8s/${cluster}`),
+});
+
+/** `<lattice>/akash/<id>/deploy.yaml`: an Akash deployment's SDL, reviewable and (under secrets/) deployable. */
+export const akashDeployFile = (lattice: string, id: string): string => `${lattice}/akash/${id}/deploy.yaml`;
+
+/** `<lattice>/apps/<app>/`: an App's wadm manifest, workload and CI workflows. */
+export const appDir = (lattice: string, app: string): string => `${lattice}/apps/${app}`;
+
+/** `<lattice>/ai/<id>-routing.json`: an AiGateway's routing table. */
+export const aiRoutingFile = (lattice: string, id: string): string => `${lattice}/ai/${id}-routing.json`;
+
+/** `turn/<id>/`: a TurnRelay's configs and units. */
+export const turnDir = (id: string): string => `turn/${id}`;
+
+/** `cloudflare/<name>.json`: reviewable JSON of a construct's Cloudflare resources. */
+export const cloudflareFile = (name: string): string => `cloudflare/${name}.json`;
