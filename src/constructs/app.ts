@@ -5,7 +5,7 @@
  * @see https://wasmcloud.com/docs/v1/ecosystem/wadm/model
  */
 import { appDir } from "../core/layout.js";
-import { TlosConstruct } from "../core/construct.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
 import { asString, show } from "../core/errors.js";
 import { ID_PATTERN } from "../core/names.js";
 import { renderYaml } from "../core/yaml.js";
@@ -26,14 +26,17 @@ const WIT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
 
 export class App extends TlosConstruct {
-  /** @internal */ readonly _isApp = true as const;
+  /** True for any App, also across two loaded copies of this library. */
+  static isApp(x: unknown): x is App {
+    return kindOf(x) === "App";
+  }
   readonly lattice: Lattice;
   private readonly builds = new Map<string, { crate: string; claimsExpireDays: number }>();
   /** The resolved description both renderers use. */
   readonly spec: AppSpec;
 
   constructor(lattice: Lattice, id: string, props: AppProps) {
-    super(lattice, id);
+    super(lattice, id, "App");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an App must be created inside a Lattice");
     const p = (props ?? {}) as Partial<AppProps>;

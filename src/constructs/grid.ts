@@ -4,7 +4,7 @@
  */
 import { Construct } from "constructs";
 import { idProblem } from "../core/names.js";
-import { idProblems, TlosConstruct, type Warning } from "../core/construct.js";
+import { idProblems, kindOf, TlosConstruct, type Warning } from "../core/construct.js";
 import { asString, ValidationError, type Problem } from "../core/errors.js";
 import type { MasterSeed } from "../core/seed.js";
 import type { Artifact, SynthContext, SynthResult } from "../synth/artifact.js";
@@ -78,9 +78,11 @@ export class Grid extends Construct {
     const owners = new Map<string, string>();
     for (const c of this.node.findAll()) {
       const ids: [string, string][] = [];
-      if ((c as { _isLatticeMember?: boolean })._isLatticeMember) ids.push([c.node.id, c.node.path]);
-      const hubs = (c as { hubs?: readonly { id: string }[] }).hubs;
-      if (Array.isArray(hubs) && (c as { _isLattice?: boolean })._isLattice) for (const h of hubs) ids.push([h.id, `${c.node.path} hub`]);
+      const kind = kindOf(c);
+      if (kind === "TlosNode") ids.push([c.node.id, c.node.path]);
+      // a Lattice (by kind, not by import: lattice.ts imports this file)
+      const hubs = kind === "Lattice" ? (c as { hubs?: readonly { id: string }[] }).hubs : undefined;
+      if (Array.isArray(hubs)) for (const h of hubs) ids.push([h.id, `${c.node.path} hub`]);
       for (const [id, where] of ids) {
         const prev = owners.get(id);
         if (prev && !prev.startsWith(c.node.path)) problems.push({ path: c.node.path, field: "id", message: `id ${JSON.stringify(id)} is also used by ${prev}: node and hub ids name units and Podman secrets, so they must be unique in the grid` });

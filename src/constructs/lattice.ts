@@ -5,7 +5,7 @@
  */
 import type { Construct } from "constructs";
 import { posix } from "node:path";
-import { TlosConstruct } from "../core/construct.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
 import { hubDirs, latticeFiles, relativeFrom, tlsFiles } from "../core/layout.js";
 import { asString, show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
@@ -18,6 +18,7 @@ import { policyServiceUnit } from "../systemd/policy-service.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
 import { hubConfig, type HubPorts } from "../nats/config.js";
 import { UNLIMITED_ACCOUNT } from "../nats/jwt.js";
+import { deriveKeyPair } from "../nats/keys.js";
 import { mintCertsScript } from "../nats/mint-certs.js";
 import { hubUnits } from "../quadlet/nats-hub.js";
 import { fitToPodman } from "../quadlet/compat.js";
@@ -51,9 +52,14 @@ export interface ResolvedHub {
 export interface LatticeMember {
   readonly id: string;
   readonly path: string;
-  /** @internal */ readonly _isLatticeMember: true;
   /** @internal How this member's host runs in a one-machine local lattice (compose). */
   _localHost(): LocalHost;
+}
+
+/** A member's leaf credentials and wasmCloud host seed (secret). */
+export interface LeafSecrets {
+  readonly leafCreds: string;
+  readonly hostSeed: string;
 }
 
 /** A member's NATS leaf and wasmCloud host, as the local (compose) lattice runs them. */
@@ -66,12 +72,13 @@ export interface LocalHost {
   readonly leafCreds: string;
 }
 
-const LATTICE = Symbol.for("@tlos/grid.Lattice");
+/** Kinds that dial the hubs with their own leaf credentials. */
+const LEAF_KINDS: ReadonlySet<string> = new Set(["TlosNode", "AkashGpuPool", "SpinKubeCluster"]);
 
 export class Lattice extends TlosConstruct {
-  /** @internal */ readonly _isLattice = true as const;
+  /** True for any Lattice, also across two loaded copies of this library. */
   static isLattice(x: unknown): x is Lattice {
-    return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[LATTICE] === true;
+    return kindOf(x) === "Lattice";
   }
 
   /** Lattice name (v1 lattice, v2 host group, NATS account name). */
@@ -97,8 +104,7 @@ export class Lattice extends TlosConstruct {
   private credsCache?: { seed: MasterSeed; creds: LatticeCredentials };
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
-    super(scope, id);
-    Object.defineProperty(this, LATTICE, { value: true });
+    super(scope, id, "Lattice");
     const p = (props ?? {}) as Partial<LatticeProps>;
     const name = p.name ?? this.node.id;
     this.name = typeof name === "string" && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name) ? name : this.node.id;
@@ -229,14 +235,15 @@ export class Lattice extends TlosConstruct {
   /** The nodes of this lattice, in id order. */
   members(): LatticeMember[] {
     return this.node.children
-      .filter((c): c is TlosConstruct & LatticeMember => (c as Partial<LatticeMember>)._isLatticeMember === true)
+      // a TlosNode (by kind, not by import: tlos-node.ts imports this file)
+      .filter((c): c is TlosConstruct & LatticeMember => kindOf(c) === "TlosNode")
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   /** Ids of everything that dials in with its own leaf credentials (nodes and GPU pools). */
   leafIds(): string[] {
     return this.node.children
-      .filter((c) => (c as Partial<LatticeMember>)._isLatticeMember === true || (c as { _hasLeaf?: boolean })._hasLeaf === true)
+      .filter((c) => LEAF_KINDS.has(kindOf(c) ?? ""))
       .map((c) => c.node.id)
       .sort();
   }
@@ -255,6 +262,16 @@ export class Lattice extends TlosConstruct {
       this.credsCache = { seed, creds };
     }
     return this.credsCache.creds;
+  }
+
+  /**
+   * What one leaf-holding member (`id`) carries into its deployment: its leaf credentials and its
+   * wasmCloud host seed, both derived from `seed`. Throws for an id that holds no leaf.
+   */
+  leafSecrets(seed: MasterSeed, issuedAt: number, id: string): LeafSecrets {
+    const creds = this.credentials(seed, issuedAt).leaves.get(id);
+    if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}/${id}`);
+    return { leafCreds: creds.creds, hostSeed: new TextDecoder().decode(deriveKeyPair(seed, "server", `${this.path}/host/${id}`).getSeed()) };
   }
 
   /** `host:port` of every hub's leafnode listener, as leaves dial them. */

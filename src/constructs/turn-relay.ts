@@ -7,7 +7,7 @@
  */
 import type { Construct } from "constructs";
 import { cloudflareFile, relativeFrom, secretPath, turnDir } from "../core/layout.js";
-import { TlosConstruct } from "../core/construct.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
 import { isHost, isPort } from "../core/names.js";
 import { joinArgs } from "../core/ini.js";
@@ -67,12 +67,15 @@ export const DEFAULT_TURN_IMAGE = "docker.io/coturn/coturn:4.6.3";
 const ACCOUNT = /^[0-9a-f]{32}$/;
 
 export class TurnRelay extends TlosConstruct {
-  /** @internal */ readonly _isTurnRelay = true as const;
+  /** True for any TurnRelay, also across two loaded copies of this library. */
+  static isTurnRelay(x: unknown): x is TurnRelay {
+    return kindOf(x) === "TurnRelay";
+  }
   readonly props: TurnRelayProps;
   readonly image: string;
 
   constructor(scope: Construct, id: string, props: TurnRelayProps) {
-    super(scope, id);
+    super(scope, id, "TurnRelay");
     const p = (props ?? {}) as unknown as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
     this.props = props;
     this.image = DEFAULT_TURN_IMAGE;
