@@ -68,6 +68,7 @@ export class Grid extends Construct {
   validate(): { problems: Problem[]; warnings: Warning[] } {
     const problems: Problem[] = [...this.rootProblems, ...idProblems(this)];
     const warnings: Warning[] = [];
+    for (const c of this.node.findAll()) if (TlosConstruct.isTlosConstruct(c)) c._prepare();
     for (const c of this.node.findAll()) {
       if (!TlosConstruct.isTlosConstruct(c)) continue;
       const r = c._collect();

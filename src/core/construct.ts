@@ -127,6 +127,18 @@ export abstract class TlosConstruct extends Construct {
     return this.problemList.length > 0 || (this.treeSink?.problems.length ?? 0) > 0;
   }
 
+  /**
+   * Runs once the tree is complete, before validation: a construct hands what it contributes to
+   * another one (e.g. an R2Backup's CronJob to its lattice's cluster). Must be idempotent: it
+   * runs on every validate().
+   */
+  protected prepare(): void {}
+
+  /** @internal Runs {@link prepare}. */
+  _prepare(): void {
+    this.prepare();
+  }
+
   /** Cross-tree rules, checked once the tree is complete (at synth). Override to add some. */
   protected validateTree(): void {}
 
