@@ -190,3 +190,18 @@ describe("coturn on Kubernetes and on Akash", () => {
     expect(p).toContainEqual(expect.stringMatching(/^\[net\/aturn\] relayPorts: 201 relay ports cannot be exposed on Akash/));
   });
 });
+
+describe("TurnRelay on an old Podman", () => {
+  const problems = (podmanVersion: string) => problemsOf(() => {
+    const g = new Grid("t");
+    new TurnRelay(g, "turn", { provider: "coturn", realm: "turn.example.net", podmanVersion });
+    return g.synth({ masterSeed: SEED });
+  });
+
+  it("refuses every key it cannot emit, never drops one silently (AutoUpdate= needs Podman 4.6)", () => {
+    expect(problems("4.5")).toEqual([
+      "[t/turn] podmanVersion: Quadlet key 'AutoUpdate' in [Container] needs Podman 4.6 or newer; the target is Podman 4.5 (set podman.version to '4.6' or drop the key)",
+    ]);
+    expect(problems("4.6")).toEqual([]);
+  });
+});

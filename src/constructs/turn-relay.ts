@@ -73,6 +73,8 @@ export class TurnRelay extends TlosConstruct {
   }
   readonly props: TurnRelayProps;
   readonly image: string;
+  /** The props with their defaults, resolved once (the coturn ones apply to provider "coturn"). */
+  private readonly cfg: { readonly ttl: number; readonly turn: number; readonly tls: number; readonly relay: { readonly min: number; readonly max: number }; readonly podmanVersion: string; readonly target: string };
 
   constructor(scope: Construct, id: string, props: TurnRelayProps) {
     super(scope, id, "TurnRelay");
@@ -80,21 +82,22 @@ export class TurnRelay extends TlosConstruct {
     this.props = props;
     this.image = DEFAULT_TURN_IMAGE;
     const ttl = p.ttlSeconds ?? 86400;
+    this.cfg = { ttl, turn: p.ports?.turn ?? 3478, tls: p.ports?.tls ?? 5349, relay: p.relayPorts ?? { min: 49152, max: 49407 }, podmanVersion: p.podmanVersion ?? "5.0", target: p.target ?? "podman" };
     if (!(Number.isInteger(ttl) && ttl >= 60 && ttl <= 172800)) this.problem("ttlSeconds", `${show(ttl)} is not allowed: use whole seconds from 60 to 172800`);
     if (p.provider === "cloudflare") {
       if (typeof p.accountId !== "string" || !ACCOUNT.test(p.accountId)) this.problem("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
     } else if (p.provider === "coturn") {
       if (!isHost(p.realm) || /^[\d.]+$/.test(String(p.realm))) this.problem("realm", `${show(p.realm)} is not a host name: use the relay's public DNS name`);
       if (p.externalIp !== undefined && !(isHost(p.externalIp) && /^[\d.:a-fA-F]+$/.test(p.externalIp))) this.problem("externalIp", `${show(p.externalIp)} is not an IP address`);
-      const turn = p.ports?.turn ?? 3478, tls = p.ports?.tls ?? 5349;
+      const { turn, tls } = this.cfg;
       if (!isPort(turn)) this.problem("ports.turn", `${show(turn)} is not a port`);
       if (!isPort(tls)) this.problem("ports.tls", `${show(tls)} is not a port`);
       if (turn === tls) this.problem("ports.tls", `port ${tls} clashes with ports.turn`);
-      const r = p.relayPorts ?? { min: 49152, max: 49407 };
+      const r = this.cfg.relay;
       if (!(Number.isInteger(r?.min) && Number.isInteger(r?.max) && r.min >= 1024 && r.max <= 65535 && r.min <= r.max)) this.problem("relayPorts", `${show(r)} is not a port range: use { min, max } within 1024–65535, min ≤ max`);
       else if (r.max - r.min + 1 > 16384) this.problem("relayPorts", `${r.max - r.min + 1} relay ports is too many: bound the range to at most 16384`);
       else if ([turn, tls].some((x) => x >= r.min && x <= r.max)) this.problem("relayPorts", "the relay range must not contain ports.turn or ports.tls");
-      const target = p.target ?? "podman";
+      const target = this.cfg.target;
       if (!["podman", "kubernetes", "akash"].includes(target)) this.problem("target", `${show(p.target)} is not allowed: use "podman", "kubernetes" or "akash"`);
       if (target === "akash") {
         if (r && Number.isInteger(r.min) && Number.isInteger(r.max) && r.max - r.min + 1 > 64) this.problem("relayPorts", `${r.max - r.min + 1} relay ports cannot be exposed on Akash: each port is its own expose entry, use at most 64`);
@@ -112,12 +115,12 @@ export class TurnRelay extends TlosConstruct {
     return Buffer.from(ctx.seed.derive(`turn/${this.path}/secret`, 32)).toString("hex");
   }
 
-  private units(): QuadletUnit[] {
+  /** The coturn unit as written for the newest Podman; fitted to `podmanVersion` where it is used. */
+  private rawUnit(): QuadletUnit {
     const p = this.props as CoturnProps;
     const id = this.node.id;
-    const turn = p.ports?.turn ?? 3478, tls = p.ports?.tls ?? 5349;
-    const r = p.relayPorts ?? { min: 49152, max: 49407 };
-    const unit: QuadletUnit = {
+    const { turn, tls, relay: r } = this.cfg;
+    return {
       type: "container",
       name: id,
       header: [`coturn TURN relay ${id} (${p.realm}): 3478/5349 and relay ports ${r.min}-${r.max}/udp.`],
@@ -139,19 +142,22 @@ export class TurnRelay extends TlosConstruct {
       service: RESTART,
       install: WANTED_BY_DEFAULT,
     };
-    return [fitToPodman(unit, p.podmanVersion ?? "5.0").unit];
   }
 
+  /**
+   * Every key the target Podman lacks is rewritten (an equivalent `PodmanArgs=` flag) or refused
+   * here: fitting the raw unit, never an already fitted one, so no key is dropped silently.
+   */
   protected override validateTree(): void {
-    if (this.hasProblems() || this.props.provider !== "coturn" || (this.props.target ?? "podman") !== "podman") return;
-    for (const u of this.units()) for (const e of fitToPodman(u, (this.props as CoturnProps).podmanVersion ?? "5.0").errors) this.problem("podmanVersion", e.message);
+    if (this.hasProblems() || this.props.provider !== "coturn" || this.cfg.target !== "podman") return;
+    for (const e of fitToPodman(this.rawUnit(), this.cfg.podmanVersion).errors) this.problem("podmanVersion", e.message, "quadlet-key-version");
   }
 
   _synthesize(ctx: SynthContext): void {
     const id = this.node.id;
     const dir = turnDir(id);
     const add = fileAdder(ctx);
-    const ttl = this.props.ttlSeconds ?? 86400;
+    const ttl = this.cfg.ttl;
     if (this.props.provider === "cloudflare") {
       const p = this.props;
       add(cloudflareFile(`turn-${id}`), `${JSON.stringify({ resource: "cloudflare:index/callsTurnApp:CallsTurnApp", name: `tlos-${id}`, args: { accountId: p.accountId, name: `tlos-${id}` }, outputs: { keyId: "computed", key: "computed (secret)" } }, null, 2)}\n`, "cloudflare", "cloudflare");
@@ -160,13 +166,11 @@ export class TurnRelay extends TlosConstruct {
     }
     const p = this.props;
     const secret = this.secret(ctx);
-    const turn = p.ports?.turn ?? 3478, tls = p.ports?.tls ?? 5349;
-    const r = p.relayPorts ?? { min: 49152, max: 49407 };
+    const { turn, tls, relay: r, target: t } = this.cfg;
     const conf = (s: string) => coturnConfig({ realm: p.realm, secret: s, listenIp: "0.0.0.0", ...(p.externalIp ? { externalIp: p.externalIp } : {}), port: turn, tlsPort: tls, minPort: r.min, maxPort: r.max, certFile: "/etc/coturn/tls/cert.pem", keyFile: "/etc/coturn/tls/key.pem" });
     add(`${dir}/turnserver.conf`, conf("<secret:turn-shared-secret>"), "config", "turn");
     add(secretPath(`${dir}/turnserver.conf`), conf(secret), "config", "turn", true);
     add(secretPath(`${dir}/shared-secret`), `${secret}\n`, "config", "turn", true);
-    const t = p.target ?? "podman";
     if (t === "kubernetes") {
       const k = turnKubernetes({ id, image: this.image, config: conf(secret), turn, tls, relay: r });
       add(`${dir}/k8s/turn.yaml`, renderYaml(k.objects, { multi: true, header: [`coturn ${id} on Kubernetes: kubectl label node <node> tlos.grid/turn=true; kubectl apply -f ${relativeFrom(`${dir}/k8s`, secretPath(`${dir}/k8s/turn-secret.yaml`))} -f turn.yaml. Generated by tlos.`] }), "k8s-manifest", "kubernetes");
@@ -177,7 +181,10 @@ export class TurnRelay extends TlosConstruct {
       add(`${dir}/akash/deploy.yaml`, renderSdl(turnAkashSdl({ id, image: this.image, config: conf("<secret:turn-shared-secret>"), turn, tls, relay: r, pricing: pr }), [`coturn ${id} on Akash with a leased IP. Reviewable copy; deploy the one under secrets/. Generated by tlos.`]), "akash-sdl", "akash");
       add(secretPath(`${dir}/akash/deploy.yaml`), renderSdl(turnAkashSdl({ id, image: this.image, config: conf(secret), turn, tls, relay: r, pricing: pr })), "akash-sdl", "akash", true);
     }
-    if (t === "podman") for (const u of this.units()) ctx.add({ path: `${dir}/quadlet/${u.name}.container`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: p.podmanVersion ?? "5.0" });
+    if (t === "podman") {
+      const u = fitToPodman(this.rawUnit(), this.cfg.podmanVersion).unit;
+      ctx.add({ path: `${dir}/quadlet/${u.name}.container`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.cfg.podmanVersion });
+    }
     if (t === "podman") add(`${dir}/quadlet/podman-secrets.sh`, podmanSecretsScript(`TURN relay ${id} (put the TLS certificate of ${p.realm} at secrets/${dir}/tls/)`, [
       { name: `tlos-${id}-config`, file: relativeFrom(`${dir}/quadlet`, secretPath(`${dir}/turnserver.conf`)) },
       { name: `tlos-${id}-tls-cert`, file: relativeFrom(`${dir}/quadlet`, secretPath(`${dir}/tls/cert.pem`)) },
