@@ -12,23 +12,23 @@
 import { backupDirs, cloudflareFile, clusterDirs, composeDir, relativeFrom } from "../core/layout.js";
 import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
-import { renderIni, joinArgs } from "../core/ini.js";
+import { renderIni } from "../core/ini.js";
 import { renderYaml } from "../core/yaml.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { renderUnit } from "../quadlet/render.js";
 import { podmanSecretsScript } from "../quadlet/secrets-script.js";
-import { HARDENING } from "../quadlet/common.js";
-import type { QuadletUnit } from "../quadlet/model.js";
-import { r2Endpoint, resticRepository, resticScript, restoreInstructions, type Retention } from "../backup/restic.js";
+import { r2Endpoint, resticRepository, restoreInstructions, type Retention } from "../backup/restic.js";
+import type { BackupSpec } from "../backup/model.js";
+import { lifecycleRules, r2Resources, type LifecycleRule } from "../backup/cloudflare.js";
+import { backupTimer, backupUnit } from "../backup/quadlet.js";
+import { backupCompose } from "../backup/compose.js";
+import { backupCronJob } from "../backup/kubernetes.js";
 import { latticeClientCreds } from "../nats/auth.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import { SpinKubeCluster } from "./spinkube-cluster.js";
 import { stageFile } from "../kubernetes/stages.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
-import { TLOS_NPX } from "../core/package-version.js";
-import { COMPOSE_HARDENING } from "../compose/hardening.js";
-import { NO_PRIVILEGES, NO_PRIVILEGES_READ_ONLY } from "../kubernetes/security.js";
 
 /** Props of an {@link R2Backup}. */
 export interface R2BackupProps {
@@ -54,14 +54,7 @@ export interface R2BackupProps {
   readonly images?: { readonly restic?: string; readonly node?: string };
 }
 
-/** One R2 lifecycle rule, shaped as `cloudflare.R2BucketLifecycle` takes it. */
-export interface LifecycleRule {
-  id: string;
-  enabled: boolean;
-  conditions: { prefix: string };
-  deleteObjectsTransition?: { condition: { type: "Age"; maxAge: number } };
-  abortMultipartUploadsTransition?: { condition: { type: "Age"; maxAge: number } };
-}
+export type { LifecycleRule } from "../backup/cloudflare.js";
 
 /** restic's official image and Node for the snapshot step (tags only: pin digests in your grid). */
 export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3";
@@ -144,7 +137,7 @@ export class R2Backup extends TlosConstruct {
   /** Hands the CronJob to the cluster's apply order (`08-backup-<id>.yaml`, applied by 02-install.sh and the Pulumi adapter). */
   protected override prepare(): void {
     const cluster = this.cluster();
-    if (cluster?.wasmcloudNamespace) cluster.addDocs("backup", [this.cronJob(cluster.wasmcloudNamespace)], this.node.id);
+    if (cluster?.wasmcloudNamespace) cluster.addDocs("backup", [backupCronJob(this.spec(), cluster.wasmcloudNamespace)], this.node.id);
   }
 
   /** `RESTIC_REPOSITORY` of this backup. */
@@ -152,61 +145,23 @@ export class R2Backup extends TlosConstruct {
     return resticRepository(this.endpoint, this.bucketName, this.lattice.name);
   }
 
+  /** This backup, resolved: what every backup document (src/backup/) is built from. */
+  spec(): BackupSpec {
+    return {
+      id: this.node.id, lattice: this.lattice.node.id, latticeName: this.lattice.name, jetstreamDomain: this.lattice.jetstreamDomain,
+      repository: this.repository(), keep: this.keep, resticImage: this.resticImage, nodeImage: this.nodeImage, hour: this.hour, minute: this.minute,
+      accountId: this.accountId, bucketName: this.bucketName, jurisdiction: this.jurisdiction, location: this.location, storageClass: this.storageClass,
+      retentionDays: this.retentionDays, abortMultipartDays: this.abortMultipartDays, endpoint: this.endpoint,
+    };
+  }
+
   /** The Cloudflare resources this backup needs, as reviewable JSON (no credentials). */
   cloudflareResources(): Record<string, unknown> {
-    const scope = `com.cloudflare.edge.r2.bucket.${this.accountId}_${this.jurisdiction}_${this.bucketName}`;
-    return {
-      bucket: { resource: "cloudflare:index/r2Bucket:R2Bucket", args: { accountId: this.accountId, name: this.bucketName, jurisdiction: this.jurisdiction, storageClass: this.storageClass, ...(this.location ? { location: this.location } : {}) } },
-      lifecycle: { resource: "cloudflare:index/r2BucketLifecycle:R2BucketLifecycle", args: { accountId: this.accountId, bucketName: this.bucketName, jurisdiction: this.jurisdiction, rules: this.lifecycleRules() } },
-      token: {
-        resource: "cloudflare:index/accountToken:AccountToken",
-        args: { accountId: this.accountId, name: `${this.bucketName}-backup`, policies: [{ effect: "allow", permissionGroups: ["Workers R2 Storage Bucket Item Read", "Workers R2 Storage Bucket Item Write"], resources: { [scope]: "*" } }] },
-        s3: { endpoint: this.endpoint, accessKeyId: "token id (secret output)", secretAccessKey: "sha256(token value) (secret output)" },
-      },
-    };
+    return r2Resources(this.spec());
   }
 
   lifecycleRules(): LifecycleRule[] {
-    return [
-      { id: "expire-old-backups", enabled: true, conditions: { prefix: "" }, deleteObjectsTransition: { condition: { type: "Age", maxAge: this.retentionDays * 86400 } } },
-      { id: "abort-incomplete-multipart", enabled: true, conditions: { prefix: "" }, abortMultipartUploadsTransition: { condition: { type: "Age", maxAge: this.abortMultipartDays * 86400 } } },
-    ];
-  }
-
-  private podmanUnit(hubId: string, clientPort: number): QuadletUnit {
-    const id = this.node.id;
-    const lat = this.lattice.node.id;
-    const snap = `%h/.local/share/tlos/${lat}/${id}/snapshot`;
-    return {
-      type: "container",
-      name: `${id}-backup`,
-      header: [`Backup ${id} of lattice ${this.lattice.name}: JetStream snapshots (tlos, on the host) then restic to R2. Started by ${id}-backup.timer.`],
-      unit: [["Description", `tLOS JetStream backup ${id}`], ["After", `${hubId}-nats.service`], ["Wants", `${hubId}-nats.service`]],
-      body: [
-        ["ContainerName", `tlos-${id}-backup`],
-        ["Image", this.resticImage],
-        ["Entrypoint", "/bin/sh"],
-        ["Exec", joinArgs(["-c", resticScript("/snapshot", `tlos-${lat}`, this.keep)])],
-        ["Environment", `RESTIC_REPOSITORY=${this.repository()}`],
-        ["Environment", "RESTIC_PASSWORD_FILE=/run/secrets/restic-password"],
-        ["Environment", "RESTIC_CACHE_DIR=/tmp/restic-cache"],
-        ["Secret", `tlos-${id}-restic-password,type=mount,target=/run/secrets/restic-password,mode=0400`],
-        ["Secret", `tlos-${id}-s3-key-id,type=env,target=AWS_ACCESS_KEY_ID`],
-        ["Secret", `tlos-${id}-s3-secret,type=env,target=AWS_SECRET_ACCESS_KEY`],
-        ["Volume", `${snap}:/snapshot:ro,Z`],
-        ["Network", "pasta"],
-        ["UserNS", "auto"],
-        ["Tmpfs", "/tmp"],
-        ["ReadOnly", "true"],
-        ...HARDENING,
-      ],
-      service: [
-        ["Type", "oneshot"],
-        ["ExecStartPre", `/bin/rm -rf ${snap}`],
-        ["ExecStartPre", `/usr/bin/env tlos jetstream backup --server nats://127.0.0.1:${clientPort} --creds %h/.config/tlos/${lat}/backup.creds --out ${snap}`],
-        ["TimeoutStartSec", "3600"],
-      ],
-    };
+    return lifecycleRules(this.spec());
   }
 
   _synthesize(ctx: SynthContext): void {
@@ -221,13 +176,10 @@ export class R2Backup extends TlosConstruct {
     const password = Buffer.from(ctx.seed.derive(`backup/${this.path}/restic`, 32)).toString("base64url");
     add(`${dirs.secrets}/restic-password`, `${password}\n`, "config", "backup", true);
     add(`${dirs.secrets}/backup.creds`, latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt), "nats-creds", "nats", true);
-    const unit = fitToPodman(this.podmanUnit(hub.id, hub.ports.client), this.lattice.podmanVersion).unit;
+    const spec = this.spec();
+    const unit = fitToPodman(backupUnit(spec, { id: hub.id, clientPort: hub.ports.client }), this.lattice.podmanVersion).unit;
     ctx.add({ path: `${dirs.quadlet}/${unit.name}.container`, content: renderUnit(unit), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });
-    add(`${dirs.systemd}/${id}-backup.timer`, renderIni([
-      { name: "Unit", entries: [["Description", `Daily JetStream backup ${id} of lattice ${this.lattice.name}`]] },
-      { name: "Timer", entries: [["OnCalendar", `*-*-* ${String(this.hour).padStart(2, "0")}:${String(this.minute).padStart(2, "0")}:00 UTC`], ["Persistent", "true"], ["RandomizedDelaySec", "300"], ["Unit", `${id}-backup.service`]] },
-      { name: "Install", entries: [["WantedBy", "timers.target"]] },
-    ], [`Copy to ~/.config/systemd/user/ on hub ${hub.id}, then: systemctl --user enable --now ${id}-backup.timer. Generated by tlos.`]), "systemd-unit", "backup");
+    add(`${dirs.systemd}/${id}-backup.timer`, renderIni(backupTimer(spec), [`Copy to ~/.config/systemd/user/ on hub ${hub.id}, then: systemctl --user enable --now ${id}-backup.timer. Generated by tlos.`]), "systemd-unit", "backup");
     const fromUnits = (name: string) => relativeFrom(dirs.quadlet, `${dirs.secrets}/${name}`);
     add(`${dirs.quadlet}/podman-secrets.sh`, podmanSecretsScript(`backup ${id} (the S3 key files come from the Pulumi outputs of this backup's token)`, [
       { name: `tlos-${id}-restic-password`, file: fromUnits("restic-password") },
@@ -235,96 +187,13 @@ export class R2Backup extends TlosConstruct {
       { name: `tlos-${id}-s3-secret`, file: fromUnits("s3-secret-access-key") },
     ]), "script", "podman", false, true);
     add(`${dir}/restore.sh`, restoreInstructions(this.repository(), `tlos-${lat}`, `nats://127.0.0.1:${hub.ports.client}`, `$HOME/.config/tlos/${lat}/backup.creds`), "script", "backup", false, true);
-    add(`${dir}/compose.backup.yaml`, renderYaml(this.composeServices(), { header: [`Backup ${id} for the local lattice: docker compose -f ${relativeFrom(dir, `${composeDir(lat)}/compose.yaml`)} -f compose.backup.yaml --profile backup run --rm backup`, "Generated by tlos."] }), "compose", "compose");
+    add(`${dir}/compose.backup.yaml`, renderYaml(backupCompose(spec, {
+      // Compose resolves the relative paths of every -f file against the FIRST file's folder
+      // (the project directory, <lattice>/compose), not against this file's own folder.
+      creds: relativeFrom(composeDir(lat), `${dirs.secrets}/backup.creds`),
+      resticPassword: relativeFrom(composeDir(lat), `${dirs.secrets}/restic-password`),
+    }), { header: [`Backup ${id} for the local lattice: docker compose -f ${relativeFrom(dir, `${composeDir(lat)}/compose.yaml`)} -f compose.backup.yaml --profile backup run --rm backup`, "Generated by tlos."] }), "compose", "compose");
     const cluster = this.cluster();
-    if (cluster?.wasmcloudNamespace) add(`${clusterDirs(lat, cluster.node.id).dir}/${stageFile("backup", id)}`, renderYaml(this.cronJob(cluster.wasmcloudNamespace), { header: [`Daily JetStream backup ${id} through the cluster's leaf. Its Secret (restic password, S3 key) goes in ${id}-backup; see restore.sh. Generated by tlos.`] }), "k8s-manifest", "kubernetes");
-  }
-
-  private composeServices(): Record<string, unknown> {
-    const lat = this.lattice.node.id;
-    return {
-      services: {
-        "backup-snapshot": {
-          image: this.nodeImage,
-          profiles: ["backup"],
-          command: [...TLOS_NPX, "jetstream", "backup", "--server", "nats://hub:4222", "--creds", "/run/secrets/backup-creds", "--out", "/snapshot"],
-          secrets: [{ source: "backup-creds" }],
-          volumes: ["backup-snapshot:/snapshot"],
-          depends_on: { hub: { condition: "service_healthy" } },
-        },
-        backup: {
-          image: this.resticImage,
-          profiles: ["backup"],
-          entrypoint: ["/bin/sh", "-c", resticScript("/snapshot", `tlos-${lat}`, this.keep)],
-          environment: { RESTIC_REPOSITORY: this.repository(), RESTIC_PASSWORD_FILE: "/run/secrets/restic-password", AWS_ACCESS_KEY_ID: "${TLOS_R2_ACCESS_KEY_ID:?}", AWS_SECRET_ACCESS_KEY: "${TLOS_R2_SECRET_ACCESS_KEY:?}" },
-          secrets: [{ source: "restic-password" }],
-          volumes: ["backup-snapshot:/snapshot:ro"],
-          depends_on: { "backup-snapshot": { condition: "service_completed_successfully" } },
-          ...COMPOSE_HARDENING,
-        },
-      },
-      volumes: { "backup-snapshot": {} },
-      secrets: {
-        // Compose resolves the relative paths of every -f file against the FIRST file's folder
-        // (the project directory, <lattice>/compose), not against this file's own folder.
-        "backup-creds": { file: relativeFrom(composeDir(lat), `${backupDirs(lat, this.node.id).secrets}/backup.creds`) },
-        "restic-password": { file: relativeFrom(composeDir(lat), `${backupDirs(lat, this.node.id).secrets}/restic-password`) },
-      },
-    };
-  }
-
-  private cronJob(namespace: string): Record<string, unknown> {
-    const lat = this.lattice.node.id;
-    const secret = `${this.node.id}-backup`;
-    return {
-      apiVersion: "batch/v1",
-      kind: "CronJob",
-      metadata: { name: `${this.node.id}-backup`, namespace },
-      spec: {
-        schedule: `${this.minute} ${this.hour} * * *`,
-        timeZone: "Etc/UTC",
-        concurrencyPolicy: "Forbid",
-        jobTemplate: {
-          spec: {
-            backoffLimit: 2,
-            template: {
-              spec: {
-                restartPolicy: "Never",
-                automountServiceAccountToken: false,
-                securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
-                initContainers: [{
-                  name: "snapshot",
-                  image: this.nodeImage,
-                  command: [...TLOS_NPX, "jetstream", "backup", "--server", "tls://nats:4222", "--domain", this.lattice.jetstreamDomain, "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key", "--tls-ca", "/certs/ca.crt", "--out", "/snapshot"],
-                  env: [{ name: "HOME", value: "/tmp" }, { name: "npm_config_cache", value: "/tmp/.npm" }],
-                  securityContext: NO_PRIVILEGES,
-                  volumeMounts: [{ name: "snapshot", mountPath: "/snapshot" }, { name: "certs", mountPath: "/certs", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
-                }],
-                containers: [{
-                  name: "restic",
-                  image: this.resticImage,
-                  command: ["/bin/sh", "-c", resticScript("/snapshot", `tlos-${lat}`, this.keep)],
-                  env: [
-                    { name: "RESTIC_REPOSITORY", value: this.repository() },
-                    { name: "RESTIC_PASSWORD_FILE", value: "/secret/restic-password" },
-                    { name: "RESTIC_CACHE_DIR", value: "/tmp/restic-cache" },
-                    { name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: secret, key: "s3-access-key-id" } } },
-                    { name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: secret, key: "s3-secret-access-key" } } },
-                  ],
-                  securityContext: NO_PRIVILEGES_READ_ONLY,
-                  volumeMounts: [{ name: "snapshot", mountPath: "/snapshot", readOnly: true }, { name: "secret", mountPath: "/secret", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
-                }],
-                volumes: [
-                  { name: "snapshot", emptyDir: {} },
-                  { name: "tmp", emptyDir: {} },
-                  { name: "certs", secret: { secretName: "wasmcloud-data-tls" } },
-                  { name: "secret", secret: { secretName: secret, items: [{ key: "restic-password", path: "restic-password" }] } },
-                ],
-              },
-            },
-          },
-        },
-      },
-    };
+    if (cluster?.wasmcloudNamespace) add(`${clusterDirs(lat, cluster.node.id).dir}/${stageFile("backup", id)}`, renderYaml(backupCronJob(spec, cluster.wasmcloudNamespace), { header: [`Daily JetStream backup ${id} through the cluster's leaf. Its Secret (restic password, S3 key) goes in ${id}-backup; see restore.sh. Generated by tlos.`] }), "k8s-manifest", "kubernetes");
   }
 }
