@@ -28,7 +28,8 @@ import { podmanSecretsScript } from "../quadlet/secrets-script.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
-import { absPathProblem, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { absPathProblem } from "./validate.js";
+import { resolvePodman } from "./podman-checks.js";
 import { localLatticeFiles } from "./local-lattice.js";
 import { Grid } from "./grid.js";
 
@@ -137,18 +138,7 @@ export class Lattice extends TlosConstruct {
     else ti.forEach((k, n) => {
       if (!(typeof k === "string" && /^A[A-Z2-7]{55}$/.test(k))) this.problem(`trustedIssuers[${n}]`, `${show(k)} is not an account public key: use the 56-character key starting with "A" (wash keys gen account)`);
     });
-    const pv = p.podman?.version ?? "5.0";
-    const vp = podmanVersionProblem(pv);
-    if (vp) this.problem("podman.version", vp);
-    this.podmanVersion = vp ? "5.0" : pv;
-    const userNS = p.podman?.userNS ?? "auto";
-    this.userNS = typeof userNS === "string" && USERNS_FORMS.test(userNS) ? userNS : "auto";
-    if (this.userNS !== userNS) {
-      this.problem("podman.userNS", `${show(userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "auto:size=65536")`);
-    }
-    const au = p.podman?.autoUpdate ?? "registry";
-    if (au !== false && au !== "registry" && au !== "local") this.problem("podman.autoUpdate", `${show(au)} is not allowed: use "registry", "local" or false`);
-    this.autoUpdate = au === false || (au !== "registry" && au !== "local") ? undefined : au;
+    ({ podmanVersion: this.podmanVersion, userNS: this.userNS, autoUpdate: this.autoUpdate } = resolvePodman((f, m) => this.problem(f, m), p.podman, "auto:size=65536"));
   }
 
   private resolveHubs(hubs: unknown): ResolvedHub[] {

@@ -24,9 +24,10 @@ import { Lattice, type LatticeMember, type LocalHost } from "./lattice.js";
 import { deployableAkashNodeSdl, resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
 import type { MonthlyCost } from "../akash/cost.js";
 import type { TlosNodeProps } from "./tlos-node-props.js";
-import { absPathProblem, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { absPathProblem } from "./validate.js";
+import { resolvePodman } from "./podman-checks.js";
 
-export type { TlosNodeProps, PodmanProps, PublishPortProps, NodeTarget, AkashNodeProps } from "./tlos-node-props.js";
+export type { TlosNodeProps, PodmanNodeProps, AkashNodeTargetProps, TlosNodeCommonProps, PodmanProps, PublishPortProps, NodeTarget, AkashNodeProps } from "./tlos-node-props.js";
 
 const TARGETS = ["podman", "akash"];
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -72,18 +73,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     if (!TARGETS.includes(this.target)) this.problem("target", `${show(p.target)} is not a node target: use ${TARGETS.map((t) => `"${t}"`).join(", ")}`);
 
     const pm = p.podman ?? {};
-    const pv = pm.version ?? "5.0";
-    const vp = podmanVersionProblem(pv);
-    if (vp) this.problem("podman.version", vp);
-    this.podmanVersion = vp ? "5.0" : pv;
-    const userNS = pm.userNS ?? "auto";
-    this.userNS = typeof userNS === "string" && USERNS_FORMS.test(userNS) ? userNS : "auto";
-    if (this.userNS !== userNS) {
-      this.problem("podman.userNS", `${show(pm.userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "keep-id:uid=1000")`);
-    }
-    const au = pm.autoUpdate ?? "registry";
-    if (au !== false && au !== "registry" && au !== "local") this.problem("podman.autoUpdate", `${show(au)} is not allowed: use "registry", "local" or false`);
-    this.autoUpdate = au === "registry" || au === "local" ? au : undefined;
+    ({ podmanVersion: this.podmanVersion, userNS: this.userNS, autoUpdate: this.autoUpdate } = resolvePodman((f, m) => this.problem(f, m), pm, "keep-id:uid=1000"));
     this.extra = { pod: this.extraKeys("pod", pm.extraKeys?.pod), nats: this.extraKeys("nats", pm.extraKeys?.nats), host: this.extraKeys("host", pm.extraKeys?.host) };
 
     const r = p.resources ?? {};
