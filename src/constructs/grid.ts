@@ -54,7 +54,8 @@ export class Grid extends Construct {
    */
   constructor(id = "grid", props: GridProps = {}) {
     const why = idProblem(id);
-    super(undefined as unknown as Construct, why ? "grid" : id);
+    // the root of the tree has no scope (constructs' own roots pass undefined the same way)
+    super(undefined as never, why ? "grid" : id);
     Object.defineProperty(this, GRID, { value: true });
     if (why) this.rootProblems.push({ path: asString(id), field: "id", message: why });
     const at = props.issuedAt ?? new Date("2025-01-01T00:00:00Z");

@@ -214,7 +214,7 @@ export class Lattice extends TlosConstruct {
       return;
     }
     for (const [k, v] of Object.entries(limits)) {
-      const def = (UNLIMITED_ACCOUNT as unknown as Record<string, unknown>)[k];
+      const def = new Map<string, unknown>(Object.entries(UNLIMITED_ACCOUNT)).get(k);
       if (def === undefined) this.problem(`limits.${k}`, `unknown account limit: use one of ${Object.keys(UNLIMITED_ACCOUNT).join(", ")}`);
       else if (typeof def === "boolean" ? typeof v !== "boolean" : !(Number.isInteger(v) && (v as number) >= -1)) {
         this.problem(`limits.${k}`, `${show(v)} is not allowed: use ${typeof def === "boolean" ? "true or false" : "an integer ≥ 0, or -1 for unlimited"}`);

@@ -66,7 +66,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
   constructor(lattice: Lattice, id: string, props: TlosNodeProps) {
     super(lattice, id, "TlosNode");
     this.id = this.node.id;
-    if (!Lattice.isLattice(lattice)) this.problem("scope", `a TlosNode must be created inside a Lattice, got ${show((lattice as unknown as { constructor?: { name?: string } })?.constructor?.name)}`);
+    if (!Lattice.isLattice(lattice)) this.problem("scope", `a TlosNode must be created inside a Lattice, got ${show((lattice as { constructor?: { name?: string } } | undefined)?.constructor?.name)}`);
     this.lattice = lattice;
     const p = (props ?? {}) as Partial<TlosNodeProps>;
     this.target = p.target as string;

@@ -78,7 +78,7 @@ export class TurnRelay extends TlosConstruct {
 
   constructor(scope: Construct, id: string, props: TurnRelayProps) {
     super(scope, id, "TurnRelay");
-    const p = (props ?? {}) as unknown as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
+    const p = (props ?? {}) as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
     this.props = props;
     this.image = DEFAULT_TURN_IMAGE;
     const ttl = p.ttlSeconds ?? 86400;
