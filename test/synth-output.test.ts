@@ -1,5 +1,5 @@
 /** The output contract: deterministic, atomic, never deletes foreign files, secrets only under secrets/ at 0600. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readlinkSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ValidationError, writeOutput } from "../src/index.js";
@@ -89,7 +89,9 @@ describe("tlos synth output", () => {
     const r = writeOutput(smallGrid().synth({ masterSeed: SEED }), out);
     expect(r.written).toBe(0);
     expect(r.unchanged).toBe(r.manifest.files.length);
-    expect(readdirSync(parent)).toEqual(["out"]);
+    // the output is a link to its one generation; no stage, lock or older generation is left
+    expect(readdirSync(parent)).toEqual([".out.tlos", "out"]);
+    expect(readdirSync(join(parent, ".out.tlos"))).toEqual([readlinkSync(out).replace(".out.tlos/", "")]);
   });
 
   it("leaves the output folder untouched when synth fails", () => {
