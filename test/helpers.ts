@@ -8,8 +8,8 @@ import { MasterSeed } from "../src/core/seed.js";
 import { findBinary } from "../src/validate/find.js";
 import { ValidationError } from "../src/core/errors.js";
 
-export const SEED = MasterSeed.parse("0f".repeat(32));
-export const OTHER_SEED = MasterSeed.parse("a5".repeat(32));
+export const SEED = MasterSeed.parse("0f".repeat(32), { insecureTestSeed: true });
+export const OTHER_SEED = MasterSeed.parse("a5".repeat(32), { insecureTestSeed: true });
 
 export function tempDir(prefix = "tlos-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

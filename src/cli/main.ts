@@ -50,7 +50,7 @@ interface Io {
 }
 
 async function synth(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string", short: "o" }, "seed-file": { type: "string" } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string", short: "o" }, "seed-file": { type: "string" }, "insecure-test-seed": { type: "boolean" } } });
   const program = positionals[0];
   if (!program || !values.out) {
     io.err("usage: tlos synth <program> --out <dir>\n");
@@ -58,7 +58,7 @@ async function synth(args: string[], io: Io): Promise<number> {
   }
   const grid = await loadGrid(program);
   const seedFile = values["seed-file"] ?? join(dirname(resolve(program)), ".tlos", "master.seed");
-  const { seed, from } = loadMasterSeed(seedFile);
+  const { seed, from } = loadMasterSeed(seedFile, process.env, { insecureTestSeed: values["insecure-test-seed"] === true });
   const result = grid.synth({ masterSeed: seed });
   const report = writeOutput(result, values.out);
   const byTarget = new Map<string, number>();
