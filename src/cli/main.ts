@@ -9,6 +9,8 @@ import { parseArgs } from "node:util";
 import { formatProblem, TlosError, ValidationError } from "../core/errors.js";
 import { TLOS_VERSION } from "../core/package-version.js";
 import { writeOutput } from "../synth/write.js";
+import { errnoCode } from "../synth/fs-errors.js";
+import { failureLine, guardStdout } from "./failure.js";
 import { loadGrid } from "./load.js";
 import { loadMasterSeed } from "./seed.js";
 import { runValidators } from "../validate/run.js";
@@ -192,7 +194,12 @@ const COMMANDS: ReadonlyMap<string, (args: string[], io: Io) => Promise<number>>
   ["policy-responder", policyResponder],
 ]);
 
-export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+function processIo(): Io {
+  guardStdout();
+  return { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     const command = cmd === undefined ? undefined : COMMANDS.get(cmd);
@@ -213,8 +220,13 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return 2;
     }
   } catch (e) {
+    const known = failureLine(e);
     if (e instanceof ValidationError || e instanceof TlosError) {
       io.err(`error: ${e.message}\n`);
+    } else if (known) {
+      io.err(`error: ${known}\n`);
+      if (process.env["TLOS_DEBUG"]) io.err(`${(e as Error)?.stack ?? ""}\n`);
+      return errnoCode(e)?.startsWith("ERR_PARSE_ARGS_") ? 2 : 1;
     } else {
       const msg = e instanceof Error ? `${e.name === "Error" ? "" : `${e.name}: `}${e.message}` : String(e);
       io.err(`error: ${msg}\n`);

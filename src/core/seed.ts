@@ -48,6 +48,7 @@ function decode(text: string): Buffer {
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(s) || /^[A-Za-z0-9_-]+={0,2}$/.test(s)) {
     const url = /[-_]/.test(s);
     const bytes = Buffer.from(s, url ? "base64url" : "base64");
+    if (bytes.length < 32) throw new RangeError(RULE);
     if (bytes.toString(url ? "base64url" : "base64").replace(/=+$/, "") !== s.replace(/=+$/, "")) throw new RangeError(`${RULE}; this is not canonical base64 (its last character carries stray bits)`);
     return bytes;
   }

@@ -25,6 +25,11 @@ export function errnoCode(e: unknown): string | undefined {
   return typeof c === "string" ? c : undefined;
 }
 
+/** Why an errno code happened, in words (undefined for codes without an entry). */
+export function errnoReason(code: string): string | undefined {
+  return WHY[code];
+}
+
 /** Runs `fn`; an fs error becomes `cannot <what> <path>: <reason> (<CODE>)`. */
 export function fsStep<T>(what: string, path: string, fn: () => T): T {
   try {

@@ -124,7 +124,15 @@ export function writeOutput(result: SynthResult, outDir: string): WriteReport {
   checkNewPaths(result.files);
   const manifest = buildManifest(result.files, result.warnings);
   const parentAsked = dirname(asked);
-  fsStep("create the output's parent folder", parentAsked, () => mkdirSync(parentAsked, { recursive: true }));
+  fsStep("create the output's parent folder", parentAsked, () => {
+    try {
+      mkdirSync(parentAsked, { recursive: true });
+    } catch (e) {
+      // mkdir -p says EEXIST when a part of the path is a file
+      if (errnoCode(e) === "EEXIST") throw Object.assign(new Error("ENOTDIR"), { code: "ENOTDIR" });
+      throw e;
+    }
+  });
   const parent = fsStep("resolve", parentAsked, () => realpathSync(parentAsked));
   const root = join(parent, name);
   const stateName = `.${name}.tlos`;
