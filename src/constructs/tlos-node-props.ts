@@ -55,14 +55,23 @@ export interface PodmanProps {
   readonly autoUpdate?: "registry" | "local" | false;
   /**
    * Extra Quadlet keys per unit, appended after ours (escape hatch). Each key is checked
-   * against `version`.
+   * against `version`; values are literal (`%` and `$` are escaped). A key that weakens a default
+   * (`PublishPort`, `Network`, `PodmanArgs`, `AddCapability`, `ReadOnly`, `Volume`, … — see
+   * `WEAKENING_KEYS`) is refused unless `allowInsecure` lists it; an unknown unit is an error.
    * @default none
+   * @see https://docs.podman.io/en/latest/markdown/podman-systemd.unit.5.html
    */
   readonly extraKeys?: {
     readonly pod?: Readonly<Record<string, string | readonly string[]>>;
     readonly nats?: Readonly<Record<string, string | readonly string[]>>;
     readonly host?: Readonly<Record<string, string | readonly string[]>>;
   };
+  /**
+   * Quadlet keys of `extraKeys` that weaken a default and are accepted anyway, each with a
+   * warning, e.g. `["PublishPort"]`.
+   * @default []
+   */
+  readonly allowInsecure?: readonly string[];
 }
 
 /** Props of a {@link TlosNode}: a discriminated union on `target` (as `TurnRelayProps` is on `provider`). */
