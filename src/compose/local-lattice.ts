@@ -70,6 +70,9 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       secrets: [i.policy.credsSecret],
       depends_on: { hub: { condition: "service_healthy" } },
       restart: "unless-stopped",
+      // npx needs a writable HOME and npm cache: a tmpfs, the rest of the root is read-only
+      read_only: true,
+      tmpfs: ["/tmp"],
       ...COMPOSE_HARDENING,
     };
   }
@@ -93,6 +96,9 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       ...(Object.keys(n.env).length > 0 ? { environment: n.env } : {}),
       network_mode: `service:${n.id}-nats`,
       depends_on: { [`${n.id}-nats`]: { condition: "service_healthy" } },
+      // the host keeps its state in the lattice; scratch (wasmtime cache, temp files) goes to tmpfs
+      read_only: true,
+      tmpfs: ["/tmp"],
       ...COMPOSE_HARDENING,
     };
   }
