@@ -43,7 +43,7 @@ export class AkashGpuPool extends TlosConstruct {
     super(lattice, id, "AkashGpuPool");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice");
-    this.p = (props ?? {}) as AkashGpuPoolProps;
+    this.p = (this.plain(props) ?? {}) as AkashGpuPoolProps;
     this.resolved = this.resolve();
     const r = this.resolved;
     this.cost = monthlyCost(r.pricing.denom, r.pricing.amount + 2 * r.pricing.sidecarAmount, r.count);

@@ -39,7 +39,7 @@ export class App extends TlosConstruct {
     super(lattice, id, "App");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an App must be created inside a Lattice");
-    const p = (props ?? {}) as Partial<AppProps>;
+    const p = (this.plain(props) ?? {}) as Partial<AppProps>;
     const version = typeof p.version === "string" && p.version.trim() !== "" ? p.version : "";
     if (!version) this.problem("version", `${show(p.version)} is not a version: use a release version like "1.2.0"`);
     const list = <T>(field: string, v: unknown, required = false): T[] => {
@@ -115,7 +115,7 @@ export class App extends TlosConstruct {
 
   private component(c: AppComponentProps, f: string): ComponentSpec {
     const crate = c?.build?.crate ?? asString(c?.name);
-    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(crate)) this.problem(`${f}.build.crate`, `${show(crate)} is not a Cargo package name`);
+    if (typeof crate !== "string" || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(crate)) this.problem(`${f}.build.crate`, `${show(crate)} is not a Cargo package name`);
     const days = c?.build?.claimsExpireDays ?? 365;
     if (!Number.isInteger(days) || days < 1 || days > 3650) this.problem(`${f}.build.claimsExpireDays`, `${show(days)} is not allowed: use whole days from 1 to 3650`);
     this.builds.set(asString(c?.name), { crate, claimsExpireDays: days });

@@ -76,6 +76,9 @@ export interface LocalHost {
 /** Kinds that dial the hubs with their own leaf credentials. */
 const LEAF_KINDS: ReadonlySet<string> = new Set(["TlosNode", "AkashGpuPool", "SpinKubeCluster"]);
 
+/** The most hubs a lattice may have: every hub routes to every other (a full mesh). */
+const MAX_HUBS = 31;
+
 export class Lattice extends TlosConstruct {
   /** True for any Lattice, also across two loaded copies of this library. */
   static isLattice(x: unknown): x is Lattice {
@@ -106,7 +109,7 @@ export class Lattice extends TlosConstruct {
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
     super(scope, id, "Lattice");
-    const p = (props ?? {}) as Partial<LatticeProps>;
+    const p = (this.plain(props) ?? {}) as Partial<LatticeProps>;
     const name = p.name ?? this.node.id;
     this.name = typeof name === "string" && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name) ? name : this.node.id;
     if (this.name !== name) {
@@ -146,8 +149,9 @@ export class Lattice extends TlosConstruct {
       this.problem("hubs", `must be a list of hubs ({ id, host }), got ${show(hubs)}`);
       return [];
     }
-    if (hubs.length < 3 || hubs.length % 2 === 0) {
-      this.problem("hubs", `${hubs.length} hubs given: use an odd number of at least 3 (3, 5, 7) so JetStream R3 streams keep a quorum when one hub is down`);
+    if (hubs.length < 3 || hubs.length % 2 === 0 || hubs.length > MAX_HUBS) {
+      this.problem("hubs", `${hubs.length} hubs given: use an odd number from 3 to ${MAX_HUBS} (3, 5, 7) so JetStream R3 streams keep a quorum when one hub is down`);
+      if (hubs.length > MAX_HUBS) return [];
     }
     const out: ResolvedHub[] = [];
     const seen = new Set<string>();

@@ -58,7 +58,7 @@ export class SpinKubeCluster extends TlosConstruct {
     super(lattice, id, "SpinKubeCluster");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "a SpinKubeCluster must be created inside a Lattice");
-    const p = (props ?? {}) as Partial<SpinKubeClusterProps>;
+    const p = (this.plain(props) ?? {}) as Partial<SpinKubeClusterProps>;
     const inst = this.obj<NonNullable<SpinKubeClusterProps["install"]>>("install", p.install) ?? {};
     this.install = {
       certManager: inst.certManager ?? true,

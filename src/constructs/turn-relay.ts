@@ -97,8 +97,8 @@ export class TurnRelay extends TlosConstruct {
 
   constructor(scope: Construct, id: string, props: TurnRelayProps) {
     super(scope, id, "TurnRelay");
-    const p = (props ?? {}) as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
-    this.props = props;
+    this.props = (this.plain(props) ?? {}) as TurnRelayProps;
+    const p = this.props as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
     this.image = DEFAULT_TURN_IMAGE;
     const ttl = p.ttlSeconds ?? 86400;
     this.cfg = { ttl, turn: p.ports?.turn ?? 3478, tls: p.ports?.tls ?? 5349, relay: p.relayPorts ?? { min: 49152, max: 49407 }, podmanVersion: p.podmanVersion ?? "5.0", target: p.target ?? "podman" };
