@@ -128,7 +128,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     for (const [k, v] of Object.entries(labels)) {
       if (!LABEL_KEY.test(k)) this.problem(`labels.${k}`, `${show(k)} is not a label key: use letters, digits, '.', '_' and '-', starting with a letter or digit`);
       else if (k.startsWith("hostcore.")) this.problem(`labels.${k}`, `the "hostcore." prefix is reserved by wasmCloud`);
-      else if (typeof v !== "string" || /[\r\n"\\]/.test(v)) this.problem(`labels.${k}`, `${show(v)} is not a label value: use a string without quotes, backslashes or line breaks`);
+      else if (typeof v !== "string" || v.length > 253 || /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(v)) this.problem(`labels.${k}`, `${show(v)} is not a label value: use up to 253 characters without quotes, backslashes, control characters or line breaks`);
       else out[k] = v;
     }
     return out;

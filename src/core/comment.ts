@@ -6,7 +6,6 @@
  * header comment can never start a line of its own.
  * @see https://yaml.org/spec/1.2.2/#54-line-break-characters
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 export function commentText(s: string): string {

@@ -24,7 +24,6 @@ const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * `$variable` or an `include`.
  */
 export function natsString(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return `"${s.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => (c === "\\" ? "\\\\" : c === '"' ? '\\"' : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`))}"`;
 }
 
