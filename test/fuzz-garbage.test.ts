@@ -134,6 +134,7 @@ describe("fuzz: garbage props only ever produce a ValidationError", () => {
       ["lattice id secrets", (g) => new TlosNode(new Lattice(g, "secrets", { hubs: HUBS }), "n", { target: "podman" })],
       ["100,001 hubs", (g) => new Lattice(g, "lattice", { hubs: Array.from({ length: 100_001 }, (_, i) => ({ id: `hub-${i}`, host: `h${i}.example` })) })],
       ["9,999 hubs", (g) => new Lattice(g, "lattice", { hubs: Array.from({ length: 9_999 }, (_, i) => ({ id: `hub-${i}`, host: `h${i}.example` })) })],
+      ["app replicas 1e9", (g) => new App(new Lattice(g, "lattice", { hubs: HUBS }), "app", { version: "1.0.0", components: [{ name: "c", image }], replicas: 1e9 } as never)],
       ["cyclic podman.version", (g) => new TlosNode(new Lattice(g, "lattice", { hubs: HUBS }), "n", { target: "podman", podman: { version: cyclic() } } as never)],
     ];
     for (const [name, make] of cases) {

@@ -25,6 +25,9 @@ export type * from "./app-props.js";
 const WIT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
 
+/** The most replicas of a workload (a Kubernetes int32 would allow more; no grid needs them). */
+const MAX_REPLICAS = 10_000;
+
 export class App extends TlosConstruct {
   /** True for any App, also across two loaded copies of this library. */
   static isApp(x: unknown): x is App {
@@ -56,7 +59,7 @@ export class App extends TlosConstruct {
     const namespace = p.namespace ?? "default";
     if (typeof namespace !== "string" || !ID_PATTERN.test(namespace)) this.problem("namespace", `${show(namespace)} is not a Kubernetes namespace: use a lowercase DNS label`);
     const replicas = p.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 1) this.problem("replicas", `${show(replicas)} is not allowed: use an integer ≥ 1`);
+    if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) this.problem("replicas", `${show(replicas)} is not allowed: use an integer from 1 to ${MAX_REPLICAS}`);
     this.spec = {
       name: this.node.id,
       version,
