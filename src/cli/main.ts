@@ -18,7 +18,7 @@ import { runValidators } from "../validate/run.js";
 const HELP = `tlos — synthesize and check a tLOS grid
 
 Usage:
-  tlos synth <program> --out <dir> [--seed-file <file>]
+  tlos synth <program> --out <dir> [--seed-file <file>] [--insecure-test-seed]
       Loads <program> (.ts or .js; default export: a Grid or a function returning one) and writes
       every artifact to <dir> with a manifest.json. Deterministic; atomic; never deletes a file
       it did not write. The master seed comes from TLOS_MASTER_SEED or <seed-file>
