@@ -59,13 +59,13 @@ describe("tlos synth output", () => {
     writeOutput(result, out);
     const secrets = result.files.filter((f) => f.secret);
     expect(secrets.map((f) => f.path)).toEqual([
-      "secrets/lattice/admin.creds", "secrets/lattice/issuer.nk", "secrets/lattice/nodes/home-1/host.seed", "secrets/lattice/nodes/home-1/leaf.creds",
+      "secrets/lattice/admin.creds", "secrets/lattice/compose/home-1-host.env", "secrets/lattice/issuer.nk", "secrets/lattice/nodes/home-1/host.seed", "secrets/lattice/nodes/home-1/leaf.creds",
       "secrets/lattice/policy.creds", "secrets/lattice/sys.creds", "secrets/lattice/wadm.creds",
     ]);
     for (const s of secrets) expect(statSync(join(out, s.path)).mode & 0o777).toBe(0o600);
     // the nkey seeds inside the creds never appear in a non-secret file
     const seeds = secrets.flatMap((s) => s.content.match(/\bS[A-Z][A-Z2-7]{56}\b/g) ?? []);
-    expect(seeds.length).toBe(7);
+    expect(seeds.length).toBe(8); // 7 files, the host seed twice (Podman secret file and compose env file)
     for (const f of result.files.filter((x) => !x.secret)) for (const seed of seeds) expect(f.content).not.toContain(seed);
   });
 

@@ -17,6 +17,7 @@ import { renderSdl, type Sdl, type SdlGpu } from "../akash/sdl.js";
 import { latticeServices } from "../akash/lattice-services.js";
 import { costLine, latticeDeploymentSdl } from "../akash/lattice-deployment.js";
 import type { MasterSeed } from "../core/seed.js";
+import { envLines } from "../akash/env.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice, type LeafSecrets } from "./lattice.js";
 import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
@@ -174,7 +175,7 @@ export class AkashGpuPool extends TlosConstruct {
         service: {
           image: r.image,
           args: ["--model", r.model, "--tensor-parallel-size", asString(r.units), "--download-dir", `${r.cache.mount}/hub`, "--host", "0.0.0.0", "--port", asString(r.port), ...r.args],
-          env: [`HF_HOME=${r.cache.mount}/hf`, ...r.env],
+          env: [`HF_HOME=${r.cache.mount}/hf`, ...envLines(r.env, secrets !== undefined)],
           expose: [{ port: r.port, as: r.port, proto: "TCP", to: [{ service: host }, ...(r.public ? [{ global: true }] : [])] }],
           params: { storage: { models: { mount: r.cache.mount }, ...Object.fromEntries(r.volumes.map((v) => [v.name, { mount: v.mount }])) } },
         },

@@ -24,6 +24,7 @@ import { backupTimer, backupUnit } from "../backup/quadlet.js";
 import { backupCompose } from "../backup/compose.js";
 import { backupCronJob } from "../backup/kubernetes.js";
 import { latticeClientCreds } from "../nats/auth.js";
+import { backupRole } from "../nats/roles.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
 import { SpinKubeCluster } from "./spinkube-cluster.js";
@@ -175,7 +176,7 @@ export class R2Backup extends TlosConstruct {
     add(cloudflareFile(`r2-${id}`), `${JSON.stringify(this.cloudflareResources(), null, 2)}\n`, "cloudflare", "cloudflare");
     const password = Buffer.from(ctx.seed.derive(`backup/${this.path}/restic`, 32)).toString("base64url");
     add(`${dirs.secrets}/restic-password`, `${password}\n`, "config", "backup", true);
-    add(`${dirs.secrets}/backup.creds`, latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt), "nats-creds", "nats", true);
+    add(`${dirs.secrets}/backup.creds`, latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt, backupRole(), this.lattice.renewableLifetime()), "nats-creds", "nats", true);
     const spec = this.spec();
     const unit = fitToPodman(backupUnit(spec, { id: hub.id, clientPort: hub.ports.client }), this.lattice.podmanVersion).unit;
     ctx.add({ path: `${dirs.quadlet}/${unit.name}.container`, content: renderUnit(unit), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });

@@ -1,5 +1,6 @@
 /** Props of a {@link TlosNode}. */
 
+import type { EnvValue } from "../akash/env.js";
 import type { AkashPlacementProps, AkashPricingProps } from "./akash-props.js";
 
 /** Where a node runs: a rootless Podman pod, or an Akash deployment. */
@@ -13,7 +14,7 @@ export interface AkashNodeProps {
    * The tLOS kernel service.
    * @default { image: AKASH_IMAGES.kernel, cpu: "2", memory: "4Gi", storage: "20Gi" }
    */
-  readonly kernel?: { readonly image?: string; readonly cpu?: string | number; readonly memory?: string; readonly storage?: string; readonly env?: Readonly<Record<string, string>> };
+  readonly kernel?: { readonly image?: string; readonly cpu?: string | number; readonly memory?: string; readonly storage?: string; readonly env?: Readonly<Record<string, EnvValue>> };
 }
 
 /** A port published on the node's host (the default is none: nodes dial out). */
