@@ -43,6 +43,10 @@ Usage:
   tlos policy-responder --server <url> --topic <subject> --trusted <A…>[,<A…>] [--creds <file>]
       Answers wasmCloud v1 hosts' policy requests: a start is permitted only for components and
       providers signed by a trusted issuer and not expired. Runs until SIGTERM/SIGINT.
+  tlos ai serve | router | ask …
+      The lattice's system:ai offloading: the pool-side service in front of an OpenAI-compatible
+      inference server, the router (pools first, then the Cloudflare AI Gateway), and an
+      operator's sealed request. \`tlos ai\` prints every flag.
   tlos --help | --version
 `;
 
@@ -192,6 +196,7 @@ const COMMANDS: ReadonlyMap<string, (args: string[], io: Io) => Promise<number>>
   ["jetstream", jetstreamCmd],
   ["claims", claimsCmd],
   ["policy-responder", policyResponder],
+  ["ai", async (args, io) => (await import("./ai.js")).aiCommand(args, io)],
 ]);
 
 function processIo(): Io {
