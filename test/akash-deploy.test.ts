@@ -46,7 +46,7 @@ describe.skipIf(!openssl)("deploying an SDL through a provider stand-in over mTL
     expect(s.services["kimi-inference"]).toEqual({ available: 1, total: 1, uris: [] });
     expect(s.forwardedPorts).toEqual([{ service: "kimi-inference", host: "provider.example", port: 8000, externalPort: 31337, proto: "TCP" }]);
     expect(p.manifests).toEqual([prepared.manifestJson]);
-    expect(JSON.parse(p.manifests[0]!)[0].services.map((x: { name: string }) => x.name).sort()).toEqual(["kimi-host", "kimi-inference", "kimi-nats"]);
+    expect(JSON.parse(p.manifests[0]!)[0].services.map((x: { name: string }) => x.name).sort()).toEqual(["kimi-ai", "kimi-host", "kimi-inference", "kimi-nats"]);
     expect(chain.calls).toEqual(["ensureCertificate", expect.stringMatching(/^createDeployment 1234567 groups=1 hash=[0-9a-f]{12} deposit=5000000uact$/), "createLease 1234567 akash1cheap"]);
   });
 

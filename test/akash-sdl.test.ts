@@ -34,11 +34,13 @@ describe("Akash SDLs from the constructs", () => {
   it("keeps the inference port inside the deployment unless public", () => {
     const priv = parse(sdls(akashGrid({}, null))[0]!.content) as Sdl;
     expect(JSON.stringify(priv.services["kimi-inference"]?.expose)).not.toContain("global");
-    expect(priv.services["kimi-inference"]?.expose?.[0]?.to).toEqual([{ service: "kimi-host" }]);
+    expect(priv.services["kimi-inference"]?.expose?.[0]?.to).toEqual([{ service: "kimi-ai" }, { service: "kimi-host" }]);
     const pub = parse(sdls(akashGrid({ public: true }, null))[0]!.content) as Sdl;
     expect(pub.services["kimi-inference"]?.expose?.[0]?.to).toContainEqual({ global: true });
-    // the leaf only serves the host inside the deployment
-    expect(priv.services["kimi-nats"]?.expose).toEqual([{ port: 4222, proto: "TCP", to: [{ service: "kimi-host" }] }]);
+    // the leaf only serves the pool's AI service and the host inside the deployment
+    expect(priv.services["kimi-nats"]?.expose).toEqual([{ port: 4222, proto: "TCP", to: [{ service: "kimi-ai" }, { service: "kimi-host" }] }]);
+    // the AI service exposes nothing
+    expect(priv.services["kimi-ai"]?.expose).toBeUndefined();
   });
 
   it("writes credentials only into the SDL under secrets/", () => {
@@ -56,10 +58,10 @@ describe("Akash SDLs from the constructs", () => {
   it("states the worst-case monthly cost in the manifest and the SDL header", () => {
     const r = akashGrid().synth({ masterSeed: SEED });
     const pool = r.files.find((f) => f.path === "lattice/akash/kimi/deploy.yaml")!;
-    expect(pool.cost).toMatchObject({ denom: "uact", amountPerBlock: 202_000, replicas: 2, blocksPerMonth: BLOCKS_PER_MONTH });
-    expect(pool.cost!.maxMicroPerMonth).toBe(202_000 * BLOCKS_PER_MONTH * 2);
+    expect(pool.cost).toMatchObject({ denom: "uact", amountPerBlock: 203_000, replicas: 2, blocksPerMonth: BLOCKS_PER_MONTH });
+    expect(pool.cost!.maxMicroPerMonth).toBe(203_000 * BLOCKS_PER_MONTH * 2);
     expect(BLOCKS_PER_MONTH).toBe(Math.round((30.437 * 86400) / 6.174));
-    expect(pool.content).toMatch(/Worst case: [\d.]+ ACT\/month \(202000 uact\/block × \d+ blocks × 2; akash-network\/console/);
+    expect(pool.content).toMatch(/Worst case: [\d.]+ ACT\/month \(203000 uact\/block × \d+ blocks × 2; akash-network\/console/);
   });
 
   it.skipIf(!realBinary("nats-server"))("embeds a leaf config that nats-server accepts", () => {

@@ -28,6 +28,8 @@ export interface LatticeDeploymentInput {
   readonly main: { readonly name: string; readonly service: SdlService; readonly compute: SdlCompute["resources"] };
   /** The leaf and host services, from `latticeServices` (named `<id>-nats`, `<id>-host`). */
   readonly lattice: Record<string, SdlService>;
+  /** More small services beside them (a GPU pool's `system:ai` service), each sized and priced as a sidecar. @default none */
+  readonly sidecars?: readonly { readonly name: string; readonly service: SdlService }[];
   readonly count: number;
   readonly placement: LatticePlacement;
   readonly pricing: LatticePricing;
@@ -39,22 +41,24 @@ export function latticeDeploymentSdl(i: LatticeDeploymentInput): Sdl {
   const { id, main } = i;
   const nats = `${id}-nats`;
   const host = `${id}-host`;
+  const extra = i.sidecars ?? [];
   const price = (amount: number) => ({ denom: i.pricing.denom, amount });
   const p = i.placement;
   return {
     version: "2.0",
-    services: { [main.name]: main.service, ...i.lattice },
+    services: { [main.name]: main.service, ...i.lattice, ...Object.fromEntries(extra.map((x) => [x.name, x.service])) },
     profiles: {
       compute: {
         [main.name]: { resources: main.compute },
         [nats]: { resources: SIDECAR },
         [host]: { resources: { ...SIDECAR, memory: { size: "1Gi" } } },
+        ...Object.fromEntries(extra.map((x) => [x.name, { resources: SIDECAR }])),
       },
       placement: {
         [id]: {
           ...(Object.keys(p.attributes).length > 0 ? { attributes: { ...p.attributes } } : {}),
           ...(p.anyOf.length + p.allOf.length > 0 ? { signedBy: { ...(p.anyOf.length ? { anyOf: [...p.anyOf] } : {}), ...(p.allOf.length ? { allOf: [...p.allOf] } : {}) } } : {}),
-          pricing: { [main.name]: price(i.pricing.amount), [nats]: price(i.pricing.sidecarAmount), [host]: price(i.pricing.sidecarAmount) },
+          pricing: { [main.name]: price(i.pricing.amount), [nats]: price(i.pricing.sidecarAmount), [host]: price(i.pricing.sidecarAmount), ...Object.fromEntries(extra.map((x) => [x.name, price(i.pricing.sidecarAmount)])) },
         },
       },
     },
@@ -62,6 +66,7 @@ export function latticeDeploymentSdl(i: LatticeDeploymentInput): Sdl {
       [main.name]: { [id]: { profile: main.name, count: i.count } },
       [nats]: { [id]: { profile: nats, count: i.count } },
       [host]: { [id]: { profile: host, count: i.count } },
+      ...Object.fromEntries(extra.map((x) => [x.name, { [id]: { profile: x.name, count: i.count } }])),
     },
   };
 }

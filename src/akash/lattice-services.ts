@@ -30,6 +30,8 @@ export interface LatticeServicesInput {
   readonly hostSeed: string | undefined;
   /** Extra env for the host, e.g. where the inference server is. */
   readonly hostEnv?: Readonly<Record<string, string>>;
+  /** Other services of the deployment that connect to the leaf (the pool's AI service). @default none */
+  readonly natsClients?: readonly string[];
 }
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -78,7 +80,7 @@ export function latticeServices(i: LatticeServicesInput): Record<string, SdlServ
         `NATS_CREDS_B64=${i.leafCreds ? b64(i.leafCreds) : SECRET_PLACEHOLDER("leaf-creds")}`,
         ...(i.caPem ? [`NATS_CA_B64=${b64(i.caPem)}`] : []),
       ],
-      expose: [{ port: 4222, proto: "TCP", to: [{ service: host }] }],
+      expose: [{ port: 4222, proto: "TCP", to: [...(i.natsClients ?? []).map((service) => ({ service })), { service: host }] }],
     },
     [host]: {
       image: i.hostImage,

@@ -2,14 +2,18 @@
  * `AiGateway`: a Cloudflare AI Gateway (`cloudflare.AiGateway`: caching, rate limiting, logs,
  * authentication) and the lattice's `system:ai` routing config — the grid's `AkashGpuPool`s
  * first while healthy, then the gateway's hosted providers. Synth writes
- * `cloudflare/ai-gateway-<id>.json` and `<lattice>/ai/<id>-routing.json`.
+ * `cloudflare/ai-gateway-<id>.json`, `<lattice>/ai/<id>-routing.json` and the router's creds
+ * and xkey under `secrets/<lattice>/ai/`.
  * @see https://developers.cloudflare.com/ai-gateway/
  */
-import { aiRoutingFile, cloudflareFile } from "../core/layout.js";
+import { aiRouterSecrets, aiRoutingFile, cloudflareFile } from "../core/layout.js";
 import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
 import { ID_PATTERN } from "../core/names.js";
 import { gatewayEndpoint, type AiRouting, type AiRoute } from "../ai/routing.js";
+import { poolXKey, routerCreds, routerXKey } from "../ai/identities.js";
+import { xkeySeed } from "../ai/seal.js";
+import type { MasterSeed } from "../core/seed.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { AkashGpuPool } from "./akash-gpu-pool.js";
 import { Lattice } from "./lattice.js";
@@ -28,6 +32,11 @@ export interface AiGatewayProps {
   readonly authentication?: boolean;
   /** Hosted fallbacks, in order, e.g. `[{ provider: "openai", model: "gpt-4o-mini" }]`. */
   readonly fallbacks: readonly { readonly provider: string; readonly model: string }[];
+  /**
+   * Serve unsealed `system:ai` requests (no requester key): hubs and relays then see prompts and
+   * results. @default false
+   */
+  readonly allowPlaintext?: boolean;
 }
 
 const ACCOUNT = /^[0-9a-f]{32}$/;
@@ -47,6 +56,7 @@ export class AiGateway extends TlosConstruct {
   readonly collectLogs: boolean;
   readonly authentication: boolean;
   readonly fallbacks: readonly { provider: string; model: string }[];
+  readonly allowPlaintext: boolean;
 
   constructor(lattice: Lattice, id: string, props: AiGatewayProps) {
     super(lattice, id, "AiGateway");
@@ -66,6 +76,8 @@ export class AiGateway extends TlosConstruct {
     if (!(Number.isInteger(this.rateLimit.interval) && this.rateLimit.interval >= 1 && this.rateLimit.interval <= 3600)) this.problem("rateLimit.intervalSeconds", `${show(r.intervalSeconds)} is not allowed: use 1 to 3600 seconds`);
     if (!["fixed", "sliding"].includes(this.rateLimit.technique)) this.problem("rateLimit.technique", `${show(r.technique)} is not allowed: use "fixed" or "sliding"`);
     this.collectLogs = p.collectLogs ?? true;
+    this.allowPlaintext = p.allowPlaintext ?? false;
+    if (typeof this.allowPlaintext !== "boolean") this.problem("allowPlaintext", `${show(p.allowPlaintext)} is not allowed: use true or false`);
     this.authentication = p.authentication ?? true;
     for (const [k, v] of [["collectLogs", this.collectLogs], ["authentication", this.authentication], ["cache.invalidateOnUpdate", this.cacheInvalidateOnUpdate]] as const) if (typeof v !== "boolean") this.problem(k, `${show(v)} is not allowed: use true or false`);
     const fb = Array.isArray(p.fallbacks) ? p.fallbacks : [];
@@ -93,19 +105,28 @@ export class AiGateway extends TlosConstruct {
     };
   }
 
-  /** The lattice's system:ai routing: its GPU pools first, then the gateway's providers. */
-  routing(): AiRouting {
+  /**
+   * The lattice's system:ai routing: its GPU pools first, then the gateway's providers. With the
+   * master seed it names the keys requesters seal to (each pool's xkey, the router's).
+   */
+  routing(seed?: MasterSeed): AiRouting {
     const pools = this.lattice.node.children.filter(AkashGpuPool.isAkashGpuPool);
     const routes: AiRoute[] = pools.map((p) => {
       const { service, model, port } = p.inferenceEndpoint();
-      return { kind: "akash-pool", pool: p.node.id, model, endpoint: `http://${service}:${port}/v1`, health: `http://${service}:${port}/health` };
+      const xkey = seed ? { xkey: poolXKey(seed, this.lattice.path, p.node.id).getPublicKey() } : {};
+      return { kind: "akash-pool", pool: p.node.id, model, endpoint: `http://${service}:${port}/v1`, health: `http://${service}:${port}/health`, ...xkey };
     });
     for (const f of this.fallbacks) routes.push({ kind: "ai-gateway", provider: f.provider, model: f.model, endpoint: gatewayEndpoint(this.accountId, this.gatewayId, f.provider) });
-    return { interface: "system:ai", policy: "first-healthy", routes };
+    const router = seed ? { router: { xkey: routerXKey(seed, this.lattice.path, this.node.id).getPublicKey() } } : {};
+    return { interface: "system:ai", policy: "first-healthy", lattice: this.lattice.name, plaintext: this.allowPlaintext, ...router, routes };
   }
 
   _synthesize(ctx: SynthContext): void {
     ctx.add({ path: cloudflareFile(`ai-gateway-${this.node.id}`), content: `${JSON.stringify({ resource: "cloudflare:index/aiGateway:AiGateway", args: this.gatewayArgs() }, null, 2)}\n`, kind: "cloudflare", target: "cloudflare", secret: false });
-    ctx.add({ path: aiRoutingFile(this.lattice.node.id, this.node.id), content: `${JSON.stringify(this.routing(), null, 2)}\n`, kind: "config", target: "wasmcloud", secret: false });
+    ctx.add({ path: aiRoutingFile(this.lattice.node.id, this.node.id), content: `${JSON.stringify(this.routing(ctx.seed), null, 2)}\n`, kind: "config", target: "wasmcloud", secret: false });
+    // the router's own identity: NATS creds with the router role, and its xkey for hosted fallbacks
+    const secrets = aiRouterSecrets(this.lattice.node.id, this.node.id);
+    ctx.add({ path: secrets.creds, content: routerCreds(ctx.seed, this.lattice.path, this.lattice.name, this.node.id, ctx.issuedAt, this.lattice.renewableLifetime()), kind: "nats-creds", target: "nats", secret: true });
+    ctx.add({ path: secrets.xkey, content: `${xkeySeed(routerXKey(ctx.seed, this.lattice.path, this.node.id))}\n`, kind: "xkey", target: "wasmcloud", secret: true });
   }
 }

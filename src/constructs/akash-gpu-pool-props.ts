@@ -54,11 +54,19 @@ export interface AkashGpuPoolProps {
      * @see https://akash.network/docs/network-features/environment-variables/
      */
     readonly env?: Readonly<Record<string, EnvValue>>;
+    /**
+     * Requests the pool's `system:ai` service lets run at once per replica (vLLM batches them
+     * on the GPUs); one more is refused as busy. @default 8 × gpu.units
+     */
+    readonly maxInFlight?: number;
   };
   /** Expose the inference port to the internet (`global: true`). @default false: only the pool's host reaches it */
   readonly public?: boolean;
   readonly placement?: AkashPlacementProps;
   readonly pricing: AkashPricingProps;
-  /** @default { nats: DEFAULT_IMAGES.nats, host: the lattice's host image } */
-  readonly images?: { readonly nats?: string; readonly host?: string };
+  /**
+   * `ai` runs `tlos ai serve` (the pool's `system:ai` service) with `npx`.
+   * @default { nats: DEFAULT_IMAGES.nats, host: the lattice's host image, ai: DEFAULT_NODE_IMAGE }
+   */
+  readonly images?: { readonly nats?: string; readonly host?: string; readonly ai?: string };
 }

@@ -1,15 +1,19 @@
 /**
  * `AkashGpuPool`: GPU replicas on Akash for heavy LLM inference, each running the inference
  * server (vLLM by default) next to a NATS leaf and a wasmCloud host labelled for the lattice's
- * `system:ai` interface, so lattice components reach inference over NATS. The inference port is
- * reachable only from the pool's own host service unless `public: true`.
+ * `system:ai` interface and the pool's `system:ai` service (`tlos ai serve`), so lattice components
+ * reach inference over NATS. The inference port is reachable only from the pool's own AI service
+ * and host unless `public: true`.
  * Synth writes `akash/<id>/deploy.yaml` (reviewable, secrets replaced by `<secret:…>`) and the
  * deployable SDL under `secrets/`, and states the worst-case monthly cost.
  */
 import { akashDeployFile, secretPath } from "../core/layout.js";
 import { kindOf, TlosConstruct } from "../core/construct.js";
 import { asString, show } from "../core/errors.js";
-import { AKASH_IMAGES, DEFAULT_IMAGES } from "../core/images.js";
+import { AKASH_IMAGES, DEFAULT_IMAGES, DEFAULT_NODE_IMAGE } from "../core/images.js";
+import { poolXKey } from "../ai/identities.js";
+import { xkeySeed } from "../ai/seal.js";
+import { poolAiService } from "../akash/pool-ai-service.js";
 import { isPort } from "../core/names.js";
 import { AKASH_LIMITS } from "../akash/go-rules.js";
 import { monthlyCost, type MonthlyCost } from "../akash/cost.js";
@@ -47,7 +51,8 @@ export class AkashGpuPool extends TlosConstruct {
     this.p = (this.plain(props) ?? {}) as AkashGpuPoolProps;
     this.resolved = this.resolve();
     const r = this.resolved;
-    this.cost = monthlyCost(r.pricing.denom, r.pricing.amount + 2 * r.pricing.sidecarAmount, r.count);
+    // the inference server, and three sidecars: the leaf, the host, the system:ai service
+    this.cost = monthlyCost(r.pricing.denom, r.pricing.amount + 3 * r.pricing.sidecarAmount, r.count);
   }
 
   private resolve() {
@@ -122,7 +127,15 @@ export class AkashGpuPool extends TlosConstruct {
       pricing: pricing(report, p.pricing),
       natsImage: this.checkedImage("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats),
       hostImage: this.checkedImage("images.host", p.images?.host ?? host),
+      aiImage: this.checkedImage("images.ai", p.images?.ai ?? DEFAULT_NODE_IMAGE),
+      maxInFlight: this.maxInFlight(report, inf.maxInFlight, asNumber(g.units, 1)),
     };
+  }
+
+  private maxInFlight(report: Report, v: unknown, units: number): number {
+    if (v === undefined) return 8 * units;
+    if (!(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 4096)) report("inference.maxInFlight", `${show(v)} is not allowed: use 1 to 4096 requests`);
+    return asNumber(v, 1);
   }
 
   private mount(report: Report, field: string, v: unknown): string {
@@ -144,11 +157,12 @@ export class AkashGpuPool extends TlosConstruct {
   }
 
   /** The SDL; with `secrets` the deployable one, otherwise `<secret:…>` placeholders. */
-  sdl(secrets?: LeafSecrets): Sdl {
+  sdl(secrets?: LeafSecrets & { readonly aiXKey: string }): Sdl {
     const r = this.resolved;
     const id = this.node.id;
     const inference = this.inferenceEndpoint().service;
     const host = `${id}-host`;
+    const ai = `${id}-ai`;
     const gpu: SdlGpu = {
       units: r.units,
       attributes: { vendor: { nvidia: r.models.map((model) => ({ model, ...(r.ram ? { ram: r.ram } : {}), ...(r.iface ? { interface: r.iface } : {}) })) } },
@@ -167,7 +181,9 @@ export class AkashGpuPool extends TlosConstruct {
       leafCreds: secrets?.leafCreds,
       hostSeed: secrets?.hostSeed,
       hostEnv: { TLOS_AI_ENDPOINT: `http://${inference}:${r.port}/v1`, TLOS_AI_MODEL: r.model },
+      natsClients: [ai],
     });
+    const aiService = poolAiService({ pool: id, lattice: this.lattice.name, model: r.model, nats: `nats://${id}-nats:4222`, upstream: `http://${inference}:${r.port}/v1`, maxInFlight: r.maxInFlight, image: r.aiImage, xkeySeed: secrets?.aiXKey });
     return latticeDeploymentSdl({
       id,
       main: {
@@ -176,7 +192,7 @@ export class AkashGpuPool extends TlosConstruct {
           image: r.image,
           args: ["--model", r.model, "--tensor-parallel-size", asString(r.units), "--download-dir", `${r.cache.mount}/hub`, "--host", "0.0.0.0", "--port", asString(r.port), ...r.args],
           env: [`HF_HOME=${r.cache.mount}/hf`, ...envLines(r.env, secrets !== undefined)],
-          expose: [{ port: r.port, as: r.port, proto: "TCP", to: [{ service: host }, ...(r.public ? [{ global: true }] : [])] }],
+          expose: [{ port: r.port, as: r.port, proto: "TCP", to: [{ service: ai }, { service: host }, ...(r.public ? [{ global: true }] : [])] }],
           params: { storage: { models: { mount: r.cache.mount }, ...Object.fromEntries(r.volumes.map((v) => [v.name, { mount: v.mount }])) } },
         },
         compute: {
@@ -191,6 +207,7 @@ export class AkashGpuPool extends TlosConstruct {
         },
       },
       lattice: lat,
+      sidecars: [{ name: ai, service: aiService }],
       count: r.count,
       placement: r.placement,
       pricing: r.pricing,
@@ -206,7 +223,8 @@ export class AkashGpuPool extends TlosConstruct {
 
   /** The deployable SDL (holds credentials), as synth writes it under `secrets/`. */
   deployableSdl(seed: MasterSeed, issuedAt: number): string {
-    return renderSdl(this.sdl(this.lattice.leafSecrets(seed, issuedAt, this.node.id)), [...this.header(), "Deployable SDL: holds credentials. Generated by tlos."]);
+    const aiXKey = xkeySeed(poolXKey(seed, this.lattice.path, this.node.id));
+    return renderSdl(this.sdl({ ...this.lattice.leafSecrets(seed, issuedAt, this.node.id), aiXKey }), [...this.header(), "Deployable SDL: holds credentials. Generated by tlos."]);
   }
 
   _synthesize(ctx: SynthContext): void {

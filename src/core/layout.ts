@@ -109,6 +109,12 @@ export const appDir = (lattice: string, app: string): string => `${lattice}/apps
 /** `<lattice>/ai/<id>-routing.json`: an AiGateway's routing table. */
 export const aiRoutingFile = (lattice: string, id: string): string => `${lattice}/ai/${id}-routing.json`;
 
+/** `secrets/<lattice>/ai/<id>-router.{creds,xkey}`: the AI router's NATS creds and xkey seed. */
+export const aiRouterSecrets = (lattice: string, id: string): { readonly creds: string; readonly xkey: string } => ({
+  creds: secretPath(`${lattice}/ai/${id}-router.creds`),
+  xkey: secretPath(`${lattice}/ai/${id}-router.xkey`),
+});
+
 /** `turn/<id>/`: a TurnRelay's configs and units. */
 export const turnDir = (id: string): string => `turn/${id}`;
 

@@ -16,6 +16,7 @@ export type ArtifactKind =
   | "jetstream-plan"
   | "systemd-unit"
   | "signing-key"
+  | "xkey"
   | "akash-sdl"
   | "k8s-manifest"
   | "helm-values"
