@@ -35,6 +35,7 @@ export interface AiGatewayProps {
   /**
    * Serve unsealed `system:ai` requests (no requester key): hubs and relays then see prompts and
    * results. @default false
+   * @see https://github.com/nats-io/nkeys.js#xkeys
    */
   readonly allowPlaintext?: boolean;
 }

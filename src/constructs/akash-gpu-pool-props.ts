@@ -57,6 +57,7 @@ export interface AkashGpuPoolProps {
     /**
      * Requests the pool's `system:ai` service lets run at once per replica (vLLM batches them
      * on the GPUs); one more is refused as busy. @default 8 × gpu.units
+     * @see https://docs.vllm.ai/en/latest/configuration/optimization.html
      */
     readonly maxInFlight?: number;
   };
@@ -67,6 +68,7 @@ export interface AkashGpuPoolProps {
   /**
    * `ai` runs `tlos ai serve` (the pool's `system:ai` service) with `npx`.
    * @default { nats: DEFAULT_IMAGES.nats, host: the lattice's host image, ai: DEFAULT_NODE_IMAGE }
+   * @see https://hub.docker.com/_/node
    */
   readonly images?: { readonly nats?: string; readonly host?: string; readonly ai?: string };
 }
