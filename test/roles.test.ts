@@ -143,6 +143,19 @@ describe("v2 identities", () => {
   });
 });
 
+describe("JWT sizes", () => {
+  it("every creds line fits the 16 KB control line hubs and leaves accept, even for the longest lattice name", () => {
+    const g = new Grid("z");
+    const l = new Lattice(g, "lattice", { name: "l".repeat(63), wasmcloud: "v1", hubs: THREE_HUBS });
+    new TlosNode(l, "home-1", { target: "podman" });
+    const files = g.synth({ masterSeed: SEED }).files;
+    const longest = Math.max(...files.filter((f) => f.path.endsWith(".creds")).map((f) => f.content.split("\n")[1]!.length));
+    expect(longest).toBeGreaterThan(4096); // the default line would refuse it
+    expect(longest).toBeLessThan(12_000); // room for the CONNECT/INFO around it
+    for (const f of files.filter((x) => x.kind === "nats-config")) expect([f.path, /max_control_line: 16KB/.test(f.content)]).toEqual([f.path, true]);
+  });
+});
+
 describe("hub versions and the leaf check", () => {
   it("knows which nats-server versions check what a leaf sends", () => {
     expect(["2.10.29", "2.11.15", "2.12.6", "2.9.10"].map(enforcesLeafPermissions)).toEqual([false, false, false, false]);
