@@ -114,8 +114,6 @@ export function leafConfig(i: LeafConfigInput): ConfMap {
     server_name: i.serverName,
     listen: hostPort(i.listenHost ?? "127.0.0.1", i.clientPort),
     http: hostPort("127.0.0.1", i.monitorPort),
-    // the hub's INFO carries this leaf's permissions, longer than the 4 KiB default line for long lattice names
-    max_control_line: new Raw("16KB"),
     jetstream: i.domain === undefined ? undefined : {
       store_dir: i.storeDir,
       max_mem: new Raw(i.maxMemory),
