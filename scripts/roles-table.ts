@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { rolesMarkdown } from "../src/nats/roles.js";
+import { rolesMarkdown } from "../src/nats/roles-table.js";
 
 const readme = fileURLToPath(new URL("../README.md", import.meta.url));
 const text = readFileSync(readme, "utf8");

@@ -29,5 +29,6 @@ export { buildManifest, type Manifest, type ManifestEntry } from "./synth/manife
 export type { WasmCloudVersion } from "./wasmcloud/host.js";
 export type { AccountLimits } from "./nats/jwt.js";
 export type { EnvValue } from "./akash/env.js";
-export { exampleRoles, rolesMarkdown, aiPoolRole, aiRouterRole, aiInboxPrefix, enforcesLeafPermissions, type Role, type Trust } from "./nats/roles.js";
+export { rolesMarkdown } from "./nats/roles-table.js";
+export { exampleRoles, aiPoolRole, aiRouterRole, aiInboxPrefix, enforcesLeafPermissions, type Role, type Trust } from "./nats/roles.js";
 export { leafFindings, type Leafz, type LeafFinding } from "./nats/leaf-check.js";

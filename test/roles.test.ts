@@ -9,8 +9,9 @@ import { AkashGpuPool, Grid, Lattice, SpinKubeCluster, TlosNode, R2Backup } from
 import { hostKeyPair } from "../src/nats/auth.js";
 import { leafFindings } from "../src/nats/leaf-check.js";
 import {
-  adminRole, aiPoolRole, backupRole, enforcesLeafPermissions, exampleRoles, kubeLeafRole, nodeRoleV1, nodeRoleV2, operatorUserRoles, policyRole, rolesMarkdown, sysRole, wadmRole, type Role,
+  adminRole, aiPoolRole, backupRole, enforcesLeafPermissions, exampleRoles, kubeLeafRole, nodeRoleV1, nodeRoleV2, operatorUserRoles, policyRole, sysRole, wadmRole, type Role,
 } from "../src/nats/roles.js";
+import { rolesMarkdown } from "../src/nats/roles-table.js";
 import { CHART_NATS_USERS } from "../src/spinkube/wasmcloud.js";
 import { THREE_HUBS } from "./fixtures/grids.js";
 import { problemsOf, SEED } from "./helpers.js";
@@ -140,6 +141,19 @@ describe("v2 identities", () => {
     expect(doc).toMatch(/wasmcloud\.com\/name: runtime-operator/);
     expect(doc).toMatch(/wasmcloud\.com\/name: hostgroup/);
     expect(doc).not.toMatch(/podSelector: \{\}/);
+  });
+});
+
+describe("JWT sizes", () => {
+  it("every creds line fits the 16 KB control line hubs accept, even for the longest lattice name", () => {
+    const g = new Grid("z");
+    const l = new Lattice(g, "lattice", { name: "l".repeat(63), wasmcloud: "v1", hubs: THREE_HUBS });
+    new TlosNode(l, "home-1", { target: "podman" });
+    const files = g.synth({ masterSeed: SEED }).files;
+    const longest = Math.max(...files.filter((f) => f.path.endsWith(".creds")).map((f) => f.content.split("\n")[1]!.length));
+    expect(longest).toBeGreaterThan(4096); // the default line would refuse it
+    expect(longest).toBeLessThan(12_000); // room for the CONNECT/INFO around it
+    for (const f of files.filter((x) => x.kind === "nats-config" && /hub/.test(x.path))) expect([f.path, /max_control_line: 16KB/.test(f.content)]).toEqual([f.path, true]);
   });
 });
 

@@ -14,7 +14,7 @@ import { Memory } from "../core/quantity.js";
 import type { MasterSeed } from "../core/seed.js";
 import { renderNatsConf } from "../core/natsconf.js";
 import { hostKeyPair, issuerKey, latticeClientCreds, latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
-import { leafRoles, type LeafKind } from "../nats/leaf-roles.js";
+import { leafKindsOf, leafRoles, type LeafKind } from "../nats/leaf-roles.js";
 import { adminRole, enforcesLeafPermissions, policyRole, wadmRole } from "../nats/roles.js";
 import { policyServiceUnit } from "../systemd/policy-service.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
@@ -255,13 +255,7 @@ export class Lattice extends TlosConstruct {
 
   /** What each leaf user is: a node, a GPU pool or a Kubernetes cluster (its role follows). */
   leafKinds(): Map<string, LeafKind> {
-    const kinds = new Map<string, LeafKind>();
-    const byKind = new Map<string, LeafKind>([["TlosNode", "node"], ["SpinKubeCluster", "k8s"], ["AkashGpuPool", "ai-pool"]]);
-    for (const c of this.node.children) {
-      const kind = byKind.get(kindOf(c) ?? "");
-      if (kind) kinds.set(c.node.id, kind);
-    }
-    return kinds;
+    return leafKindsOf(this.node.children);
   }
 
   /** Lifetime of renewable roles' JWTs in seconds, if they expire. */

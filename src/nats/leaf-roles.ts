@@ -3,11 +3,24 @@
  * per-host control subjects), GPU pools as inference servers only, Kubernetes clusters as the
  * runtime-operator plus their v2 hosts.
  */
+import { kindOf } from "../core/construct.js";
 import type { WasmCloudVersion } from "../wasmcloud/host.js";
 import { aiPoolRole, kubeLeafRole, nodeRoleV1, nodeRoleV2, type Role } from "./roles.js";
 
 /** What dials in with a leaf user. */
 export type LeafKind = "node" | "ai-pool" | "k8s";
+
+const BY_KIND = new Map<string, LeafKind>([["TlosNode", "node"], ["SpinKubeCluster", "k8s"], ["AkashGpuPool", "ai-pool"]]);
+
+/** Leaf id → kind, for the constructs among `children` that dial in with a leaf user. */
+export function leafKindsOf(children: readonly { readonly node: { readonly id: string } }[]): Map<string, LeafKind> {
+  const kinds = new Map<string, LeafKind>();
+  for (const c of children) {
+    const kind = BY_KIND.get(kindOf(c) ?? "");
+    if (kind) kinds.set(c.node.id, kind);
+  }
+  return kinds;
+}
 
 export interface LeafRoleInput {
   readonly lattice: string;
