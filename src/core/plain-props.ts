@@ -22,9 +22,10 @@ function describe(v: unknown): string {
 /** A plain copy of `props`; problems go to `problem` with dotted field paths. */
 export function plainProps<T>(props: T, problem: Report): T {
   const root: { v?: unknown } = {};
-  const seen = new Set<object>();
   // each task copies `value` into `into[key]`
-  const tasks: { value: unknown; into: Record<string | number, unknown>; key: string | number; field: string; depth: number }[] = [{ value: props, into: root as Record<string, unknown>, key: "v", field: "", depth: 0 }];
+  // `up` is the chain of objects above a value (at most MAX_DEPTH): a value among them is a cycle,
+  // while the same object twice side by side is fine
+  const tasks: { value: unknown; into: Record<string | number, unknown>; key: string | number; field: string; depth: number; up: readonly object[] }[] = [{ value: props, into: root as Record<string, unknown>, key: "v", field: "", depth: 0, up: [] }];
   const name = (field: string) => field || "props";
   while (tasks.length > 0) {
     const t = tasks.pop()!;
@@ -37,7 +38,7 @@ export function plainProps<T>(props: T, problem: Report): T {
       problem(name(t.field), `${describe(v)} is not a valid value`);
       continue;
     }
-    if (seen.has(v)) {
+    if (t.up.includes(v)) {
       problem(name(t.field), "refers to itself (a cyclic object): props must be plain data");
       continue;
     }
@@ -57,8 +58,8 @@ export function plainProps<T>(props: T, problem: Report): T {
         }
         const out: unknown[] = new Array(v.length);
         t.into[t.key] = out;
-        seen.add(v);
-        for (let i = v.length - 1; i >= 0; i--) tasks.push({ value: v[i], into: out as unknown as Record<number, unknown>, key: i, field: `${t.field}[${i}]`, depth: t.depth + 1 });
+        const up = [...t.up, v];
+        for (let i = v.length - 1; i >= 0; i--) tasks.push({ value: v[i], into: out as unknown as Record<number, unknown>, key: i, field: `${t.field}[${i}]`, depth: t.depth + 1, up });
         continue;
       }
       const keys = Object.keys(v);
@@ -68,7 +69,7 @@ export function plainProps<T>(props: T, problem: Report): T {
       }
       const out: Record<string, unknown> = {};
       t.into[t.key] = out;
-      seen.add(v);
+      const up = [...t.up, v];
       for (const k of keys.reverse()) {
         const f = t.field ? `${t.field}.${k}` : k;
         let x: unknown;
@@ -79,7 +80,7 @@ export function plainProps<T>(props: T, problem: Report): T {
           continue;
         }
         if (k === "__proto__") continue;
-        tasks.push({ value: x, into: out, key: k, field: f, depth: t.depth + 1 });
+        tasks.push({ value: x, into: out, key: k, field: f, depth: t.depth + 1, up });
       }
     } catch (e) {
       problem(name(t.field), `could not be read (${e instanceof Error ? e.message : String(e)}): props must be plain data`);
