@@ -5,7 +5,7 @@
  * standing in for R2), then the generated restore.sh into a fresh nats-server.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
@@ -95,9 +95,10 @@ describe.skipIf(!compose)("compose.backup.yaml with the real Compose CLI", () =>
     expect(Object.keys(config.services)).toEqual(expect.arrayContaining(["backup", "backup-snapshot", "hub"]));
     const files = Object.entries(config.secrets).map(([name, s]) => [name, s.file] as const);
     expect(files.map(([n]) => n)).toEqual(expect.arrayContaining(["backup-creds", "restic-password"]));
+    // compose resolves the project folder's real path: the output link's current generation
+    const real = realpathSync(out);
     for (const [name, file] of files) {
-      // the output folder is a link to its current generation: compose reports real paths
-      expect(file.startsWith(`${realpathSync(out)}/secrets/`), `${name}: ${file}`).toBe(true);
+      expect(file.startsWith(`${real}/secrets/`), `${name}: ${file}`).toBe(true);
       expect(statSync(file).isFile(), `${name}: ${file}`).toBe(true);
     }
   });

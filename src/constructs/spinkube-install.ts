@@ -35,7 +35,7 @@ export function installScript(c: SpinKubeCluster, files: readonly string[]): str
       c.wasmcloudNamespace && i.wasmcloudOperator
         ? `helm upgrade --install wasmcloud oci://ghcr.io/wasmcloud/charts/runtime-operator --namespace ${shQuote(c.wasmcloudNamespace ?? "")} --create-namespace --version ${V.wasmcloudOperator} -f "$here/wasmcloud-values.yaml"`
         : "",
-      c.wasmcloudNamespace ? `kubectl apply -f "$here/"${shQuote(relativeFrom(dirs.dir, `${dirs.secrets}/leaf-creds.yaml`))}` : "",
+      c.wasmcloudNamespace ? `kubectl apply -f "$here/${relativeFrom(dirs.dir, `${dirs.secrets}/leaf-creds.yaml`)}"` : "",
     ],
     workloads: [],
     backup: [],
@@ -48,7 +48,7 @@ export function installScript(c: SpinKubeCluster, files: readonly string[]): str
     'here="$(cd "$(dirname "$0")" && pwd)"',
     ...APPLY_ORDER.flatMap(({ stage, stem }) => [
       ...before[stage],
-      ...files.filter((f) => f.startsWith(`${stem}.`) || f.startsWith(`${stem}-`)).map((f) => `kubectl apply -f "$here/"${shQuote(f)}`),
+      ...files.filter((f) => f.startsWith(`${stem}.`) || f.startsWith(`${stem}-`)).map((f) => `kubectl apply -f "$here/${f}"`),
     ]),
     "",
   ];

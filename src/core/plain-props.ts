@@ -12,19 +12,6 @@ export const MAX_ITEMS = 10_000;
 export const MAX_KEYS = 10_000;
 /** The deepest nesting of props. */
 export const MAX_DEPTH = 32;
-/** The most values one props object may hold in all (an object shared in many places counts each time). */
-export const MAX_VALUES = 1_000_000;
-
-/** The objects a value sits in, innermost first: a cycle is an object inside itself. */
-interface Chain {
-  readonly obj: object;
-  readonly up: Chain | undefined;
-}
-
-function inside(chain: Chain | undefined, v: object): boolean {
-  for (let c = chain; c; c = c.up) if (c.obj === v) return true;
-  return false;
-}
 
 type Report = (field: string, message: string) => void;
 
@@ -35,17 +22,13 @@ function describe(v: unknown): string {
 /** A plain copy of `props`; problems go to `problem` with dotted field paths. */
 export function plainProps<T>(props: T, problem: Report): T {
   const root: { v?: unknown } = {};
-  // each task copies `value` into `into[key]`; `chain` holds the objects it sits in, so an object
-  // used twice (a shared link, say) is plain data and only an object inside itself is a cycle
-  const tasks: { value: unknown; into: Record<string | number, unknown>; key: string | number; field: string; depth: number; chain?: Chain }[] = [{ value: props, into: root as Record<string, unknown>, key: "v", field: "", depth: 0 }];
+  // each task copies `value` into `into[key]`
+  // `up` is the chain of objects above a value (at most MAX_DEPTH): a value among them is a cycle,
+  // while the same object twice side by side is fine
+  const tasks: { value: unknown; into: Record<string | number, unknown>; key: string | number; field: string; depth: number; up: readonly object[] }[] = [{ value: props, into: root as Record<string, unknown>, key: "v", field: "", depth: 0, up: [] }];
   const name = (field: string) => field || "props";
-  let values = 0;
   while (tasks.length > 0) {
     const t = tasks.pop()!;
-    if (++values > MAX_VALUES) {
-      problem("props", `hold more than ${MAX_VALUES} values in all: props must be a grid description, not bulk data`);
-      break;
-    }
     const v = t.value;
     if (v === null || v === undefined || typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
       t.into[t.key] = v;
@@ -55,7 +38,7 @@ export function plainProps<T>(props: T, problem: Report): T {
       problem(name(t.field), `${describe(v)} is not a valid value`);
       continue;
     }
-    if (inside(t.chain, v)) {
+    if (t.up.includes(v)) {
       problem(name(t.field), "refers to itself (a cyclic object): props must be plain data");
       continue;
     }
@@ -73,11 +56,10 @@ export function plainProps<T>(props: T, problem: Report): T {
           problem(name(t.field), `${v.length} items: at most ${MAX_ITEMS}`);
           continue;
         }
-        // an array is filled through the same index writes as an object
-        const out = new Array<unknown>(v.length) as Record<number, unknown>;
+        const out: unknown[] = new Array(v.length);
         t.into[t.key] = out;
-        const chain = { obj: v, up: t.chain };
-        for (let i = v.length - 1; i >= 0; i--) tasks.push({ value: v[i], into: out, key: i, field: `${t.field}[${i}]`, depth: t.depth + 1, chain });
+        const up = [...t.up, v];
+        for (let i = v.length - 1; i >= 0; i--) tasks.push({ value: v[i], into: out as unknown as Record<number, unknown>, key: i, field: `${t.field}[${i}]`, depth: t.depth + 1, up });
         continue;
       }
       const keys = Object.keys(v);
@@ -87,7 +69,7 @@ export function plainProps<T>(props: T, problem: Report): T {
       }
       const out: Record<string, unknown> = {};
       t.into[t.key] = out;
-      const chain = { obj: v, up: t.chain };
+      const up = [...t.up, v];
       for (const k of keys.reverse()) {
         const f = t.field ? `${t.field}.${k}` : k;
         let x: unknown;
@@ -98,7 +80,7 @@ export function plainProps<T>(props: T, problem: Report): T {
           continue;
         }
         if (k === "__proto__") continue;
-        tasks.push({ value: x, into: out, key: k, field: f, depth: t.depth + 1, chain });
+        tasks.push({ value: x, into: out, key: k, field: f, depth: t.depth + 1, up });
       }
     } catch (e) {
       problem(name(t.field), `could not be read (${e instanceof Error ? e.message : String(e)}): props must be plain data`);

@@ -17,7 +17,7 @@
  * Guarantee: against a crash of the process (kill -9). Files are not fsync'ed, so after a power
  * cut the newest generation may need a re-synth.
  */
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { TlosError } from "../core/errors.js";
 import type { SynthResult } from "./artifact.js";
@@ -103,6 +103,38 @@ function cleanStale(state: string, keep: string | undefined): string[] {
   return gone;
 }
 
+/**
+ * Unlinks `files` in `dir` and the folders they leave empty, deepest first. Each folder is checked
+ * once with lstat and files under one that is not a real folder (a planted link) are skipped, so
+ * nothing is deleted through a link; whatever is left goes with the recursive removal after this.
+ */
+function removeKnown(dir: string, files: readonly string[]): void {
+  const unique = [...new Set(files)];
+  let folders: string[];
+  try {
+    folders = foldersOf(unique);
+  } catch {
+    return; // a file where a folder was: leave it all to the recursive removal
+  }
+  const real = new Set(folders.filter((d) => lstatSync(join(dir, d), { throwIfNoEntry: false })?.isDirectory() === true));
+  const safe = (f: string) => {
+    for (let i = f.indexOf("/"); i >= 0; i = f.indexOf("/", i + 1)) if (!real.has(f.slice(0, i))) return false;
+    return true;
+  };
+  for (const f of unique) {
+    if (!safe(f)) continue;
+    try {
+      unlinkSync(join(dir, f));
+    } catch { /* gone already, or a folder now: left for the recursive removal */ }
+  }
+  for (const d of folders.reverse()) {
+    if (!real.has(d)) continue;
+    try {
+      rmdirSync(join(dir, d));
+    } catch { /* not empty (foreign folders): left for the recursive removal */ }
+  }
+}
+
 function modeOf(f: { secret: boolean; executable?: boolean }): number {
   return f.secret ? 0o600 : f.executable ? 0o755 : 0o644;
 }
@@ -170,7 +202,9 @@ export function writeOutput(result: SynthResult, outDir: string): WriteReport {
       rmSync(link, { force: true });
       throw e;
     }
-    // the switch is done: what follows only frees space
+    // the switch is done: what follows only frees space. The old generation's names are known
+    // (its manifest and its foreign entries), so it goes without a stat per file.
+    if (cur.kind === "ours" && cur.dir) removeKnown(cur.dir, [...previous.map((p) => p.path), ...foreign.filter((f) => f.type !== "dir").map((f) => f.path), MANIFEST_FILE]);
     cleanStale(state, basename(gen));
 
     const before = new Map(previous.map((p) => [p.path, p.sha256]));
