@@ -12,6 +12,8 @@ export const MAX_ITEMS = 10_000;
 export const MAX_KEYS = 10_000;
 /** The deepest nesting of props. */
 export const MAX_DEPTH = 32;
+/** The most values one props object may hold in all: an object shared in many places counts each time. */
+export const MAX_VALUES = 1_000_000;
 
 type Report = (field: string, message: string) => void;
 
@@ -27,8 +29,15 @@ export function plainProps<T>(props: T, problem: Report): T {
   // while the same object twice side by side is fine
   const tasks: { value: unknown; into: Record<string | number, unknown>; key: string | number; field: string; depth: number; up: readonly object[] }[] = [{ value: props, into: root as Record<string, unknown>, key: "v", field: "", depth: 0, up: [] }];
   const name = (field: string) => field || "props";
+  let values = 0;
   while (tasks.length > 0) {
     const t = tasks.pop()!;
+    // shared objects are copied where they are used: a list of a list of … the same list grows
+    // as a power of its length, so the walk stops at a total
+    if (++values > MAX_VALUES) {
+      problem("props", `hold more than ${MAX_VALUES} values in all: props describe a grid, not bulk data`);
+      break;
+    }
     const v = t.value;
     if (v === null || v === undefined || typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
       t.into[t.key] = v;
@@ -56,10 +65,11 @@ export function plainProps<T>(props: T, problem: Report): T {
           problem(name(t.field), `${v.length} items: at most ${MAX_ITEMS}`);
           continue;
         }
-        const out: unknown[] = new Array(v.length);
+        // an array is filled through the same index writes as an object
+        const out = new Array<unknown>(v.length) as Record<number, unknown>;
         t.into[t.key] = out;
         const up = [...t.up, v];
-        for (let i = v.length - 1; i >= 0; i--) tasks.push({ value: v[i], into: out as unknown as Record<number, unknown>, key: i, field: `${t.field}[${i}]`, depth: t.depth + 1, up });
+        for (let i = v.length - 1; i >= 0; i--) tasks.push({ value: v[i], into: out, key: i, field: `${t.field}[${i}]`, depth: t.depth + 1, up });
         continue;
       }
       const keys = Object.keys(v);
