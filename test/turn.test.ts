@@ -141,7 +141,7 @@ describe.skipIf(!realBinary("quadlet"))("the coturn Quadlet unit", () => {
     const { quadletDryRun } = await import("../src/validate/quadlet.js");
     const out = join(tempDir(), "out");
     writeOutput(grid().synth({ masterSeed: SEED }), out);
-    const r = quadletDryRun(realBinary("quadlet")!, join(out, "turn/turn/quadlet"));
+    const r = await quadletDryRun(realBinary("quadlet")!, join(out, "turn/turn/quadlet"));
     expect(r.ok, r.output).toBe(true);
     expect(r.output).toMatch(/--publish 49152-49407:49152-49407\/udp/);
   });
