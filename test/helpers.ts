@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MasterSeed } from "../src/core/seed.js";
-import { findBinary } from "../src/validate/find.js";
+import { findBinary, type ValidatorBinary } from "../src/validate/find.js";
 import { ValidationError } from "../src/core/errors.js";
 
 export const SEED = MasterSeed.parse("0f".repeat(32), { insecureTestSeed: true });
@@ -19,7 +19,7 @@ export function tempDir(prefix = "tlos-test-"): string {
  * A real validator binary, or undefined with a loud message. Under CI=true a missing binary is
  * an error: CI must run every real validator.
  */
-export function realBinary(name: "quadlet" | "nats-server" | "nats-server-hub" | "openssl" | "systemd-analyze" | "docker-compose"): string | undefined {
+export function realBinary(name: ValidatorBinary): string | undefined {
   const bin = findBinary(name);
   if (!bin) {
     const msg = `${name} not found: run scripts/fetch-validators.sh (tests that need it are SKIPPED)`;

@@ -25,7 +25,10 @@ function executable(p: string): boolean {
   }
 }
 
-export function findBinary(name: "quadlet" | "nats-server" | "nats-server-hub" | "openssl" | "systemd-analyze" | "docker-compose", env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** The binaries validators and tests run; `fetch-validators.sh` brings all but openssl and systemd-analyze. */
+export type ValidatorBinary = "quadlet" | "nats-server" | "nats-server-hub" | "openssl" | "systemd-analyze" | "docker-compose" | "turnserver" | "turnutils_uclient" | "turnutils_peer" | "restic";
+
+export function findBinary(name: ValidatorBinary, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const override = env[`TLOS_${name.replaceAll("-", "_").toUpperCase()}`];
   if (override) return executable(override) ? override : undefined;
   const candidates = [
