@@ -136,6 +136,22 @@ for (const n of SIZES) {
   process.stderr.write("validate done\n");
 }
 
+// ---- the Pulumi adapter under mocks vs a bare loop registering the same components and outputs
+{
+  results.pulumi = [];
+  for (const n of SIZES.filter((x) => x <= 1000)) {
+    const r = interleave({ tlos: () => ({ args: [join(LIB, "pulumi.mjs"), String(n), "tlos"] }), bare: () => ({ args: [join(LIB, "pulumi.mjs"), String(n), "bare"] }) }, n <= 100 ? 3 : 2);
+    results.pulumi.push({
+      nodes: n, resources: r.tlos[0].json.resources,
+      wall_ms: { tlos: stat(r.tlos.map((x) => x.wall)), bare: stat(r.bare.map((x) => x.wall)) },
+      in_process_ms: { tlos: stat(r.tlos.map((x) => x.json.register_resolve_ms)), bare: stat(r.bare.map((x) => x.json.register_resolve_ms)) },
+      ratio_in_process: stat(r.tlos.map((x, i) => x.json.register_resolve_ms / r.bare[i].json.register_resolve_ms)),
+      peak_rss_mib: { tlos: stat(r.tlos.map((x) => x.rss)), bare: stat(r.bare.map((x) => x.rss)) },
+    });
+  }
+  process.stderr.write("pulumi done\n");
+}
+
 // ---- installed size of a default install (npm pack, then npm install of the tarball in a fresh project)
 if (!process.env.BENCH_SKIP_INSTALL) {
   try {
@@ -172,6 +188,7 @@ const lines = [
   `| 1-node synth / \`import("yaml")\` | ${ratio(results.coldStart.synth1_over_import_yaml)} | |`,
   "",
   `\`tlos validate\` of the ${results.validate.nodes}-node output, ${results.validate.jobs} jobs: ${fmt(results.validate.wall_ms.validate)} vs its spawn floor (${results.validate.spawns} validator processes, same concurrency) ${fmt(results.validate.wall_ms.floor)}: ${ratio(results.validate.ratio)}.`,
+  ...results.pulumi.map((p) => `\`TlosGrid\` under Pulumi mocks, ${p.nodes} nodes (${p.resources} components): register + resolve ${fmt(p.in_process_ms.tlos)} vs a bare loop of the same components and outputs ${fmt(p.in_process_ms.bare)}: ${ratio(p.ratio_in_process)} (peak RSS ${p.peak_rss_mib.tlos.median.toFixed(0)} / ${p.peak_rss_mib.bare.median.toFixed(0)} MiB).`),
   results.install?.bytes ? `Default install (\`npm install\` of the packed tarball in a fresh project): ${(results.install.bytes / 2 ** 20).toFixed(1)} MiB in ${results.install.packages} packages (tsx + esbuild ${(results.install.tsx_esbuild_bytes / 2 ** 20).toFixed(1)} MiB), ${results.install.ebadengine} EBADENGINE warnings.` : `Install size: ${results.install?.error ?? "skipped"}`,
 ];
 console.log(lines.join("\n"));

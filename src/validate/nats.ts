@@ -5,8 +5,8 @@
  * @see https://docs.nats.io/running-a-nats-service/introduction/flags
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { run } from "./spawn.js";
 
 export interface NatsCheck {
@@ -37,22 +37,30 @@ export interface StageFiles {
   readonly tlsDir?: string;
 }
 
-/** Rewrites every quoted absolute path of `conf` into `stage` and fills in the files it names. */
+/** Kubernetes TLS secret names map onto the test CA's files. */
+const TLS_ALIAS: Record<string, string> = { "tls.crt": "server.pem", "tls.key": "server-key.pem", "ca.crt": "ca.pem" };
+
+/** The real file to use for a path a config names, when we have one. */
+function sourceFor(name: string, files: StageFiles): string | undefined {
+  if (name.endsWith(".jwt")) return files.operatorJwt;
+  if (name.endsWith(".creds")) return files.creds;
+  if (files.tlsDir && (name.endsWith(".pem") || TLS_ALIAS[name])) {
+    const src = join(files.tlsDir, TLS_ALIAS[name] ?? name);
+    return existsSync(src) ? src : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Rewrites every quoted absolute path of `conf`: a file we have (operator JWT, creds, TLS files)
+ * is pointed at directly (no copy per config), any other path into `stage`, its folder created.
+ */
 export function stageConfig(confText: string, stage: string, files: StageFiles): string {
   return confText.replace(/"(\/[^"]*)"/g, (_m, p: string) => {
+    const src = sourceFor(basename(p), files);
+    if (src) return JSON.stringify(resolve(src));
     const target = join(stage, p);
-    const name = basename(p);
     mkdirSync(dirname(target), { recursive: true });
-    if (!existsSync(target)) {
-      if (name.endsWith(".jwt") && files.operatorJwt) copyFileSync(files.operatorJwt, target);
-      else if (name.endsWith(".creds") && files.creds) copyFileSync(files.creds, target);
-      else if (files.tlsDir) {
-        // Kubernetes TLS secret names map onto the test CA's files
-        const alias: Record<string, string> = { "tls.crt": "server.pem", "tls.key": "server-key.pem", "ca.crt": "ca.pem" };
-        const src = join(files.tlsDir, alias[name] ?? name);
-        if ((name.endsWith(".pem") || alias[name]) && existsSync(src)) copyFileSync(src, target);
-      }
-    }
     return JSON.stringify(target);
   });
 }
