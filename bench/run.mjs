@@ -60,6 +60,8 @@ function interleave(variants, rounds) {
   return out;
 }
 
+/** results.json after every step, so an interrupted run keeps what it measured. */
+const save = () => writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 const paired = (a, b) => a.map((x, i) => x.wall / b[i].wall);
 const rmrf = (p) => () => rmSync(p, { recursive: true, force: true });
 
@@ -103,6 +105,7 @@ for (const n of SIZES) {
   });
   rmSync(blob, { force: true });
   process.stderr.write(`synth N=${n} done\n`);
+  save();
 }
 
 // ---- cold start
@@ -121,6 +124,7 @@ for (const n of SIZES) {
     synth1_over_import_yaml: stat(paired(r.synth1, r.yaml)),
   };
   process.stderr.write("cold start done\n");
+  save();
 }
 
 // ---- tlos validate vs its spawn floor, all cores, on the N=100 output
@@ -134,6 +138,7 @@ for (const n of SIZES) {
   }, 3);
   results.validate = { nodes: 100, jobs: Number(jobs), spawns: r.floor[0].json.spawns, wall_ms: { validate: stat(r.validate.map((x) => x.wall)), floor: stat(r.floor.map((x) => x.wall)) }, ratio: stat(paired(r.validate, r.floor)) };
   process.stderr.write("validate done\n");
+  save();
 }
 
 // ---- the Pulumi adapter under mocks vs a bare loop registering the same components and outputs
@@ -150,6 +155,7 @@ for (const n of SIZES) {
     });
   }
   process.stderr.write("pulumi done\n");
+  save();
 }
 
 // ---- installed size of a default install (npm pack, then npm install of the tarball in a fresh project)
@@ -167,10 +173,11 @@ if (!process.env.BENCH_SKIP_INSTALL) {
     results.install = { error: String(e).split("\n")[0] };
   }
   process.stderr.write("install size done\n");
+  save();
 }
 
 rmSync(work, { recursive: true, force: true });
-writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
+save();
 
 // ---- the README table
 const m = results.machine;
