@@ -17,7 +17,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const SEED = "ab".repeat(32);
+const SEED = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const work = tempDir("tlos-pack-");
 let tarball = "";
 let packed: { files: { path: string }[] } = { files: [] };

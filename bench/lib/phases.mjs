@@ -9,7 +9,7 @@ const { scaleGrid } = await import("./scale-grid.mjs");
 const t1 = performance.now();
 const grid = scaleGrid(Number(n));
 const t2 = performance.now();
-const result = grid.synth({ masterSeed: lib.MasterSeed.parse("42".repeat(32)) });
+const result = grid.synth({ masterSeed: lib.MasterSeed.parse("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") });
 const t3 = performance.now();
 lib.writeOutput(result, out);
 const t4 = performance.now();
