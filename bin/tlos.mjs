@@ -3,8 +3,10 @@
 import { existsSync } from "node:fs";
 const entry = new URL("../dist-lib/cli/main.js", import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write("tlos: dist-lib/ is missing; run `npm run build` first\n");
+  process.stderr.write("error: dist-lib/ is missing; run `npm run build` first\n");
   process.exit(2);
 }
+// a closed stderr leaves nothing to report on: exit 1 without a stack trace (stdout: see src/cli/failure.ts)
+process.stderr.on("error", () => process.exit(1));
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

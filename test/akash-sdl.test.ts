@@ -64,7 +64,7 @@ describe("Akash SDLs from the constructs", () => {
     expect(pool.content).toMatch(/Worst case: [\d.]+ ACT\/month \(203000 uact\/block × \d+ blocks × 2; akash-network\/console/);
   });
 
-  it.skipIf(!realBinary("nats-server"))("embeds a leaf config that nats-server accepts", () => {
+  it.skipIf(!realBinary("nats-server"))("embeds a leaf config that nats-server accepts", async () => {
     const sec = sdls(akashGrid()).find((f) => f.secret)!;
     const conf = Buffer.from(/NATS_CONFIG_B64=(\S+)/.exec(sec.content)![1]!, "base64").toString();
     expect(conf).toContain("server_name: $HOSTNAME");
@@ -74,7 +74,7 @@ describe("Akash SDLs from the constructs", () => {
     const staged = stageConfig(conf, join(dir, "stage"), { creds });
     writeFileSync(join(dir, "n.conf"), staged);
     // Akash pods (Kubernetes) always set HOSTNAME; the leaf script also exports it
-    const r = natsConfigTest(realBinary("nats-server")!, join(dir, "n.conf"), { ...process.env, HOSTNAME: "kimi-nats-0" });
+    const r = await natsConfigTest(realBinary("nats-server")!, join(dir, "n.conf"), { ...process.env, HOSTNAME: "kimi-nats-0" });
     expect(r.ok, r.output).toBe(true);
   });
 });

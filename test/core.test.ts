@@ -11,7 +11,8 @@ import { Raw, renderNatsConf } from "../src/core/natsconf.js";
 import { renderYaml } from "../src/core/yaml.js";
 import { MasterSeed } from "../src/core/seed.js";
 import { idProblem, isHost } from "../src/core/names.js";
-import { deriveKeyPair } from "../src/nats/keys.js";
+import { deriveKeyPair, ed25519PrivateKey } from "../src/nats/keys.js";
+import { Codec } from "@nats-io/nkeys/lib/codec.js";
 import { fitToPodman, keySince } from "../src/quadlet/compat.js";
 
 describe("quantities", () => {
@@ -117,6 +118,23 @@ describe("native nkeys", () => {
     const msg = new TextEncoder().encode("hello lattice");
     expect(Buffer.from(k.sign(msg))).toEqual(Buffer.from(ref.sign(msg)));
     expect(ref.verify(msg, k.sign(msg))).toBe(true);
+  });
+
+  it("import the raw seed as a JWK with the same key and signatures as PKCS#8 DER and tweetnacl, for 200 seeds", async () => {
+    const { fromSeed } = await import("@nats-io/nkeys");
+    const { createPrivateKey, createPublicKey, sign } = await import("node:crypto");
+    const PKCS8 = Buffer.from("302e020100300506032b657004220420", "hex");
+    const msg = new TextEncoder().encode("the same bytes, signed three ways");
+    for (let i = 0; i < 200; i++) {
+      const k = deriveKeyPair(MasterSeed.parse(i.toString(16).padStart(2, "0").repeat(32), { insecureTestSeed: true }), "user", `probe-${i}`);
+      const raw = Codec.decodeSeed(k.getSeed()).buf;
+      const der = createPrivateKey({ key: Buffer.concat([PKCS8, raw]), format: "der", type: "pkcs8" });
+      const jwk = ed25519PrivateKey(raw);
+      expect(createPublicKey(jwk).export({ format: "jwk" }).x).toBe(createPublicKey(der).export({ format: "jwk" }).x);
+      expect(Buffer.from(sign(null, msg, jwk))).toEqual(Buffer.from(sign(null, msg, der)));
+      expect(Buffer.from(k.sign(msg))).toEqual(Buffer.from(fromSeed(k.getSeed()).sign(msg)));
+      expect(k.getPublicKey()).toBe(fromSeed(k.getSeed()).getPublicKey());
+    }
   });
 });
 

@@ -2,10 +2,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, openSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { MasterSeed } from "../src/core/seed.js";
-import { findBinary } from "../src/validate/find.js";
+import { findBinary, type ValidatorBinary } from "../src/validate/find.js";
 import { ValidationError } from "../src/core/errors.js";
 
 export const SEED = MasterSeed.parse("0f".repeat(32), { insecureTestSeed: true });
@@ -19,7 +19,7 @@ export function tempDir(prefix = "tlos-test-"): string {
  * A real validator binary, or undefined with a loud message. Under CI=true a missing binary is
  * an error: CI must run every real validator.
  */
-export function realBinary(name: "quadlet" | "nats-server" | "nats-server-hub" | "openssl" | "systemd-analyze" | "docker-compose"): string | undefined {
+export function realBinary(name: ValidatorBinary): string | undefined {
   const bin = findBinary(name);
   if (!bin) {
     const msg = `${name} not found: run scripts/fetch-validators.sh (tests that need it are SKIPPED)`;
@@ -29,24 +29,50 @@ export function realBinary(name: "quadlet" | "nats-server" | "nats-server-hub" |
   return bin;
 }
 
-/** `n` distinct free TCP ports on 127.0.0.1. */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<import("node:net").Server>((res, rej) => {
-      const s = createServer();
-      s.once("error", rej);
-      s.listen(0, "127.0.0.1", () => res(s));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as import("node:net").AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
+/**
+ * Ports below Linux's ephemeral range (32768+), so no outgoing connection of this or another
+ * process is given one between our check and the server's bind; each test process (vitest runs a
+ * file per process) draws from its own window, and never hands out a port twice.
+ */
+const PORT_BASE = 20_000 + (process.pid % 240) * 50;
+let portCursor = 0;
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const s = createServer();
+    s.once("error", () => res(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => res(true)));
+  });
 }
 
-/** Polls `fn` until it returns a truthy value or `ms` pass; returns the value or throws `what`. */
+/** `n` distinct free TCP ports on 127.0.0.1 (see PORT_BASE). */
+export async function freePorts(n: number): Promise<number[]> {
+  const out: number[] = [];
+  while (out.length < n) {
+    if (portCursor >= 12_000) throw new Error("freePorts: no free port left in 20000-31999");
+    const port = 20_000 + ((PORT_BASE - 20_000 + portCursor++) % 12_000);
+    if (await bindable(port)) out.push(port);
+  }
+  return out;
+}
+
+/**
+ * How much slower than an idle machine this one is now (1 idle … 4 at most): the 1-minute load
+ * per core. Waits scale by it, so a loaded shared machine gets more time, but never unbounded.
+ */
+export function loadFactor(): number {
+  return Math.min(4, Math.max(1, 1 + loadavg()[0]! / availableParallelism()));
+}
+
+/**
+ * Polls `fn` until it returns a truthy value; returns it, or throws `what` after `ms` scaled by
+ * {@link loadFactor}. Polls quickly first, then backs off to `every` × 5.
+ */
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000, every = 200): Promise<T> {
-  const end = Date.now() + ms;
+  const budget = Math.round(ms * loadFactor());
+  const end = Date.now() + budget;
   let last: unknown;
+  let pause = Math.min(50, every);
   while (Date.now() < end) {
     try {
       const v = await fn();
@@ -54,9 +80,10 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     } catch (e) {
       last = e;
     }
-    await new Promise((r) => setTimeout(r, every));
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(every * 5, Math.ceil(pause * 1.5));
   }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+  throw new Error(`timed out after ${budget} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
 
 /** Starts a process with its output in `log`; the caller stops it. */
@@ -76,7 +103,7 @@ export async function stopProcess(p: ChildProcess, signal: NodeJS.Signals = "SIG
 }
 
 export async function httpJson<T = Record<string, unknown>>(url: string): Promise<T> {
-  const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  const r = await fetch(url, { signal: AbortSignal.timeout(Math.round(2000 * loadFactor())) });
   return (await r.json()) as T;
 }
 

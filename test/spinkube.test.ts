@@ -95,7 +95,7 @@ describe("SpinKubeCluster manifests", () => {
     expect(workloads.map((w) => `${w.kind}/${w.metadata.name}`)).toEqual(["WorkloadDeployment/hello-wasm"]);
   });
 
-  it.skipIf(!realBinary("nats-server") || !realBinary("openssl"))("has a leaf config nats-server accepts", () => {
+  it.skipIf(!realBinary("nats-server") || !realBinary("openssl"))("has a leaf config nats-server accepts", async () => {
     const wc = docsOf(files().find((f) => f.path.endsWith("06-wasmcloud.yaml"))!.content);
     const conf = wc.find((d) => d.kind === "ConfigMap")!.data!["nats-server.conf"]!;
     const dir = tempDir();
@@ -103,7 +103,7 @@ describe("SpinKubeCluster manifests", () => {
     const creds = join(dir, "leaf.creds");
     writeFileSync(creds, "-----BEGIN NATS USER JWT-----\neyJ0eXAiOiJKV1QifQ.e30.x\n------END NATS USER JWT------\n");
     writeFileSync(join(dir, "n.conf"), stageConfig(conf, join(dir, "s"), { creds, tlsDir: join(dir, "tls") }));
-    const r = natsConfigTest(realBinary("nats-server")!, join(dir, "n.conf"), { ...process.env, HOSTNAME: "tlos-leaf-0" });
+    const r = await natsConfigTest(realBinary("nats-server")!, join(dir, "n.conf"), { ...process.env, HOSTNAME: "tlos-leaf-0" });
     expect(r.ok, r.output).toBe(true);
   });
 });

@@ -45,12 +45,12 @@ describe.skipIf(!quadlet || !nats)("real validators on synthesized output", () =
     expect(r.lines.join("\n")).toMatch(/SKIPPED lattice\/nodes\/home-1\/quadlet: its units target Podman 5.8/);
   });
 
-  it("agrees with the real generator about a key newer than it: Memory= needs Podman 5.5", () => {
+  it("agrees with the real generator about a key newer than it: Memory= needs Podman 5.5", async () => {
     // The binary here is Podman 5.4: it must reject Memory=, and our gating for 5.4 must avoid it.
     const unit = { type: "container" as const, name: "probe", body: [["Image", "docker.io/library/nats:2.11.16-alpine"], ["Memory", "512m"]] as [string, string][] };
     const raw = tempDir();
     writeFileSync(join(raw, "probe.container"), renderUnit(unit));
-    const refused = quadletDryRun(quadlet as string, raw);
+    const refused = await quadletDryRun(quadlet as string, raw);
     expect(refused.ok).toBe(false);
     expect(refused.output).toMatch(/unsupported key 'Memory'/);
     const fitted = fitToPodman(unit, "5.4");
@@ -58,7 +58,7 @@ describe.skipIf(!quadlet || !nats)("real validators on synthesized output", () =
     const ok = join(tempDir(), "units");
     mkdirSync(ok);
     writeFileSync(join(ok, "probe.container"), renderUnit(fitted.unit));
-    const accepted = quadletDryRun(quadlet as string, ok);
+    const accepted = await quadletDryRun(quadlet as string, ok);
     expect(accepted.ok, accepted.output).toBe(true);
     expect(accepted.output).toContain("--memory=512m");
   });

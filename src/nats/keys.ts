@@ -2,7 +2,9 @@
  * NATS nkeys derived from the master seed. `@nats-io/nkeys` creates only random pairs and signs
  * with tweetnacl (pure JS: ~3 ms per key operation, which dominated synth time). We derive a
  * 32-byte seed with HKDF, encode it with the package's own codec, and sign with Node's native
- * Ed25519 — the same deterministic signatures, about 50× faster.
+ * Ed25519 — the same deterministic signatures, about 50× faster. The raw seed is imported as a
+ * JWK (`{kty: "OKP", crv: "Ed25519", d}`), not as PKCS#8 DER: OpenSSL's DER decoder cost ~1.3 ms
+ * per key, the JWK path ~0.1 ms, with identical keys and signatures (a test compares both).
  * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/nkey_auth
  */
 import { createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
@@ -21,9 +23,15 @@ const PREFIX: Record<KeyRole, Prefix> = {
   server: Prefix.Server,
 };
 
-/** PKCS#8 DER header of an Ed25519 private key; the 32-byte seed follows. */
-const PKCS8_ED25519 = Buffer.from("302e020100300506032b657004220420", "hex");
 const dec = new TextDecoder();
+
+/**
+ * The Ed25519 private key of a 32-byte seed. Node builds a private OKP key from `d` alone; `x`
+ * must be a string but is not used (the public key is derived from `d`).
+ */
+export function ed25519PrivateKey(raw: Uint8Array): KeyObject {
+  return createPrivateKey({ key: { kty: "OKP", crv: "Ed25519", d: Buffer.from(raw).toString("base64url"), x: "" }, format: "jwk" });
+}
 
 /** An Ed25519 nkey pair: public key `O…/A…/U…/N…`, seed `S…`, signing. */
 export class NKey {
@@ -33,9 +41,9 @@ export class NKey {
 
   constructor(role: KeyRole, raw: Uint8Array) {
     if (raw.length !== 32) throw new RangeError("an nkey seed has 32 bytes");
-    this.key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, raw]), format: "der", type: "pkcs8" });
-    const spki = createPublicKey(this.key).export({ format: "der", type: "spki" });
-    this.pub = dec.decode(Codec.encode(PREFIX[role], new Uint8Array(spki.subarray(spki.length - 32))));
+    this.key = ed25519PrivateKey(raw);
+    const x = createPublicKey(this.key).export({ format: "jwk" }).x as string;
+    this.pub = dec.decode(Codec.encode(PREFIX[role], new Uint8Array(Buffer.from(x, "base64url"))));
     this.seed = Codec.encodeSeed(PREFIX[role], raw);
   }
 

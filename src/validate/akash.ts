@@ -6,10 +6,11 @@
 import { parse } from "yaml";
 import { goRuleProblems } from "../akash/go-rules.js";
 import type { Sdl } from "../akash/sdl.js";
+import { importOptional } from "../core/optional.js";
 
 export async function sdlProblems(text: string): Promise<string[]> {
   const doc = parse(text) as Sdl;
-  const { generateManifest } = await import("@akashnetwork/chain-sdk");
+  const { generateManifest } = await importOptional("@akashnetwork/chain-sdk", () => import("@akashnetwork/chain-sdk"));
   const r = generateManifest(doc as never, "mainnet");
   const js = r.ok ? [] : r.value.map((e) => `chain-sdk ${e.instancePath || "/"} ${e.message ?? ""}`.trim());
   return [...js, ...goRuleProblems(doc).map((p) => `go-rule ${p.at}: ${p.message}`)];

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 import { compile, crdSchema, report } from "./schemas.js";
+import { importOptional, MissingPackageError } from "../core/optional.js";
 
 const CRDS = fileURLToPath(new URL("../../schemas/crds/", import.meta.url));
 const CRD_FILES: Record<string, string> = {
@@ -64,6 +65,8 @@ export interface DocCheck {
   readonly name: string;
   readonly checkedBy: "kubernetes-models" | "crd" | "none";
   readonly problems: readonly string[];
+  /** The optional package that would check this kind but is not installed. */
+  readonly missing?: MissingPackageError;
 }
 
 export async function k8sChecks(text: string): Promise<DocCheck[]> {
@@ -79,7 +82,15 @@ export async function k8sChecks(text: string): Promise<DocCheck[]> {
       continue;
     }
     const mod = modelModule(String(doc.apiVersion), String(doc.kind));
-    const Model = mod ? ((await import(mod)) as Record<string, new (o: unknown) => { validate(): void }>)[String(doc.kind)] : undefined;
+    let Model: (new (o: unknown) => { validate(): void }) | undefined;
+    try {
+      const pkg = mod?.startsWith("@kubernetes-models/keda") ? "@kubernetes-models/keda" : "kubernetes-models";
+      Model = mod ? ((await importOptional(pkg, () => import(mod))) as Record<string, new (o: unknown) => { validate(): void }>)[String(doc.kind)] : undefined;
+    } catch (e) {
+      if (!(e instanceof MissingPackageError)) throw e;
+      out.push({ kind: key, name, checkedBy: "none", problems: [], missing: e });
+      continue;
+    }
     if (!Model) {
       out.push({ kind: key, name, checkedBy: "none", problems: [] });
       continue;

@@ -5,8 +5,9 @@
  * @see https://docs.nats.io/running-a-nats-service/introduction/flags
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { run } from "./spawn.js";
 
 export interface NatsCheck {
   readonly ok: boolean;
@@ -16,14 +17,14 @@ export interface NatsCheck {
 /** Creates a CA, a server cert and key in `dir` (P-256); returns false when openssl is missing. */
 export function makeTestTls(openssl: string, dir: string, hosts: readonly string[] = ["127.0.0.1", "localhost"]): boolean {
   mkdirSync(dir, { recursive: true });
-  const run = (args: string[]) => spawnSync(openssl, args, { cwd: dir, encoding: "utf8", timeout: 30_000 });
-  const ca = run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=tlos test CA",
+  const ssl = (args: string[]) => spawnSync(openssl, args, { cwd: dir, encoding: "utf8", timeout: 30_000 });
+  const ca = ssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=tlos test CA",
     "-keyout", "ca-key.pem", "-out", "ca.pem", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
   if (ca.status !== 0) return false;
   const san = hosts.map((h) => (/^[\d.]+$|:/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(",");
   writeFileSync(join(dir, "server.ext"), `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=critical,CA:FALSE\n`);
-  const csr = run(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=tlos test server", "-keyout", "server-key.pem", "-out", "server.csr"]);
-  const crt = run(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem"]);
+  const csr = ssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=tlos test server", "-keyout", "server-key.pem", "-out", "server.csr"]);
+  const crt = ssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem"]);
   return csr.status === 0 && crt.status === 0;
 }
 
@@ -36,28 +37,36 @@ export interface StageFiles {
   readonly tlsDir?: string;
 }
 
-/** Rewrites every quoted absolute path of `conf` into `stage` and fills in the files it names. */
+/** Kubernetes TLS secret names map onto the test CA's files. */
+const TLS_ALIAS: Record<string, string> = { "tls.crt": "server.pem", "tls.key": "server-key.pem", "ca.crt": "ca.pem" };
+
+/** The real file to use for a path a config names, when we have one. */
+function sourceFor(name: string, files: StageFiles): string | undefined {
+  if (name.endsWith(".jwt")) return files.operatorJwt;
+  if (name.endsWith(".creds")) return files.creds;
+  if (files.tlsDir && (name.endsWith(".pem") || TLS_ALIAS[name])) {
+    const src = join(files.tlsDir, TLS_ALIAS[name] ?? name);
+    return existsSync(src) ? src : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Rewrites every quoted absolute path of `conf`: a file we have (operator JWT, creds, TLS files)
+ * is pointed at directly (no copy per config), any other path into `stage`, its folder created.
+ */
 export function stageConfig(confText: string, stage: string, files: StageFiles): string {
   return confText.replace(/"(\/[^"]*)"/g, (_m, p: string) => {
+    const src = sourceFor(basename(p), files);
+    if (src) return JSON.stringify(resolve(src));
     const target = join(stage, p);
-    const name = basename(p);
     mkdirSync(dirname(target), { recursive: true });
-    if (!existsSync(target)) {
-      if (name.endsWith(".jwt") && files.operatorJwt) copyFileSync(files.operatorJwt, target);
-      else if (name.endsWith(".creds") && files.creds) copyFileSync(files.creds, target);
-      else if (files.tlsDir) {
-        // Kubernetes TLS secret names map onto the test CA's files
-        const alias: Record<string, string> = { "tls.crt": "server.pem", "tls.key": "server-key.pem", "ca.crt": "ca.pem" };
-        const src = join(files.tlsDir, alias[name] ?? name);
-        if ((name.endsWith(".pem") || alias[name]) && existsSync(src)) copyFileSync(src, target);
-      }
-    }
     return JSON.stringify(target);
   });
 }
 
-export function natsConfigTest(binary: string, confPath: string, env: NodeJS.ProcessEnv = process.env): NatsCheck {
-  const r = spawnSync(binary, ["-t", "-c", confPath], { encoding: "utf8", timeout: 30_000, env });
+export async function natsConfigTest(binary: string, confPath: string, env: NodeJS.ProcessEnv = process.env): Promise<NatsCheck> {
+  const r = await run(binary, ["-t", "-c", confPath], { env });
   const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
   return { ok: r.status === 0 && /is valid/.test(output), output };
 }

@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { run } from "./spawn.js";
 
 export interface QuadletCheck {
   readonly ok: boolean;
@@ -16,13 +17,9 @@ export interface QuadletCheck {
 
 const UNIT = /\.(container|pod|volume|network|kube|image|build)$/;
 
-export function quadletDryRun(binary: string, dir: string): QuadletCheck {
+export async function quadletDryRun(binary: string, dir: string): Promise<QuadletCheck> {
   const abs = resolve(dir);
-  const r = spawnSync(binary, ["-dryrun", "-user", "-no-kmsg-log"], {
-    env: { ...process.env, QUADLET_UNIT_DIRS: abs },
-    encoding: "utf8",
-    timeout: 30_000,
-  });
+  const r = await run(binary, ["-dryrun", "-user", "-no-kmsg-log"], { env: { ...process.env, QUADLET_UNIT_DIRS: abs } });
   const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
   const services = [...(r.stdout ?? "").matchAll(/^---(.+)---$/gm)].map((m) => m[1] as string);
   const expected = readdirSync(abs).filter((f) => UNIT.test(f)).length;

@@ -8,6 +8,7 @@
  * choice is reproducible.
  */
 import type { AkashChain, Bid, LeaseStatus, ProviderApi } from "./types.js";
+import { importOptional } from "../../core/optional.js";
 
 export class AkashDeployError extends Error {
   constructor(readonly code: "no-bids" | "manifest-rejected" | "lease-lost" | "not-ready", message: string) {
@@ -25,7 +26,7 @@ export interface PreparedSdl {
 
 /** Validates an SDL and prepares its manifest with `@akashnetwork/chain-sdk`. */
 export async function prepareSdl(sdl: unknown): Promise<PreparedSdl> {
-  const { generateManifest, generateManifestVersion, manifestToSortedJSON } = await import("@akashnetwork/chain-sdk");
+  const { generateManifest, generateManifestVersion, manifestToSortedJSON } = await importOptional("@akashnetwork/chain-sdk", () => import("@akashnetwork/chain-sdk"));
   const r = generateManifest(sdl as never, "mainnet");
   if (!r.ok) throw new Error(`invalid SDL: ${r.value.map((e) => `${e.instancePath} ${e.message ?? ""}`).join("; ")}`);
   return { groupSpecs: r.value.groupSpecs, manifestJson: manifestToSortedJSON(r.value.groups), hash: await generateManifestVersion(r.value.groups) };

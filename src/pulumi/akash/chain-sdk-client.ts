@@ -5,6 +5,7 @@
  * @see https://github.com/akash-network/chain-sdk/tree/main/ts
  */
 import type { AkashChain, Bid, ClientCertificate, LeaseState } from "../../akash/deploy/types.js";
+import { importOptional } from "../../core/optional.js";
 
 export interface ChainSdkOptions {
   /** RPC endpoint for transactions, e.g. `https://rpc.akashnet.net:443`. */
@@ -20,7 +21,7 @@ export interface ChainSdkOptions {
 const LEASE_STATES: Record<number, LeaseState> = { 1: "active", 2: "insufficient_funds", 3: "closed" };
 
 export async function chainSdkClient(o: ChainSdkOptions): Promise<AkashChain> {
-  const sdkMod = await import("@akashnetwork/chain-sdk");
+  const sdkMod = await importOptional("@akashnetwork/chain-sdk", () => import("@akashnetwork/chain-sdk"));
   const signer = sdkMod.createStargateClient({ baseUrl: o.rpcUrl, signerMnemonic: o.mnemonic });
   const sdk = sdkMod.createChainNodeSDK({ query: { baseUrl: o.grpcUrl }, tx: { signer } });
   const owner = (await signer.getAccount()).address;
