@@ -44,6 +44,8 @@ export class SpinKubeCluster extends TlosConstruct {
   readonly install: Required<NonNullable<SpinKubeClusterProps["install"]>>;
   readonly runtimeName: string;
   readonly nodeSelector: Record<string, string>;
+  /** Selector of the nodes 02-install.sh labels; undefined: none. */
+  readonly labelNodes: string | undefined;
   readonly executorMode: { runtimeClassName: string } | { spinImage: string };
   readonly apps: readonly SpinAppSpec[];
   readonly keys: readonly string[];
@@ -71,6 +73,9 @@ export class SpinKubeCluster extends TlosConstruct {
     this.runtimeName = typeof rn === "string" && ID_PATTERN.test(rn) ? rn : "wasmtime-spin-v2";
     if (this.runtimeName !== rn) this.problem("runtime.name", `${show(rn)} is not a RuntimeClass name: use a DNS label`);
     this.nodeSelector = this.labels("runtime.nodeSelector", rtIn.nodeSelector ?? { spin: "true" });
+    const sel = rtIn.labelNodes;
+    this.labelNodes = typeof sel === "string" && /^[A-Za-z0-9][A-Za-z0-9./_=!,-]{0,316}$/.test(sel) ? sel : undefined;
+    if (sel !== undefined && this.labelNodes === undefined) this.problem("runtime.labelNodes", `${show(sel)} is not a label selector: use key[=value] terms joined by ',' (letters, digits, . / _ - = !)`);
     const sha = this.obj<Record<string, unknown>>("runtime.sha256", rtIn.sha256);
     if (sha) for (const [k, v] of Object.entries(sha)) if (!["x86_64", "aarch64"].includes(k) || typeof v !== "string" || !/^[a-f0-9]{64}$/.test(v)) this.problem(`runtime.sha256.${k}`, `${show(v)} is not a sha256 for x86_64 or aarch64`);
     this.sha256 = sha as NonNullable<SpinKubeClusterProps["runtime"]>["sha256"];
