@@ -11,7 +11,7 @@ import type { Artifact, SynthContext, SynthResult } from "../synth/artifact.js";
 import { isSecretPath } from "../synth/bundle-layout.js";
 import { bundleArtifacts } from "../synth/bundles.js";
 import { HostCollector } from "../synth/host-bundle.js";
-import { planArtifacts } from "./plan.js";
+import { planArtifact } from "../synth/plan.js";
 
 const GRID = Symbol.for("@tlos/grid.Grid");
 
@@ -116,11 +116,11 @@ export class Grid extends Construct {
     };
     const hosts = new HostCollector();
     for (const c of this.node.findAll()) {
-      if (isSynthesizable(c)) c._synthesize({ seed: opts.masterSeed, issuedAt: this.issuedAt, add: (f) => add({ ...f, construct: c.node.path }), host: (h, role, items) => hosts.add(h, role, items) });
+      if (isSynthesizable(c)) c._synthesize({ seed: opts.masterSeed, issuedAt: this.issuedAt, add: (f) => add({ ...f, construct: c.node.path }), host: (h, role, items, phase) => hosts.add(h, role, items, phase), step: (st) => hosts.step(st) });
     }
     const bundles = hosts.bundles();
     for (const f of bundleArtifacts(bundles)) add({ ...f, construct: this.node.path });
-    for (const f of planArtifacts(this, bundles)) add({ ...f, construct: this.node.path });
+    add({ ...planArtifact(this.node.path, bundles, hosts.steps()), construct: this.node.path });
     if (clashes.length > 0) throw new ValidationError(clashes);
     const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { files: sorted, warnings };

@@ -1,9 +1,11 @@
 /** What a lattice puts on each hub machine: its units and configs, its TLS files, v1 wadm and policy. */
-import type { HostItem } from "../synth/host-bundle.js";
+import { PHASE, type HostItem, type PlanStep } from "../synth/host-bundle.js";
 import type { LatticePki } from "../tls/pki.js";
 
 export interface HubHostInput {
   readonly hub: string;
+  /** The hub's host name or address. */
+  readonly host: string;
   readonly monitorPort: number;
   /** Lattice construct id (secret and folder names). */
   readonly base: string;
@@ -29,6 +31,7 @@ export function hubHostItems(i: HubHostInput): HostItem[] {
     own ? { kind: "secret", name: i.secretNames.key, file: "tls-key.pem", content: own.key } : { kind: "secret", name: i.secretNames.key, file: "tls-key.pem", optional: byo },
     ...i.unitFiles.map((f): HostItem => ({ kind: "unit", file: f.file, content: f.content, ...(f.unit ? { podmanVersion: i.podmanVersion } : {}) })),
     { kind: "start", unit: i.podService, order: 10 },
+    { kind: "address", value: i.host },
     { kind: "check", text: `podman exec tlos-${i.hub}-nats wget -qO- 'http://127.0.0.1:${i.monitorPort}/healthz?js-enabled-only=true' answers ok; once the other hubs are up, /routez there shows the routes and /jsz a meta leader, and podman logs tlos-${i.hub}-nats shows no TLS error` },
   ];
   if (i.v1) {
@@ -41,4 +44,25 @@ export function hubHostItems(i: HubHostInput): HostItem[] {
     );
   }
   return items;
+}
+
+/**
+ * The operator's step once the hubs are up: JetStream assets (v1) and the account JWT pushed to the
+ * hubs' resolvers, through a tunnel to one hub's loopback client port (the admin and system creds
+ * never leave the operator's machine).
+ */
+export function latticeInitStep(name: string, base: string, hub: { id: string; host: string; ports: { client: number } } | undefined, v1: boolean): PlanStep {
+  const local = 14222;
+  return {
+    phase: PHASE.latticeInit,
+    machine: "operator",
+    title: `${v1 ? "lattice-init and " : ""}claims push for lattice ${name}`,
+    commands: [
+      `# the hubs' client port listens on their loopback only: tunnel to ${hub?.id ?? "a hub"}`,
+      `ssh -N -L ${local}:127.0.0.1:${hub?.ports.client ?? 4222} ${hub?.host ?? "<hub>"} &`,
+      ...(v1 ? [`tlos lattice-init ${base}/jetstream.json --server nats://127.0.0.1:${local} --creds secrets/${base}/admin.creds`] : []),
+      `tlos claims push ${base}/account.jwt --server nats://127.0.0.1:${local} --creds secrets/${base}/sys.creds`,
+    ],
+    check: `claims push reports every hub stored the account JWT${v1 ? "; lattice-init reports wadm's streams and the KV buckets created or found at the hubs' replica count" : ""}; run claims push again after any change to limits or revokedNodes`,
+  };
 }

@@ -20,7 +20,8 @@ import { hubUnits } from "../quadlet/nats-hub.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { serviceName, unitFileName, type QuadletUnit } from "../quadlet/model.js";
 import { renderUnit } from "../quadlet/render.js";
-import { hubHostItems } from "./lattice-hosts.js";
+import { hubHostItems, latticeInitStep } from "./lattice-hosts.js";
+import { PHASE } from "../synth/host-bundle.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
@@ -401,7 +402,7 @@ export class Lattice extends TlosConstruct {
       if (policy) add(`${base}/hubs/${hub.id}/systemd/${policy.file}`, policy.content, "systemd-unit", "podman");
       const pod = units.find((u) => u.type === "pod");
       ctx.host(hub.id, `hub ${hub.id} of lattice ${this.name}`, hubHostItems({
-        hub: hub.id, monitorPort: hub.ports.monitor, base, podmanVersion: this.podmanVersion, caPem: this.caPem(ctx.seed), pki,
+        hub: hub.id, host: hub.host, monitorPort: hub.ports.monitor, base, podmanVersion: this.podmanVersion, caPem: this.caPem(ctx.seed), pki,
         unitFiles: [
           ...units.map((u) => ({ file: unitFileName(u), content: renderUnit(u), unit: true })),
           { file: `${hub.id}-nats.conf`, content: confText, unit: false },
@@ -410,7 +411,7 @@ export class Lattice extends TlosConstruct {
         podService: pod ? serviceName(pod) : `${hub.id}-pod.service`,
         secretNames: this.secretNames(hub.id),
         ...(policy ? { v1: { wadmSecret: `tlos-${base}-wadm-creds`, wadmCreds: latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), policyUnit: policy, policyCreds: this.policyCreds(ctx) } } : {}),
-      }));
+      }), PHASE.hubs);
     }
     add(`${base}/tls/ca.pem`, this.caPem(ctx.seed), "tls-certificate", "tls");
     if (pki) {
@@ -432,5 +433,6 @@ export class Lattice extends TlosConstruct {
       add(`${base}/jetstream.json`, `${JSON.stringify(plan, null, 2)}\n`, "jetstream-plan", "nats");
     }
     for (const f of localLatticeFiles(this, creds, this.issuers(ctx))) ctx.add(f);
+    ctx.step(latticeInitStep(this.name, base, this.hubs[0], this.wasmcloud === "v1"));
   }
 }

@@ -18,7 +18,7 @@ import { renderUnit } from "../quadlet/render.js";
 import { nodeUnits, type PublishedPort } from "../quadlet/tlos-node.js";
 import { hostLaunch, type HostLaunch } from "../wasmcloud/host.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
-import type { HostItem } from "../synth/host-bundle.js";
+import { PHASE, type HostItem } from "../synth/host-bundle.js";
 import { Lattice, type LatticeMember, type LocalHost } from "./lattice.js";
 import { resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
 import type { MonthlyCost } from "../akash/cost.js";
@@ -291,6 +291,6 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
       { kind: "start", unit: pod ? serviceName(pod) : `${this.id}-pod.service`, order: 10 },
       { kind: "check", text: `podman exec tlos-${this.id}-nats wget -qO- http://127.0.0.1:${this.monitorPort}/leafz shows one leaf connection to a hub; on a hub, /leafz lists ${this.id}` },
     );
-    ctx.host(this.id, `node ${this.id} of lattice ${this.lattice.name}`, items);
+    ctx.host(this.id, `node ${this.id} of lattice ${this.lattice.name}`, items, PHASE.nodes);
   }
 }

@@ -5,6 +5,7 @@
  * shared-secret REST credentials, 3478/5349 and a bounded relay port range, no relaying to private
  * ranges. Synth writes `turn/<id>/` and, for Cloudflare, `cloudflare/turn-<id>.json`.
  */
+import { cloudflareStep } from "./plan-steps.js";
 import type { Construct } from "constructs";
 import { TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
@@ -17,6 +18,7 @@ import { renderUnit } from "../quadlet/render.js";
 import { HARDENING, RESTART, WANTED_BY_DEFAULT } from "../quadlet/common.js";
 import type { QuadletUnit } from "../quadlet/model.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
+import { PHASE } from "../synth/host-bundle.js";
 import { pricing as pricingCheck } from "./akash-checks.js";
 import { turnKubernetes, turnAkashSdl } from "../turn/targets.js";
 import { renderYaml } from "../core/yaml.js";
@@ -160,6 +162,7 @@ export class TurnRelay extends TlosConstruct {
     const ttl = this.props.ttlSeconds ?? 86400;
     if (this.props.provider === "cloudflare") {
       const p = this.props;
+      ctx.step(cloudflareStep(this.path, "Realtime TURN key"));
       add(`cloudflare/turn-${id}.json`, `${JSON.stringify({ resource: "cloudflare:index/callsTurnApp:CallsTurnApp", name: `tlos-${id}`, args: { accountId: p.accountId, name: `tlos-${id}` }, outputs: { keyId: "computed", key: "computed (secret)" } }, null, 2)}\n`, "cloudflare", "cloudflare");
       add(`${dir}/ice-config.json`, `${JSON.stringify(cloudflareIceConfig(`<pulumi output ${this.path}.keyId>`, `<secret: pulumi output ${this.path}.key>`, ttl), null, 2)}\n`, "config", "turn");
       return;
@@ -194,7 +197,7 @@ export class TurnRelay extends TlosConstruct {
         ...units.map((u) => ({ kind: "unit" as const, file: `${u.name}.container`, content: renderUnit(u), podmanVersion: p.podmanVersion ?? "5.0" })),
         { kind: "start", unit: `${id}.service`, order: 40 },
         { kind: "check", text: `turnutils_uclient -u <user> -w <credential> ${p.realm} (credentials minted with turnRestCredentials) relays; ports ${turn}/udp+tcp, ${tls}/tcp and ${r.min}-${r.max}/udp are reachable from outside` },
-      ]);
+      ], PHASE.otherHosts);
     }
     add(`${dir}/ice-config.json`, `${JSON.stringify({ provider: "coturn", urls: [`turn:${p.realm}:${turn}?transport=udp`, `turn:${p.realm}:${turn}?transport=tcp`, `turns:${p.realm}:${tls}?transport=tcp`], sharedSecret: `secrets/${dir}/shared-secret`, ttlSeconds: ttl, mint: "username = <expiry>:<user>, credential = base64(HMAC-SHA1(secret, username))" }, null, 2)}\n`, "config", "turn");
   }
