@@ -79,6 +79,8 @@ export class Lattice extends TlosConstruct {
   readonly jetstreamDomain: string;
   /** wasmCloud major version of every host. */
   readonly wasmcloud: WasmCloudVersion;
+  /** `"cluster"`: 3+ hubs with routes and JetStream R3; `"single"`: one hub, standalone JetStream (R1). */
+  readonly mode: "cluster" | "single";
   /** Hubs with defaults filled. */
   readonly hubs: readonly ResolvedHub[];
   readonly natsImage: string;
@@ -118,7 +120,13 @@ export class Lattice extends TlosConstruct {
     if (this.wasmcloud !== wc) {
       this.problem("wasmcloud", `${show(p.wasmcloud)} is not a wasmCloud version: use "v2" (default) or "v1"`);
     }
+    const mode = p.mode ?? "cluster";
+    this.mode = mode === "single" ? "single" : "cluster";
+    if (mode !== "cluster" && mode !== "single") this.problem("mode", `${show(p.mode)} is not a lattice mode: use "cluster" (default, 3 or more hubs) or "single" (one hub, no fault tolerance)`);
     this.hubs = this.resolveHubs(p.hubs);
+    if (this.mode === "single" && this.hubs.length === 1) {
+      this.warn("mode", `a single-hub lattice has no fault tolerance: when ${this.hubs[0]?.id} is down every leaf is cut off and JetStream (R1) is unavailable; grow to 3 hubs (mode "cluster") later with the same credentials`);
+    }
     this.limits = p.limits;
     this.checkLimits(p.limits);
     this.revokedNodes = this.resolveRevocations(p.revokedNodes);
@@ -159,7 +167,9 @@ export class Lattice extends TlosConstruct {
       this.problem("hubs", `must be a list of hubs ({ id, host }), got ${show(hubs)}`);
       return [];
     }
-    if (hubs.length < 3 || hubs.length % 2 === 0) {
+    if (this.mode === "single") {
+      if (hubs.length !== 1) this.problem("hubs", `${hubs.length} hubs given for mode "single": give exactly one hub, or use mode "cluster" with 3, 5 or 7`);
+    } else if (hubs.length < 3 || hubs.length % 2 === 0) {
       this.problem("hubs", `${hubs.length} hubs given: use an odd number of at least 3 (3, 5, 7) so JetStream R3 streams keep a quorum when one hub is down`);
     }
     const out: ResolvedHub[] = [];
@@ -324,7 +334,7 @@ export class Lattice extends TlosConstruct {
         clientPort: hub.ports.client,
         monitorPort: hub.ports.monitor,
         ...(this.wasmcloud === "v1" ? { wadm: { image: this.wadmImage, credsSecret: `tlos-${this.node.id}-wadm-creds` } } : {}),
-        publish: [hub.ports.cluster, hub.ports.leafnode],
+        publish: this.mode === "single" ? [hub.ports.leafnode] : [hub.ports.cluster, hub.ports.leafnode],
         userNS: this.userNS,
         autoUpdate: this.autoUpdate,
         secrets: this.secretNames(hub.id),
@@ -368,7 +378,8 @@ export class Lattice extends TlosConstruct {
     const creds = this.credentials(ctx.seed, ctx.issuedAt);
     const base = this.node.id;
     const add = fileAdder(ctx);
-    const routes = this.hubs.map((h) => hostPort(h.host, h.ports.cluster));
+    // a single hub runs standalone JetStream: a cluster block without routes makes nats-server refuse to start
+    const routes = this.mode === "single" ? [] : this.hubs.map((h) => hostPort(h.host, h.ports.cluster));
     const pki = this.pki(ctx.seed);
     for (const { hub, units } of this.hubUnitSets()) {
       const dir = `${base}/hubs/${hub.id}/quadlet`;
