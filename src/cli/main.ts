@@ -13,6 +13,7 @@ import { loadGrid } from "./load.js";
 import { loadMasterSeed } from "./seed.js";
 import { runValidators } from "../validate/run.js";
 import { planCmd } from "./plan.js";
+import { imagesCmd } from "./images.js";
 import { firstStep } from "../synth/plan.js";
 
 const HELP = `tlos — synthesize and check a tLOS grid
@@ -47,6 +48,10 @@ Usage:
       Prints the bring-up plan of a synth output (PLAN.md): per machine, in order, what to run
       (hubs, lattice-init/claims push, nodes, Kubernetes, Akash, Cloudflare, backup) and what to
       check after each. Every machine gets only its own bundle, hosts/<machine>/.
+  tlos images <dir> [--refs] [--pin <digests-file> --program <grid.ts>]
+      Lists every image a synth output runs, pinned by digest or not, with the skopeo inspect
+      command that resolves a digest; --pin rewrites the program's image literals to those
+      digests (the one update policy: digest pins, AutoUpdate off).
   tlos --help | --version
 `;
 
@@ -200,6 +205,7 @@ const COMMANDS: ReadonlyMap<string, (args: string[], io: Io) => Promise<number>>
   ["claims", claimsCmd],
   ["policy-responder", policyResponder],
   ["plan", planCmd],
+  ["images", imagesCmd],
 ]);
 
 export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
