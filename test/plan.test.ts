@@ -80,7 +80,7 @@ describe("PLAN.md", () => {
 
   it("tlos plan prints it and tlos synth prints its first step", async () => {
     const dir = join(tempDir("tlos-plan-cli-"), "out");
-    const env = { ...process.env, TLOS_MASTER_SEED: "0f".repeat(32) };
+    const env = { ...process.env, TLOS_MASTER_SEED: "3f9a2c7e51d04b88a6e1f0c2d9b7e4a1c8f3b2d6e0a9c1f5b7d2e8a4c6f0b1d3" };
     const synth = spawnSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "synth", join(ROOT, "examples/home-node/grid.ts"), "--out", dir], { encoding: "utf8", env, cwd: ROOT, timeout: 60_000 });
     expect(synth.status, synth.stderr).toBe(0);
     expect(synth.stdout).toMatch(/next: the bring-up plan is in .*PLAN\.md \(tlos plan\); its first step:\n {2}1\. hub-1: install the bundle of hub-1/);

@@ -26,8 +26,8 @@ export function hubHostItems(i: HubHostInput): HostItem[] {
   const own = i.pki?.hubs.get(i.hub);
   const byo = "a CA of your own (caCertificate): put this hub's certificate and key here";
   const items: HostItem[] = [
-    { kind: "secret", name: i.secretNames.ca, file: "ca.pem", content: i.caPem },
-    own ? { kind: "secret", name: i.secretNames.cert, file: "tls-cert.pem", content: own.cert } : { kind: "secret", name: i.secretNames.cert, file: "tls-cert.pem", optional: byo },
+    { kind: "secret", name: i.secretNames.ca, file: "ca.pem", content: i.caPem, public: true },
+    own ? { kind: "secret", name: i.secretNames.cert, file: "tls-cert.pem", content: own.cert, public: true } : { kind: "secret", name: i.secretNames.cert, file: "tls-cert.pem", optional: byo },
     own ? { kind: "secret", name: i.secretNames.key, file: "tls-key.pem", content: own.key } : { kind: "secret", name: i.secretNames.key, file: "tls-key.pem", optional: byo },
     ...i.unitFiles.map((f): HostItem => ({ kind: "unit", file: f.file, content: f.content, ...(f.unit ? { podmanVersion: i.podmanVersion } : {}) })),
     { kind: "start", unit: i.podService, order: 10 },

@@ -263,7 +263,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     const names = this.secretNames();
     const items: HostItem[] = [
       { kind: "secret", name: names.leafCreds, file: "leaf.creds", content: leaf.leafCreds },
-      { kind: "secret", name: names.ca, file: "ca.pem", content: this.lattice.caPem(ctx.seed) },
+      { kind: "secret", name: names.ca, file: "ca.pem", content: this.lattice.caPem(ctx.seed), public: true },
     ];
     if (this.lattice.wasmcloud === "v1") {
       add(nodeDirs(lat, this.id).hostSeed, leaf.hostSeed, "nats-creds", "podman", true);

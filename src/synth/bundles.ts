@@ -20,7 +20,8 @@ export function bundleArtifacts(bundles: readonly HostBundle[]): NewArtifact[] {
         const pv = i.podmanVersion;
         add({ path: `${dir}/${BUNDLE_DIRS.units}/${i.file}`, content: i.content, kind: isUnit ? "quadlet-unit" : i.file.endsWith(".conf") ? "nats-config" : "nats-jwt", target: "podman", secret: false, ...(isUnit && pv ? { podmanVersion: pv } : {}) });
       } else if (i.kind === "secret" && i.content !== undefined) {
-        add({ path: `${dir}/${BUNDLE_DIRS.secrets}/${i.file}`, content: i.content, kind: "host-secret", target: "podman", secret: true });
+        // a public file (the CA certificate) made a Podman secret sits in files/, not secrets/
+        add({ path: `${dir}/${i.public ? BUNDLE_DIRS.files : BUNDLE_DIRS.secrets}/${i.file}`, content: i.content, kind: i.public ? "tls-certificate" : "host-secret", target: "podman", secret: !i.public });
       } else if (i.kind === "user-unit") {
         add({ path: `${dir}/${BUNDLE_DIRS.userUnits}/${i.file}`, content: i.content, kind: "systemd-unit", target: "podman", secret: false });
       } else if (i.kind === "home-file") {

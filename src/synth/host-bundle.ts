@@ -9,7 +9,7 @@ export type HostItem =
   /** A Quadlet unit or a file a unit mounts by a relative path: installed beside the units. */
   | { readonly kind: "unit"; readonly file: string; readonly content: string; readonly podmanVersion?: string }
   /** A Podman secret created from a bundle file (`optional`: the user supplies it later). */
-  | { readonly kind: "secret"; readonly name: string; readonly file: string; readonly content?: string; readonly optional?: string }
+  | { readonly kind: "secret"; readonly name: string; readonly file: string; readonly content?: string; readonly optional?: string; readonly public?: boolean }
   /** A systemd user unit (a timer, a plain service), installed into the user unit folder. */
   | { readonly kind: "user-unit"; readonly file: string; readonly content: string }
   /** A file for a program on the host, at `$HOME/<dest>`, secret files 0600. */
