@@ -1,6 +1,6 @@
 /** Shared test helpers: fixed seeds, real validator binaries, free ports, bounded waits. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, openSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -116,4 +116,17 @@ export function problemsOf(f: () => unknown): string[] {
     throw e;
   }
   return [];
+}
+
+/**
+ * The seed-derived PKI of a synth output, laid out in `dir` as ca.pem, <hub>.pem, <hub>-key.pem
+ * (what tests hand to real nats-servers where the Podman secrets would put them).
+ */
+export function derivedTls(out: string, dir: string, hubs: readonly string[], lattice = "lattice"): void {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(out, `${lattice}/tls/ca.pem`), join(dir, "ca.pem"));
+  for (const h of hubs) {
+    copyFileSync(join(out, `${lattice}/tls/${h}.pem`), join(dir, `${h}.pem`));
+    copyFileSync(join(out, `secrets/${lattice}/tls/${h}-key.pem`), join(dir, `${h}-key.pem`));
+  }
 }

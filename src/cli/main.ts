@@ -13,6 +13,8 @@ import { diffCommand } from "./diff-command.js";
 import { claimsCommand, jetstreamCommand, latticeInitCommand, policyResponderCommand } from "./nats-commands.js";
 import { synthCommand } from "./synth.js";
 import { validateCommand } from "./validate.js";
+import { planCmd } from "./plan.js";
+import { imagesCmd } from "./images.js";
 
 export type { Io } from "./command.js";
 
@@ -29,6 +31,8 @@ const COMMANDS: ReadonlyMap<string, Command | LegacyCommand> = new Map<string, C
   ["claims", claimsCommand],
   ["policy-responder", policyResponderCommand],
   ["ai", async (args, io) => (await import("./ai.js")).aiCommand(args, io)],
+  ["plan", planCmd],
+  ["images", imagesCmd],
 ]);
 
 function help(): string {

@@ -1,4 +1,5 @@
 /** `tlos synth <program> --out <dir>`: load the grid, synthesize it, write the output folder. */
+import { firstStep } from "../synth/plan.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { formatProblem, type Problem } from "../core/errors.js";
@@ -91,6 +92,9 @@ machine-readable summary instead of text.`,
     io.out(`  master seed: ${from}\n`);
     for (const c of costs) io.out(`  cost: ${c.path} at most ${c.maxPerMonth} ${c.denom === "uact" ? "ACT" : "AKT"}/month (${c.amountPerBlock} ${c.denom}/block × ${c.blocksPerMonth} blocks × ${c.replicas})\n`);
     for (const g of warnings) io.out(`  ${formatWarning(g)}\n`);
+    const plan = result.files.find((f) => f.kind === "plan");
+    const first = plan ? firstStep(plan.content) : undefined;
+    if (first) io.out(`next: the bring-up plan is in ${join(relative(process.cwd(), report.outDir) || ".", "PLAN.md")} (tlos plan); its first step:\n  ${first}\n`);
     return 0;
   },
 };
