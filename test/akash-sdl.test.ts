@@ -18,9 +18,9 @@ const sdls = (g: ReturnType<typeof akashGrid>) => g.synth({ masterSeed: SEED }).
 
 describe("Akash SDLs from the constructs", () => {
   const variants = {
-    "H100 pool and a tLOS node on v2": () => akashGrid(),
+    "H200 pool and a tLOS node on v2": () => akashGrid(),
     "v1 lattice, public pool, extra volume, pinned CA": () => akashGrid({ public: true, volumes: [{ name: "datasets", size: "100Gi", class: "beta2", mount: "/data" }] }, {}, "v1", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
-    "any of several GPU models, PCIe, uakt": () => akashGrid({ gpu: { model: ["a100", "h100"], units: 2, interface: "pcie" }, pricing: { denom: "uakt", amount: 50_000 }, count: 1 }, null),
+    "any of several GPU models, PCIe, uakt": () => akashGrid({ gpu: { model: ["a100", "h100"], units: 2, interface: "pcie" }, inference: { model: "meta-llama/Llama-3.1-8B-Instruct", weights: { parameters: 8, precision: "bf16" } }, pricing: { denom: "uakt", amount: 50_000 }, count: 1 }, null),
   };
   for (const [name, make] of Object.entries(variants)) {
     it(`pass chain-sdk generateManifest and the Go rules: ${name}`, async () => {

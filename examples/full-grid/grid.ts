@@ -55,14 +55,18 @@ new App(lattice, "hello", {
   namespace: "apps",
 });
 
-// an H100 pool on Akash for a Kimi-K2.5-class model (1T-parameter MoE, INT4 weights ≈ 600 GB):
-// 8 × H100 80Gi SXM per replica, tensor parallel across them, a 2Ti model cache that survives
-// restarts; only the pool's own wasmCloud host reaches the inference port
+// an H200 pool on Akash for Kimi-K2-Thinking (1T-parameter MoE, native INT4 weights ≈ 594 GB):
+// 8 × H200 141Gi SXM per replica, tensor parallel across them with a 32Gi RAM /dev/shm for NCCL
+// (added for any pool of more than one GPU). The weights fill ≈ 53% of what vLLM may use at
+// --gpu-memory-utilization 0.92; 8 × H100 80Gi would not hold them with room for the KV cache,
+// and synth says so. Only providers audited by Akash's auditor bid (the default for GPU pools);
+// a 2Ti model cache survives restarts; only the pool's own wasmCloud host reaches the port.
 new AkashGpuPool(lattice, "kimi", {
-  gpu: { model: "h100", ram: "80Gi", interface: "sxm", units: 8 },
+  gpu: { model: "h200", ram: "141Gi", interface: "sxm", units: 8 },
   count: 1,
   resources: { cpu: 64, memory: "1Ti", ephemeralStorage: "200Gi" },
   modelCache: { size: "2Ti", class: "beta3" },
+  shm: "32Gi",
   inference: {
     model: "moonshotai/Kimi-K2-Thinking",
     image: pin("docker.io/vllm/vllm-openai:v0.10.2", 6),
