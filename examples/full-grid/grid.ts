@@ -114,7 +114,7 @@ new SpinKubeCluster(lattice, "k8s", {
 // Cloudflare: nightly encrypted backups of the hubs' JetStream to R2 (EU jurisdiction), an AI
 // Gateway the lattice falls back to when the GPU pool is down, and TURN for peers behind hard NATs
 const CLOUDFLARE_ACCOUNT = "0123456789abcdef0123456789abcdef"; // replace with your account id
-new R2Backup(lattice, "nightly", { accountId: CLOUDFLARE_ACCOUNT, bucket: { jurisdiction: "eu", location: "weur" }, retentionDays: 90, keep: { daily: 7, weekly: 4, monthly: 6 } });
+new R2Backup(lattice, "nightly", { accountId: CLOUDFLARE_ACCOUNT, bucket: { jurisdiction: "eu", location: "weur" }, retentionDays: 186, keep: { daily: 7, weekly: 4, monthly: 6 } });
 new AiGateway(lattice, "ai", {
   accountId: CLOUDFLARE_ACCOUNT,
   cache: { ttlSeconds: 600 },
