@@ -2,7 +2,7 @@
 // a v2 lattice (default) and a v1.9 lattice for existing deployments, with apps on each.
 // Later issues add Akash GPU pools, a SpinKube cluster, R2 backups, TURN relays and an AI gateway.
 //   npx tlos synth examples/full-grid/grid.ts --out dist/full-grid
-import { AiGateway, AkashGpuPool, App, Grid, Lattice, R2Backup, SpinKubeCluster, TlosNode, TurnRelay } from "@tlos/grid";
+import { AiGateway, AkashGpuPool, App, Grid, Lattice, R2Backup, SpinKubeCluster, TlosNode, TurnRelay, WASMCLOUD_OFFICIAL_ISSUER } from "@tlos/grid";
 
 // Placeholder digests: pin your own images (the CI workflows tlos emits print the digest to pin).
 const pin = (ref: string, n: number) => `${ref}@sha256:${n.toString(16).repeat(64).slice(0, 64)}`;
@@ -44,14 +44,15 @@ new TlosNode(lattice, "edge-1", {
   publishPorts: [{ host: 8080, container: 8080, hostIp: "192.0.2.10" }],
 });
 
-// an HTTP app on v2: the host provides wasi:http, three replicas on home hosts
+// an HTTP app on v2: the host provides wasi:http, three replicas in the cluster's host group
+// "default" (v2 hosts advertise only their host group; the runtime-operator schedules)
 new App(lattice, "hello", {
   version: "0.3.0",
   description: "hello over HTTP",
   components: [{ name: "hello", image: pin("ghcr.io/the-last-os/hello:0.3.0", 1), config: { greeting: "hi" } }],
   hostInterfaces: [{ namespace: "wasi", package: "http", interfaces: ["incoming-handler"], version: "0.2.0", config: { host: "hello.grid.example.net" } }],
   replicas: 3,
-  hostSelector: { zone: "home" },
+  hostSelector: { hostgroup: "default" },
   namespace: "apps",
 });
 
@@ -128,6 +129,9 @@ new TurnRelay(grid, "turn-home", { provider: "coturn", realm: "turn.grid.example
 const legacy = new Lattice(grid, "legacy", {
   name: "legacy",
   wasmcloud: "v1",
+  // the policy responder admits the grid's own signed components and wasmCloud's first-party
+  // providers (http-server, keyvalue-nats below), which wasmCloud's official account signs
+  trustedIssuers: [WASMCLOUD_OFFICIAL_ISSUER],
   hubs: [
     { id: "legacy-hub-1", host: "legacy-1.grid.example.net" },
     { id: "legacy-hub-2", host: "legacy-2.grid.example.net" },

@@ -17,6 +17,8 @@ import { componentWorkflow } from "../wasmcloud/pipeline.js";
 import { ImageRef } from "../core/image.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
+import { declaredHosts } from "./lattice-hosts.js";
+import { placementProblems, trustWarnings } from "../wasmcloud/placement-check.js";
 import type { AppComponentProps, AppLinkProps, AppProps, AppProviderProps, HostInterfaceProps } from "./app-props.js";
 import { asNumber } from "./validate.js";
 
@@ -171,6 +173,13 @@ export class App extends TlosConstruct {
 
   private hostInterface(h: HostInterfaceProps, f: string): HostInterfaceSpec {
     return { ...this.wit(f, h ?? {}), ...(typeof h?.version === "string" ? { version: h.version } : {}), config: this.labels(`${f}.config`, h?.config) };
+  }
+
+  /** Tree rules: something schedules the app onto a declared host, and (v1) its publishers are trusted. */
+  protected override validateTree(): void {
+    if (!Lattice.isLattice(this.lattice)) return;
+    for (const f of placementProblems(this.spec, this.lattice.wasmcloud, declaredHosts(this.lattice))) this.problem(f.field, f.message);
+    if (this.lattice.wasmcloud === "v1") for (const f of trustWarnings(this.spec, new Set(this.lattice.trustedIssuers))) this.warn(f.field, f.message);
   }
 
   _synthesize(ctx: SynthContext): void {
