@@ -28,6 +28,7 @@ import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
 import { bytes, cpuMillis, envEntries, placement, pricing, storageClass, type Report } from "./akash-checks.js";
 import { asNumber } from "./validate.js";
 import { resolveGpuSizing } from "./akash-gpu-sizing.js";
+import { POOL_KEYS } from "./prop-keys.js";
 
 export type { AkashGpuPoolProps, GpuProps } from "./akash-gpu-pool-props.js";
 
@@ -47,6 +48,7 @@ export class AkashGpuPool extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: AkashGpuPoolProps) {
     super(lattice, id, "AkashGpuPool");
+    this.knownKeys(props, POOL_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice");
     this.p = (this.plain(props) ?? {}) as AkashGpuPoolProps;

@@ -21,6 +21,7 @@ import { declaredHosts } from "./lattice-hosts.js";
 import { placementProblems, trustWarnings } from "../wasmcloud/placement-check.js";
 import type { AppComponentProps, AppLinkProps, AppProps, AppProviderProps, HostInterfaceProps } from "./app-props.js";
 import { asNumber } from "./validate.js";
+import { APP_KEYS } from "./prop-keys.js";
 
 export type * from "./app-props.js";
 
@@ -42,6 +43,7 @@ export class App extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: AppProps) {
     super(lattice, id, "App");
+    this.knownKeys(props, APP_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an App must be created inside a Lattice");
     const p = (this.plain(props) ?? {}) as Partial<AppProps>;
@@ -161,6 +163,7 @@ export class App extends TlosConstruct {
 
   private link(l: AppLinkProps, f: string): LinkSpec {
     if (l?.name !== undefined && (typeof l.name !== "string" || !/^[-\w]+$/.test(l.name))) this.problem(`${f}.name`, `${show(l.name)} is not a link name`);
+    if (typeof l?.from === "string" && l.from === l.to) this.problem(`${f}.to`, `${show(l.to)} links to itself: a link joins a component to another component or a provider (wadm would dispatch the call back into its caller)`);
     return {
       from: asString(l?.from),
       to: asString(l?.to),

@@ -34,6 +34,7 @@ import { absPathProblem } from "./validate.js";
 import { resolvePodman } from "./podman-checks.js";
 import { localLatticeFiles } from "./local-lattice.js";
 import { Grid } from "./grid.js";
+import { LATTICE_KEYS } from "./prop-keys.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
 
@@ -113,6 +114,7 @@ export class Lattice extends TlosConstruct {
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
     super(scope, id, "Lattice");
+    this.knownKeys(props, LATTICE_KEYS);
     const p = (this.plain(props) ?? {}) as Partial<LatticeProps>;
     const name = p.name ?? this.node.id;
     this.name = typeof name === "string" && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name) ? name : this.node.id;

@@ -31,6 +31,7 @@ import { Lattice } from "./lattice.js";
 import { SpinKubeCluster } from "./spinkube-cluster.js";
 import { stageFile } from "../kubernetes/stages.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
+import { R2_KEYS } from "./prop-keys.js";
 
 /** Props of an {@link R2Backup}. */
 export interface R2BackupProps {
@@ -91,6 +92,7 @@ export class R2Backup extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: R2BackupProps) {
     super(lattice, id, "R2Backup");
+    this.knownKeys(props, R2_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an R2Backup must be created inside a Lattice (it backs up that lattice's JetStream)");
     const p = (this.plain(props) ?? {}) as Partial<R2BackupProps>;

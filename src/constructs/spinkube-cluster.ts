@@ -29,6 +29,7 @@ import { asNumber } from "./validate.js";
 import { installScript } from "./spinkube-install.js";
 import { APPLY_ORDER, filesInOrder, INSTALL_SCRIPT, stageFile, type ApplyStage, type StagedDoc } from "../kubernetes/stages.js";
 import { SPIN_CRD_FILES } from "./spinkube-crds.js";
+import { SPINKUBE_KEYS } from "./prop-keys.js";
 
 export type { SpinKubeClusterProps, SpinAppProps } from "./spinkube-props.js";
 
@@ -61,6 +62,7 @@ export class SpinKubeCluster extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: SpinKubeClusterProps) {
     super(lattice, id, "SpinKubeCluster");
+    this.knownKeys(props, SPINKUBE_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "a SpinKubeCluster must be created inside a Lattice");
     const p = (this.plain(props) ?? {}) as Partial<SpinKubeClusterProps>;
@@ -181,7 +183,7 @@ export class SpinKubeCluster extends TlosConstruct {
       const kind = s.kind ?? "hpa";
       if (kind !== "hpa" && kind !== "keda") this.problem(`${f}.autoscaling.kind`, `${show(kind)} is not allowed: use "hpa" or "keda"`);
       if (!(Number.isInteger(s.min) && s.min >= 1)) this.problem(`${f}.autoscaling.min`, `${show(s.min)} is not allowed: use an integer ≥ 1`);
-      if (!(Number.isInteger(s.max) && s.max >= s.min)) this.problem(`${f}.autoscaling.max`, `${show(s.max)} is not allowed: use an integer ≥ min`);
+      if (!(Number.isInteger(s.max) && s.max >= s.min && s.max <= 10_000)) this.problem(`${f}.autoscaling.max`, `${show(s.max)} is not allowed: use an integer from min to 10000`);
       for (const k of ["cpuUtilization", "memoryUtilization"] as const) {
         const v = s[k] ?? 60;
         if (!(Number.isInteger(v) && v >= 1 && v <= 100)) this.problem(`${f}.autoscaling.${k}`, `${show(v)} is not a percentage from 1 to 100`);
