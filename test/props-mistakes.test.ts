@@ -3,7 +3,7 @@
  * objects and list entries included) with "did you mean", unbounded counts, self-links.
  */
 import { describe, expect, it } from "vitest";
-import { AiGateway, App, Grid, Lattice, R2Backup, TlosNode, TurnRelay, type AppProps } from "../src/index.js";
+import { AiGateway, Grid, Lattice, R2Backup, TlosNode, TurnRelay, type AppProps } from "../src/index.js";
 import { checkKnownKeys } from "../src/core/known-keys.js";
 import { show } from "../src/core/errors.js";
 import { akashGrid } from "./fixtures/akash.js";
