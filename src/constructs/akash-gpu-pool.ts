@@ -68,7 +68,7 @@ export class AkashGpuPool extends TlosConstruct {
     if (g.ram !== undefined && !/^\d+(Gi|Ti)$/.test(asString(g.ram))) report("gpu.ram", `${show(g.ram)} is not a GPU memory size: use e.g. "80Gi"`);
     if (g.interface !== undefined && g.interface !== "pcie" && g.interface !== "sxm") report("gpu.interface", `${show(g.interface)} is not allowed: use "pcie" or "sxm"`);
     const count = p.count ?? 1;
-    if (!(Number.isInteger(count) && count >= 1 && count <= AKASH_LIMITS.countMax)) report("count", `${show(count)} is not allowed: Akash deploys 1 to ${AKASH_LIMITS.countMax} replicas per placement`);
+    if (!(Number.isInteger(count) && count >= 1 && count <= AKASH_LIMITS.countMax)) report("count", `${show(count)} is not allowed: use 1 to ${AKASH_LIMITS.countMax} replicas (Akash's maxUnitCount; its per-unit check is commented out upstream, but the group totals are bounded by 50 × the unit limits)`);
     const res = p.resources ?? {};
     const cpu = cpuMillis(report, "resources.cpu", res.cpu, "16");
     const memory = bytes(report, "resources.memory", res.memory, "128Gi", 2 ** 20, 2 * TI, "1Mi to 2Ti");
