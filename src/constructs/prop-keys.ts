@@ -22,7 +22,7 @@ export const POOL_KEYS: KeysOf<AkashGpuPoolProps> = {
   gpu: GPU, count: true, resources: { cpu: true, memory: true, ephemeralStorage: true },
   modelCache: { size: true, class: true, mount: true, persistent: true },
   volumes: { list: { name: true, size: true, class: true, mount: true } },
-  inference: { model: true, image: true, args: true, port: true, env: true, weights: { size: true, parameters: true, precision: true } },
+  inference: { model: true, image: true, args: true, port: true, env: true, maxInFlight: true, weights: { size: true, parameters: true, precision: true } },
   shm: true, audited: true, public: true, placement: PLACEMENT, pricing: PRICING, images: { nats: true, host: true },
 };
 
@@ -73,7 +73,7 @@ export const R2_KEYS: KeysOf<R2BackupProps> = {
 
 export const AI_GATEWAY_KEYS: KeysOf<AiGatewayProps> = {
   accountId: true, cache: { ttlSeconds: true, invalidateOnUpdate: true }, rateLimit: { limit: true, intervalSeconds: true, technique: true },
-  collectLogs: true, authentication: true, fallbacks: { list: { provider: true, model: true } },
+  collectLogs: true, authentication: true, fallbacks: { list: { provider: true, model: true } }, allowPlaintext: true,
 };
 
 const CLOUDFLARE_TURN: KeysOf<CloudflareTurnProps> = { provider: true, accountId: true, ttlSeconds: true };
