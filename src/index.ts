@@ -27,6 +27,8 @@ export type { Artifact, ArtifactKind, ArtifactTarget, SynthResult } from "./synt
 export { writeOutput, type WriteReport } from "./synth/write.js";
 export { buildManifest, type Manifest, type ManifestEntry } from "./synth/manifest.js";
 export type { WasmCloudVersion } from "./wasmcloud/host.js";
+export { WASMCLOUD_OFFICIAL_ISSUER } from "./wasmcloud/issuers.js";
+export { AKASH_AUDITOR } from "./constructs/akash-gpu-sizing.js";
 export type { AccountLimits } from "./nats/jwt.js";
 export type { EnvValue } from "./akash/env.js";
 export { rolesMarkdown } from "./nats/roles-table.js";

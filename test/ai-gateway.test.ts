@@ -15,7 +15,7 @@ describe("AiGateway", () => {
 
   it("routes system:ai to the GPU pools first, then the gateway's providers", () => {
     expect(routing.routes.map((r) => `${r.kind}:${r.kind === "akash-pool" ? r.pool : r.provider}`)).toEqual(["akash-pool:kimi", "ai-gateway:openai", "ai-gateway:anthropic"]);
-    expect(routing.routes[0]).toMatchObject({ model: "moonshotai/Kimi-K2-Instruct", endpoint: "http://kimi-inference:8000/v1" });
+    expect(routing.routes[0]).toMatchObject({ model: "moonshotai/Kimi-K2-Thinking", endpoint: "http://kimi-inference:8000/v1" });
     expect(routing.routes[1]).toMatchObject({ endpoint: `https://gateway.ai.cloudflare.com/v1/${ACCOUNT}/tlos-lattice-ai/openai` });
     expect(chooseRoute(routing, new Set(["kimi"]))).toMatchObject({ kind: "akash-pool", pool: "kimi" });
     expect(chooseRoute(routing, new Set())).toMatchObject({ kind: "ai-gateway", provider: "openai" });

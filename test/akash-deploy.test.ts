@@ -14,7 +14,7 @@ import { ChainStandIn, OWNER, providerStandIn, selfSigned } from "./fixtures/aka
 
 const openssl = realBinary("openssl");
 const bid = (provider: string, amount: number, gseq = 1): Bid => ({ provider, gseq, oseq: 1, bseq: 1, price: { denom: "uact", amount } });
-const sdlOf = (maxModelLen = "131072") => parse(akashGrid({ inference: { model: "moonshotai/Kimi-K2-Instruct", args: ["--max-model-len", maxModelLen] } }, null).synth({ masterSeed: SEED }).files.find((f) => f.path === "secrets/lattice/akash/kimi/deploy.yaml")!.content);
+const sdlOf = (maxModelLen = "131072") => parse(akashGrid({ inference: { model: "moonshotai/Kimi-K2-Thinking", args: ["--max-model-len", maxModelLen] } }, null).synth({ masterSeed: SEED }).files.find((f) => f.path === "secrets/lattice/akash/kimi/deploy.yaml")!.content);
 const fast = { deposit: { denom: "uact", amount: "5000000" }, pollMs: 20, bidTimeoutMs: 400, readyTimeoutMs: 3000 };
 
 describe("the bid policy", () => {

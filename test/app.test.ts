@@ -50,7 +50,7 @@ describe("App on a v2 lattice: WorkloadDeployment", () => {
     const d = parse(wd);
     expect(d.metadata.namespace).toBe("apps");
     expect(d.spec.replicas).toBe(3);
-    expect(d.spec.template.spec.hostSelector).toEqual({ zone: "home" });
+    expect(d.spec.template.spec.hostSelector).toEqual({ hostgroup: "default" });
     expect(d.spec.template.spec.hostInterfaces).toEqual([{ namespace: "wasi", package: "http", interfaces: ["incoming-handler"], version: "0.2.0", config: { host: "hello.example.net" } }]);
     expect(d.spec.template.spec.components[0].localResources).toEqual({ config: { greeting: "hi" }, environment: { secretFrom: [{ name: "hello-secrets" }] } });
   });

@@ -5,7 +5,7 @@
  * standing in for R2), then the generated restore.sh into a fresh nats-server.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
@@ -43,7 +43,7 @@ const MARKER = "PLAINTEXT-MARKER-7c1e";
 function backupGrid(endpoint?: string) {
   const g = new Grid("bk");
   const l = new Lattice(g, "lattice", { hubs: THREE_HUBS });
-  new R2Backup(l, "nightly", { accountId: ACCOUNT, bucket: { jurisdiction: "eu", location: "weur" }, retentionDays: 30, ...(endpoint ? { endpoint } : {}) });
+  new R2Backup(l, "nightly", { accountId: ACCOUNT, bucket: { jurisdiction: "eu", location: "weur" }, retentionDays: 200, ...(endpoint ? { endpoint } : {}) });
   return g;
 }
 
@@ -52,7 +52,8 @@ describe("R2Backup output", () => {
     const files = backupGrid().synth({ masterSeed: SEED }).files;
     const cf = JSON.parse(files.find((f) => f.path === "cloudflare/r2-nightly.json")!.content);
     expect(cf.bucket.args).toEqual({ accountId: ACCOUNT, name: "tlos-lattice-nightly", jurisdiction: "eu", storageClass: "Standard", location: "weur" });
-    expect(cf.lifecycle.args.rules.map((r: { id: string }) => r.id)).toEqual(["expire-old-backups", "abort-incomplete-multipart"]);
+    // restic's forget --prune owns retention: the lifecycle only aborts incomplete multipart uploads
+    expect(cf.lifecycle.args.rules).toEqual([{ id: "abort-incomplete-multipart", enabled: true, conditions: { prefix: "" }, abortMultipartUploadsTransition: { condition: { type: "Age", maxAge: 7 * 86400 } } }]);
     expect(Object.keys(cf.token.args.policies[0].resources)).toEqual([`com.cloudflare.edge.r2.bucket.${ACCOUNT}_eu_tlos-lattice-nightly`]);
     expect(cf.token.s3.endpoint).toBe(`https://${ACCOUNT}.eu.r2.cloudflarestorage.com`);
     const unit = files.find((f) => f.path.endsWith("quadlet/nightly-backup.container"))!.content;
@@ -72,6 +73,18 @@ describe("R2Backup output", () => {
       return g.synth({ masterSeed: SEED });
     });
     for (const f of ["accountId", "bucket.jurisdiction", "at", "keep.daily"]) expect(p.some((x) => x.startsWith(`[bk/lattice/b] ${f}: `)), `${f}\n${p.join("\n")}`).toBe(true);
+  });
+
+  it("checks retentionDays against the keep policy that enforces it", () => {
+    const p = problemsOf(() => {
+      const g = new Grid("bk");
+      new R2Backup(new Lattice(g, "lattice", { hubs: THREE_HUBS }), "b", { accountId: ACCOUNT, retentionDays: 30, keep: { daily: 7, weekly: 4, monthly: 6 } });
+      return g.synth({ masterSeed: SEED });
+    });
+    expect(p).toEqual(["[bk/lattice/b] keep.monthly: keep.monthly: 6 holds snapshots up to 186 days old (6 months of 31 days), beyond retentionDays 30: lower keep.monthly to 0 or raise retentionDays to 186"]);
+    const g = new Grid("bk");
+    const b = new R2Backup(new Lattice(g, "lattice", { hubs: THREE_HUBS }), "b", { accountId: ACCOUNT, keep: { daily: 7, weekly: 4, monthly: 6 } });
+    expect(b.retentionDays).toBe(186);
   });
 });
 
@@ -176,4 +189,43 @@ describe.skipIf(!restic || !nats || !realBinary("openssl"))("a backup and restor
     expect(info.state.messages).toBe(25);
     await nc2.close();
   }, 180_000);
+
+  /** The bucket after `days`: R2's lifecycle semantics applied to the listing (age = days for every object). */
+  function afterLifecycle(rules: { enabled: boolean; conditions: { prefix: string }; deleteObjectsTransition?: { condition: { maxAge: number } } }[], days: number): string[] {
+    const bucket = join(s3dir, "tlos-lattice-nightly");
+    const walk = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
+    const deleted: string[] = [];
+    for (const file of walk(bucket).filter((f) => f.endsWith("._S3rver_object"))) {
+      const key = file.slice(bucket.length + 1, -"._S3rver_object".length);
+      // completed objects only: abortMultipartUploadsTransition never touches them
+      if (rules.some((r) => r.enabled && key.startsWith(r.conditions.prefix) && r.deleteObjectsTransition && r.deleteObjectsTransition.condition.maxAge <= days * 86400)) {
+        for (const f of readdirSync(join(file, ".."))) if (f.startsWith(`${key.split("/").pop()!}._S3rver_`)) rmSync(join(file, "..", f));
+        deleted.push(key);
+      }
+    }
+    return deleted;
+  }
+
+  it("still restores after the retention window: the lifecycle never deletes restic's objects", async () => {
+    const cf = JSON.parse(readFileSync(join(out, "cloudflare/r2-nightly.json"), "utf8"));
+    const repo = parse(readFileSync(join(out, "lattice/backup/nightly/compose.backup.yaml"), "utf8")).services.backup.environment.RESTIC_REPOSITORY;
+    const renv = { ...env, RESTIC_REPOSITORY: repo, RESTIC_CACHE_DIR: join(dir, "cache3") };
+    // every object is now older than retentionDays (200) and the multipart window (7)
+    expect(afterLifecycle(cf.lifecycle.args.rules, 200 + 365)).toEqual([]);
+    const check = await run(restic, ["check", "--read-data"], renv);
+    expect(check.status, check.stderr + check.stdout).toBe(0);
+    const target = join(dir, "restored");
+    const rs = await run(restic, ["restore", "latest", "--target", target], renv);
+    expect(rs.status, rs.stderr).toBe(0);
+    expect(readdirSync(target).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("the age rule it replaced would have destroyed the repository (the test has teeth)", async () => {
+    const repo = parse(readFileSync(join(out, "lattice/backup/nightly/compose.backup.yaml"), "utf8")).services.backup.environment.RESTIC_REPOSITORY;
+    const oldRule = [{ enabled: true, conditions: { prefix: "" }, deleteObjectsTransition: { condition: { maxAge: 90 * 86400 } } }];
+    const deleted = afterLifecycle(oldRule, 91);
+    expect(deleted.some((k) => k.endsWith("config")) && deleted.some((k) => k.includes("/keys/"))).toBe(true);
+    const r = await run(restic, ["snapshots"], { ...env, RESTIC_REPOSITORY: repo, RESTIC_CACHE_DIR: join(dir, "cache4") });
+    expect(r.status).not.toBe(0);
+  }, 60_000);
 });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { BAD_INPUTS, BAD_MULTI } from "./fixtures/bad-inputs.js";
+import { BAD_INPUTS, BAD_MULTI, SILENT_BEFORE } from "./fixtures/bad-inputs.js";
 import { tempDir } from "./helpers.js";
 
 const LIB = fileURLToPath(new URL("../dist-lib/index.js", import.meta.url));
@@ -31,7 +31,7 @@ describe("bad input through tlos synth", () => {
     expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(30);
   });
 
-  for (const c of [...BAD_INPUTS, ...BAD_MULTI]) {
+  for (const c of [...BAD_INPUTS, ...BAD_MULTI, ...SILENT_BEFORE]) {
     it(`refuses ${c.name} naming [${c.path}] ${c.field}`, async () => {
       const r = await runCli(c.body);
       expect(r.code).toBe(1);

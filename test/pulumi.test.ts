@@ -158,7 +158,7 @@ describe("TlosGrid with Cloudflare resources (@pulumi/cloudflare 6)", () => {
     const mine = registered;
     const byType = (t: string) => mine.filter((r) => r.type === t);
     expect(byType("cloudflare:index/r2Bucket:R2Bucket")[0]!.inputs).toMatchObject({ accountId: ACCOUNT, name: "tlos-lattice-nightly", jurisdiction: "default", storageClass: "Standard" });
-    expect(byType("cloudflare:index/r2BucketLifecycle:R2BucketLifecycle")[0]!.inputs.rules.map((r: { id: string }) => r.id)).toEqual(["expire-old-backups", "abort-incomplete-multipart"]);
+    expect(byType("cloudflare:index/r2BucketLifecycle:R2BucketLifecycle")[0]!.inputs.rules.map((r: { id: string }) => r.id)).toEqual(["abort-incomplete-multipart"]);
     const token = byType("cloudflare:index/accountToken:AccountToken")[0]!.inputs;
     expect(JSON.parse(token.policies[0].resources)).toEqual({ [`com.cloudflare.edge.r2.bucket.${ACCOUNT}_default_tlos-lattice-nightly`]: "*" });
     expect(token.policies[0].permissionGroups).toEqual([{ id: "pg-read" }, { id: "pg-write" }]);

@@ -71,6 +71,24 @@ describe("SpinKubeCluster manifests", () => {
     for (const c of [c1, c2]) expect(c).toMatch(/runtime_type = "io\.containerd\.spin\.v2"[\s\S]*SystemdCgroup = true/);
   });
 
+  it("pins the shim tarballs by sha256, sets SystemdCgroup, and installs a release that exists", () => {
+    type ShimDoc = { spec: { containerdRuntimeOptions: unknown; fetchStrategy: { platforms: { location: string; sha256: string }[] } } };
+    const rcm = docsOf(files().find((f) => f.path.endsWith("03-runtime.yaml"))!.content)[0] as unknown as ShimDoc;
+    expect(rcm.spec.containerdRuntimeOptions).toEqual({ SystemdCgroup: "true" });
+    // the digests runtime-class-manager v0.2.0's sample states for v0.23.0
+    expect(rcm.spec.fetchStrategy.platforms).toEqual([
+      { os: "linux", arch: "x86_64", location: "https://github.com/spinframework/containerd-shim-spin/releases/download/v0.23.0/containerd-shim-spin-v2-linux-x86_64.tar.gz", sha256: "eec8df96fa3a4fe5dbc57ffb706461692c055299dd6d22dff9444863a2a12281" },
+      { os: "linux", arch: "aarch64", location: "https://github.com/spinframework/containerd-shim-spin/releases/download/v0.23.0/containerd-shim-spin-v2-linux-aarch64.tar.gz", sha256: "a923f08d91c110d2cda29fbc380273e6d0a97aa0bab455c55f613c8d5a8bfbe4" },
+    ]);
+    const sha = { x86_64: "1".repeat(64), aarch64: "2".repeat(64) };
+    const v24 = docsOf(files(clusterGrid({ runtime: { shimVersion: "v0.24.0", sha256: sha } })).find((f) => f.path.endsWith("03-runtime.yaml"))!.content)[0] as unknown as ShimDoc;
+    expect(v24.spec.fetchStrategy.platforms.map((p) => [p.location.split("/")[7], p.sha256])).toEqual([["v0.24.0", sha.x86_64], ["v0.24.0", sha.aarch64]]);
+    const noSha = problemsOf(() => clusterGrid({ runtime: { shimVersion: "v0.24.0" } }).synth({ masterSeed: SEED }));
+    expect(noSha).toEqual(expect.arrayContaining([expect.stringMatching(/\] runtime.sha256.x86_64: no sha256 on record for containerd-shim-spin v0.24.0 x86_64/), expect.stringMatching(/runtime.sha256.aarch64: no sha256 on record/)]));
+    expect(problemsOf(() => clusterGrid({ runtime: { shimVersion: "v0.25.0" } }).synth({ masterSeed: SEED })).join("\n")).toMatch(/runtime.shimVersion: "v0.25.0" is not a containerd-shim-spin release \(v0.12.0 … v0.24.0\)/);
+    expect(problemsOf(() => clusterGrid({ runtime: { shimVersion: "0.23.0" } }).synth({ masterSeed: SEED })).join("\n")).toMatch(/did you mean "v0.23.0"\?/);
+  });
+
   it("admits only images signed with the grid's cosign keys, in labelled namespaces", () => {
     const fs = files();
     const cip = docsOf(fs.find((f) => f.path.endsWith("04-admission.yaml"))!.content)[0]!;

@@ -2,7 +2,7 @@
 // a v2 lattice (default) and a v1.9 lattice for existing deployments, with apps on each.
 // Later issues add Akash GPU pools, a SpinKube cluster, R2 backups, TURN relays and an AI gateway.
 //   npx tlos synth examples/full-grid/grid.ts --out dist/full-grid
-import { AiGateway, AkashGpuPool, App, Grid, Lattice, R2Backup, SpinKubeCluster, TlosNode, TurnRelay } from "@tlos/grid";
+import { AiGateway, AkashGpuPool, App, Grid, Lattice, R2Backup, SpinKubeCluster, TlosNode, TurnRelay, WASMCLOUD_OFFICIAL_ISSUER } from "@tlos/grid";
 
 // Placeholder digests: pin your own images (the CI workflows tlos emits print the digest to pin).
 const pin = (ref: string, n: number) => `${ref}@sha256:${n.toString(16).repeat(64).slice(0, 64)}`;
@@ -44,25 +44,30 @@ new TlosNode(lattice, "edge-1", {
   publishPorts: [{ host: 8080, container: 8080, hostIp: "192.0.2.10" }],
 });
 
-// an HTTP app on v2: the host provides wasi:http, three replicas on home hosts
+// an HTTP app on v2: the host provides wasi:http, three replicas in the cluster's host group
+// "default" (v2 hosts advertise only their host group; the runtime-operator schedules)
 new App(lattice, "hello", {
   version: "0.3.0",
   description: "hello over HTTP",
   components: [{ name: "hello", image: pin("ghcr.io/the-last-os/hello:0.3.0", 1), config: { greeting: "hi" } }],
   hostInterfaces: [{ namespace: "wasi", package: "http", interfaces: ["incoming-handler"], version: "0.2.0", config: { host: "hello.grid.example.net" } }],
   replicas: 3,
-  hostSelector: { zone: "home" },
+  hostSelector: { hostgroup: "default" },
   namespace: "apps",
 });
 
-// an H100 pool on Akash for a Kimi-K2.5-class model (1T-parameter MoE, INT4 weights ≈ 600 GB):
-// 8 × H100 80Gi SXM per replica, tensor parallel across them, a 2Ti model cache that survives
-// restarts; only the pool's own wasmCloud host reaches the inference port
+// an H200 pool on Akash for Kimi-K2-Thinking (1T-parameter MoE, native INT4 weights ≈ 594 GB):
+// 8 × H200 141Gi SXM per replica, tensor parallel across them with a 32Gi RAM /dev/shm for NCCL
+// (added for any pool of more than one GPU). The weights fill ≈ 53% of what vLLM may use at
+// --gpu-memory-utilization 0.92; 8 × H100 80Gi would not hold them with room for the KV cache,
+// and synth says so. Only providers audited by Akash's auditor bid (the default for GPU pools);
+// a 2Ti model cache survives restarts; only the pool's own wasmCloud host reaches the port.
 new AkashGpuPool(lattice, "kimi", {
-  gpu: { model: "h100", ram: "80Gi", interface: "sxm", units: 8 },
+  gpu: { model: "h200", ram: "141Gi", interface: "sxm", units: 8 },
   count: 1,
   resources: { cpu: 64, memory: "1Ti", ephemeralStorage: "200Gi" },
   modelCache: { size: "2Ti", class: "beta3" },
+  shm: "32Gi",
   inference: {
     model: "moonshotai/Kimi-K2-Thinking",
     image: pin("docker.io/vllm/vllm-openai:v0.10.2", 6),
@@ -110,7 +115,7 @@ new SpinKubeCluster(lattice, "k8s", {
 // Cloudflare: nightly encrypted backups of the hubs' JetStream to R2 (EU jurisdiction), an AI
 // Gateway the lattice falls back to when the GPU pool is down, and TURN for peers behind hard NATs
 const CLOUDFLARE_ACCOUNT = "0123456789abcdef0123456789abcdef"; // replace with your account id
-new R2Backup(lattice, "nightly", { accountId: CLOUDFLARE_ACCOUNT, bucket: { jurisdiction: "eu", location: "weur" }, retentionDays: 90, keep: { daily: 7, weekly: 4, monthly: 6 } });
+new R2Backup(lattice, "nightly", { accountId: CLOUDFLARE_ACCOUNT, bucket: { jurisdiction: "eu", location: "weur" }, retentionDays: 186, keep: { daily: 7, weekly: 4, monthly: 6 } });
 new AiGateway(lattice, "ai", {
   accountId: CLOUDFLARE_ACCOUNT,
   cache: { ttlSeconds: 600 },
@@ -124,6 +129,9 @@ new TurnRelay(grid, "turn-home", { provider: "coturn", realm: "turn.grid.example
 const legacy = new Lattice(grid, "legacy", {
   name: "legacy",
   wasmcloud: "v1",
+  // the policy responder admits the grid's own signed components and wasmCloud's first-party
+  // providers (http-server, keyvalue-nats below), which wasmCloud's official account signs
+  trustedIssuers: [WASMCLOUD_OFFICIAL_ISSUER],
   hubs: [
     { id: "legacy-hub-1", host: "legacy-1.grid.example.net" },
     { id: "legacy-hub-2", host: "legacy-2.grid.example.net" },

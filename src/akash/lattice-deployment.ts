@@ -6,7 +6,7 @@
  * @see https://akash.network/docs/network-features/stack-definition-language/
  */
 import type { MonthlyCost } from "./cost.js";
-import type { Sdl, SdlCompute, SdlService } from "./sdl.js";
+import { withGlobalAnchor, type Sdl, type SdlCompute, type SdlService } from "./sdl.js";
 
 /** Where the deployment may run: provider attributes and the auditors that must have signed them. */
 export interface LatticePlacement {
@@ -44,7 +44,8 @@ export function latticeDeploymentSdl(i: LatticeDeploymentInput): Sdl {
   const extra = i.sidecars ?? [];
   const price = (amount: number) => ({ denom: i.pricing.denom, amount });
   const p = i.placement;
-  return {
+  // Akash refuses a manifest without a global service: a private deployment gets the anchor
+  return withGlobalAnchor({
     version: "2.0",
     services: { [main.name]: main.service, ...i.lattice, ...Object.fromEntries(extra.map((x) => [x.name, x.service])) },
     profiles: {
@@ -68,7 +69,7 @@ export function latticeDeploymentSdl(i: LatticeDeploymentInput): Sdl {
       [host]: { [id]: { profile: host, count: i.count } },
       ...Object.fromEntries(extra.map((x) => [x.name, { [id]: { profile: x.name, count: i.count } }])),
     },
-  };
+  }, host);
 }
 
 /** The worst-case cost line of an SDL header (`× replicas` when the deployment has several). */

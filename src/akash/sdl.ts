@@ -64,3 +64,21 @@ export interface Sdl {
 export function renderSdl(sdl: Sdl, header: readonly string[] = []): string {
   return renderYaml(sdl, { header });
 }
+
+/**
+ * The port a private deployment exposes globally so Akash accepts it: `Manifest.Validate` refuses
+ * a manifest with zero global services (`zero global services`, chain-sdk go/manifest/v2beta3/
+ * groups.go, run by `sdl.Read` and by providers on every manifest). Port 9 is RFC 863 "discard":
+ * no service of a tLOS deployment listens on it (the leaf serves 4222 to its host only, the host
+ * opens no listener), so the provider's port mapping leads nowhere.
+ */
+export const GLOBAL_ANCHOR_PORT = 9;
+
+/** The SDL with a never-listening global expose on `service` when no expose is global yet. */
+export function withGlobalAnchor(sdl: Sdl, service: string): Sdl {
+  const hasGlobal = Object.values(sdl.services).some((s) => (s.expose ?? []).some((x) => x.to.some((t) => t.global === true)));
+  const svc = sdl.services[service];
+  if (hasGlobal || !svc) return sdl;
+  const anchor: SdlExpose = { port: GLOBAL_ANCHOR_PORT, as: GLOBAL_ANCHOR_PORT, proto: "TCP", to: [{ global: true }] };
+  return { ...sdl, services: { ...sdl.services, [service]: { ...svc, expose: [...(svc.expose ?? []), anchor] } } };
+}

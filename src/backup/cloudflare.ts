@@ -22,9 +22,12 @@ export function bucketScope(accountId: string, jurisdiction: string, bucketName:
   return `com.cloudflare.edge.r2.bucket.${accountId}_${jurisdiction}_${bucketName}`;
 }
 
+/**
+ * Only aborting incomplete multipart uploads: restic's `forget --prune` owns retention, and an age
+ * rule would expire the repository's `config`, `keys/` and still-referenced packs (retention.ts).
+ */
 export function lifecycleRules(s: BackupSpec): LifecycleRule[] {
   return [
-    { id: "expire-old-backups", enabled: true, conditions: { prefix: "" }, deleteObjectsTransition: { condition: { type: "Age", maxAge: s.retentionDays * 86400 } } },
     { id: "abort-incomplete-multipart", enabled: true, conditions: { prefix: "" }, abortMultipartUploadsTransition: { condition: { type: "Age", maxAge: s.abortMultipartDays * 86400 } } },
   ];
 }

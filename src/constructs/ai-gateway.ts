@@ -18,6 +18,7 @@ import type { MasterSeed } from "../core/seed.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { AkashGpuPool } from "./akash-gpu-pool.js";
 import { Lattice } from "./lattice.js";
+import { AI_GATEWAY_KEYS } from "./prop-keys.js";
 
 /** Props of an {@link AiGateway}. */
 export interface AiGatewayProps {
@@ -62,6 +63,7 @@ export class AiGateway extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: AiGatewayProps) {
     super(lattice, id, "AiGateway");
+    this.knownKeys(props, AI_GATEWAY_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an AiGateway must be created inside a Lattice (it routes that lattice's system:ai)");
     const p = (this.plain(props) ?? {}) as Partial<AiGatewayProps>;

@@ -49,7 +49,7 @@ export function storageClass(report: Report, field: string, v: unknown): string 
 
 export function pricing(report: Report, p: Partial<AkashPricingProps> | undefined): { denom: Denom; amount: number; sidecarAmount: number } {
   const denom = p?.denom;
-  if (!DENOMS.includes(denom as Denom)) report("pricing.denom", `${show(denom)} is not allowed: use "uakt" or "uact" (one denom per deployment)`);
+  if (!DENOMS.includes(denom as Denom)) report("pricing.denom", `${show(denom)} is not allowed: use "uakt" or "uact", the denoms the chain takes deposits in (MinDeposits in the deployment params; the SDL parser itself would take any coin denom), one per deployment`);
   const amount = (f: string, v: unknown) => {
     if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) report(f, `${show(v)} is not allowed: the price per block must be more than 0 (Akash refuses 0)`);
     else if (v > AKASH_LIMITS.priceMax) report(f, `${show(v)} exceeds Akash's unit price limit of ${AKASH_LIMITS.priceMax} per block`);

@@ -60,7 +60,27 @@ export interface AkashGpuPoolProps {
      * @see https://docs.vllm.ai/en/latest/configuration/optimization.html
      */
     readonly maxInFlight?: number;
+    /**
+     * The model's weights, to check they fit `units × VRAM × --gpu-memory-utilization` with room
+     * for the KV cache: a size (`"594G"`, `"140Gi"`) or parameters in billions with a precision.
+     * @default the size on record for the model (see KNOWN_WEIGHTS), else unchecked with a warning
+     * @see https://docs.vllm.ai/en/latest/configuration/engine_args.html
+     */
+    readonly weights?: { readonly size?: string; readonly parameters?: number; readonly precision?: "fp32" | "bf16" | "fp16" | "fp8" | "int8" | "int4" };
   };
+  /**
+   * Size of the RAM volume (`class: ram`) mounted at `/dev/shm`, which NCCL needs when more than
+   * one GPU serves the model (tensor parallel). Counts against `resources.memory`.
+   * @default "32Gi" when `gpu.units` > 1, none for one GPU
+   * @see https://akash.network/docs/network-features/stack-definition-language/#profilescompute
+   */
+  readonly shm?: string;
+  /**
+   * Only providers audited by Akash's auditor may bid (`signedBy.anyOf`), unless
+   * `placement.signedBy` names other auditors. Set `false` to let any provider bid on the lease.
+   * @default true
+   */
+  readonly audited?: boolean;
   /** Expose the inference port to the internet (`global: true`). @default false: only the pool's host reaches it */
   readonly public?: boolean;
   readonly placement?: AkashPlacementProps;

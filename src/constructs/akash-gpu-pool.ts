@@ -28,6 +28,8 @@ import { Lattice, type LeafSecrets } from "./lattice.js";
 import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
 import { bytes, cpuMillis, envEntries, placement, pricing, storageClass, type Report } from "./akash-checks.js";
 import { asNumber } from "./validate.js";
+import { resolveGpuSizing } from "./akash-gpu-sizing.js";
+import { POOL_KEYS } from "./prop-keys.js";
 
 export type { AkashGpuPoolProps, GpuProps } from "./akash-gpu-pool-props.js";
 
@@ -47,6 +49,7 @@ export class AkashGpuPool extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: AkashGpuPoolProps) {
     super(lattice, id, "AkashGpuPool");
+    this.knownKeys(props, POOL_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice");
     this.p = (this.plain(props) ?? {}) as AkashGpuPoolProps;
@@ -66,11 +69,12 @@ export class AkashGpuPool extends TlosConstruct {
     if (g.ram !== undefined && !/^\d+(Gi|Ti)$/.test(asString(g.ram))) report("gpu.ram", `${show(g.ram)} is not a GPU memory size: use e.g. "80Gi"`);
     if (g.interface !== undefined && g.interface !== "pcie" && g.interface !== "sxm") report("gpu.interface", `${show(g.interface)} is not allowed: use "pcie" or "sxm"`);
     const count = p.count ?? 1;
-    if (!(Number.isInteger(count) && count >= 1 && count <= AKASH_LIMITS.countMax)) report("count", `${show(count)} is not allowed: Akash deploys 1 to ${AKASH_LIMITS.countMax} replicas per placement`);
+    if (!(Number.isInteger(count) && count >= 1 && count <= AKASH_LIMITS.countMax)) report("count", `${show(count)} is not allowed: use 1 to ${AKASH_LIMITS.countMax} replicas (Akash's maxUnitCount; its per-unit check is commented out upstream, but the group totals are bounded by 50 × the unit limits)`);
     const res = p.resources ?? {};
     const cpu = cpuMillis(report, "resources.cpu", res.cpu, "16");
     const memory = bytes(report, "resources.memory", res.memory, "128Gi", 2 ** 20, 2 * TI, "1Mi to 2Ti");
     const ephemeral = bytes(report, "resources.ephemeralStorage", res.ephemeralStorage, "100Gi", 5 * 2 ** 20, 32 * TI, "5Mi to 32Ti per volume");
+    const sizing = resolveGpuSizing(report, (f, m) => this.warn(f, m), p, memory.bytes);
     const mc = p.modelCache ?? {};
     if (mc.persistent === false) report("modelCache.persistent", "the model cache must be persistent: ephemeral storage cannot set a class (Akash), and a cache that vanishes on restart re-downloads the model");
     const cache = {
@@ -84,8 +88,8 @@ export class AkashGpuPool extends TlosConstruct {
       class: storageClass(report, `volumes[${i}].class`, v?.class ?? "beta3"),
       mount: this.mount(report, `volumes[${i}].mount`, v?.mount),
     }));
-    const names = new Map<string, string>([["models", "modelCache"]]);
-    const mounts = new Map<string, string>([[cache.mount, "modelCache.mount"]]);
+    const names = new Map<string, string>([["models", "modelCache"], ["shm", "shm"]]);
+    const mounts = new Map<string, string>([[cache.mount, "modelCache.mount"], ["/dev/shm", "shm"]]);
     volumes.forEach((v, i) => {
       const n = names.get(v.name);
       if (n) report(`volumes[${i}].name`, `volume name ${show(v.name)} is already used by ${n} (Akash refuses duplicate volume names)`);
@@ -125,6 +129,7 @@ export class AkashGpuPool extends TlosConstruct {
       env,
       public: p.public === true,
       placement: placement(report, p.placement),
+      sizing,
       pricing: pricing(report, p.pricing),
       natsImage: this.checkedImage("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats),
       hostImage: this.checkedImage("images.host", p.images?.host ?? host),
@@ -194,7 +199,7 @@ export class AkashGpuPool extends TlosConstruct {
           args: ["--model", r.model, "--tensor-parallel-size", asString(r.units), "--download-dir", `${r.cache.mount}/hub`, "--host", "0.0.0.0", "--port", asString(r.port), ...r.args],
           env: [`HF_HOME=${r.cache.mount}/hf`, ...envLines(r.env, secrets !== undefined)],
           expose: [{ port: r.port, as: r.port, proto: "TCP", to: [{ service: ai }, { service: host }, ...(r.public ? [{ global: true }] : [])] }],
-          params: { storage: { models: { mount: r.cache.mount }, ...Object.fromEntries(r.volumes.map((v) => [v.name, { mount: v.mount }])) } },
+          params: { storage: { models: { mount: r.cache.mount }, ...Object.fromEntries(r.volumes.map((v) => [v.name, { mount: v.mount }])), ...(r.sizing.shmBytes > 0 ? { shm: { mount: "/dev/shm" } } : {}) } },
         },
         compute: {
           cpu: { units: r.cpu % 1000 === 0 ? r.cpu / 1000 : `${r.cpu}m` },
@@ -203,6 +208,8 @@ export class AkashGpuPool extends TlosConstruct {
             { size: r.ephemeral.toString() },
             { name: "models", size: r.cache.size.toString(), attributes: { persistent: true, class: r.cache.class } },
             ...r.volumes.map((v) => ({ name: v.name, size: v.size.toString(), attributes: { persistent: true, class: v.class } })),
+            // NCCL's shared memory for tensor parallelism: a RAM volume at /dev/shm
+            ...(r.sizing.shmBytes > 0 ? [{ name: "shm", size: r.sizing.shmSize, attributes: { persistent: false, class: "ram" } }] : []),
           ],
           gpu,
         },
@@ -210,7 +217,8 @@ export class AkashGpuPool extends TlosConstruct {
       lattice: lat,
       sidecars: [{ name: ai, service: aiService }],
       count: r.count,
-      placement: r.placement,
+      // audited providers by default for a GPU lease (AKASH_AUDITOR), unless the props name auditors or opt out
+      placement: r.placement.anyOf.length + r.placement.allOf.length > 0 ? r.placement : { ...r.placement, anyOf: [...r.sizing.defaultAnyOf] },
       pricing: r.pricing,
     });
   }

@@ -17,8 +17,11 @@ import { componentWorkflow } from "../wasmcloud/pipeline.js";
 import { ImageRef } from "../core/image.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice } from "./lattice.js";
+import { declaredHosts } from "./declared-hosts.js";
+import { placementProblems, trustWarnings } from "../wasmcloud/placement-check.js";
 import type { AppComponentProps, AppLinkProps, AppProps, AppProviderProps, HostInterfaceProps } from "./app-props.js";
 import { asNumber } from "./validate.js";
+import { APP_KEYS } from "./prop-keys.js";
 
 export type * from "./app-props.js";
 
@@ -40,6 +43,7 @@ export class App extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: AppProps) {
     super(lattice, id, "App");
+    this.knownKeys(props, APP_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an App must be created inside a Lattice");
     const p = (this.plain(props) ?? {}) as Partial<AppProps>;
@@ -159,6 +163,7 @@ export class App extends TlosConstruct {
 
   private link(l: AppLinkProps, f: string): LinkSpec {
     if (l?.name !== undefined && (typeof l.name !== "string" || !/^[-\w]+$/.test(l.name))) this.problem(`${f}.name`, `${show(l.name)} is not a link name`);
+    if (typeof l?.from === "string" && l.from === l.to) this.problem(`${f}.to`, `${show(l.to)} links to itself: a link joins a component to another component or a provider (wadm would dispatch the call back into its caller)`);
     return {
       from: asString(l?.from),
       to: asString(l?.to),
@@ -171,6 +176,13 @@ export class App extends TlosConstruct {
 
   private hostInterface(h: HostInterfaceProps, f: string): HostInterfaceSpec {
     return { ...this.wit(f, h ?? {}), ...(typeof h?.version === "string" ? { version: h.version } : {}), config: this.labels(`${f}.config`, h?.config) };
+  }
+
+  /** Tree rules: something schedules the app onto a declared host, and (v1) its publishers are trusted. */
+  protected override validateTree(): void {
+    if (!Lattice.isLattice(this.lattice)) return;
+    for (const f of placementProblems(this.spec, this.lattice.wasmcloud, declaredHosts(this.lattice))) this.problem(f.field, f.message);
+    if (this.lattice.wasmcloud === "v1") for (const f of trustWarnings(this.spec, new Set(this.lattice.trustedIssuers))) this.warn(f.field, f.message);
   }
 
   _synthesize(ctx: SynthContext): void {

@@ -5,7 +5,7 @@
 import { Construct } from "constructs";
 import { idProblem } from "../core/names.js";
 import { idProblems, kindOf, TlosConstruct, type Warning } from "../core/construct.js";
-import { asString, ValidationError, type Problem } from "../core/errors.js";
+import { asString, show, ValidationError, type Problem } from "../core/errors.js";
 import type { MasterSeed } from "../core/seed.js";
 import type { Artifact, SynthContext, SynthResult } from "../synth/artifact.js";
 import { isSecretPath } from "../core/layout.js";
@@ -64,7 +64,7 @@ export class Grid extends Construct {
     if (why) this.rootProblems.push({ path: asString(id), field: "id", message: why });
     const at = props.issuedAt ?? new Date("2025-01-01T00:00:00Z");
     if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
-      this.rootProblems.push({ path: this.node.path, field: "issuedAt", message: `${asString(at)} is not a valid Date` });
+      this.rootProblems.push({ path: this.node.path, field: "issuedAt", message: `${show(at)} is not a valid Date: use a Date with a time, e.g. new Date("2025-01-01T00:00:00Z")` });
       this.issuedAt = 1735689600;
     } else this.issuedAt = Math.floor(at.getTime() / 1000);
   }

@@ -33,6 +33,7 @@ import { resolvePodman } from "./podman-checks.js";
 import { latticePki, type LatticePki } from "../tls/pki.js";
 import { localLatticeFiles } from "./local-lattice.js";
 import { Grid } from "./grid.js";
+import { LATTICE_KEYS } from "./prop-keys.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
 export type { ResolvedHub } from "./lattice-hubs.js";
@@ -102,6 +103,7 @@ export class Lattice extends TlosConstruct {
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
     super(scope, id, "Lattice");
+    this.knownKeys(props, LATTICE_KEYS);
     const p = (this.plain(props) ?? {}) as Partial<LatticeProps>;
     const name = p.name ?? this.node.id;
     this.name = typeof name === "string" && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name) ? name : this.node.id;

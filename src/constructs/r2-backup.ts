@@ -17,6 +17,7 @@ import { renderIni } from "../core/ini.js";
 import { renderYaml } from "../core/yaml.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { renderUnit } from "../quadlet/render.js";
+import { keepHorizonDays, retentionProblems } from "../backup/retention.js";
 import { r2Endpoint, resticRepository, restoreInstructions, type Retention } from "../backup/restic.js";
 import type { BackupSpec } from "../backup/model.js";
 import { lifecycleRules, r2Resources, type LifecycleRule } from "../backup/cloudflare.js";
@@ -31,6 +32,7 @@ import { Lattice } from "./lattice.js";
 import { SpinKubeCluster } from "./spinkube-cluster.js";
 import { stageFile } from "../kubernetes/stages.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
+import { R2_KEYS } from "./prop-keys.js";
 
 /** Props of an {@link R2Backup}. */
 export interface R2BackupProps {
@@ -42,7 +44,13 @@ export interface R2BackupProps {
    * @see https://developers.cloudflare.com/r2/reference/data-location/
    */
   readonly bucket?: { readonly location?: "apac" | "eeur" | "enam" | "weur" | "wnam" | "oc"; readonly jurisdiction?: "default" | "eu" | "fedramp"; readonly storageClass?: "Standard" | "InfrequentAccess" };
-  /** Objects older than this are deleted by the bucket lifecycle. @default 90 */
+  /**
+   * The oldest a snapshot may get, in days. restic's keep policy enforces it (`forget --prune`
+   * every run), so `keep` must not hold snapshots longer; the bucket lifecycle never deletes
+   * restic's objects (that would break the repository), it only aborts incomplete uploads.
+   * @default what `keep` spans: max(daily, 7 × weekly, 31 × monthly) days
+   * @see https://restic.readthedocs.io/en/stable/060_forget.html
+   */
   readonly retentionDays?: number;
   /** Incomplete multipart uploads are aborted after this. @default 7 */
   readonly abortMultipartDays?: number;
@@ -93,6 +101,7 @@ export class R2Backup extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: R2BackupProps) {
     super(lattice, id, "R2Backup");
+    this.knownKeys(props, R2_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an R2Backup must be created inside a Lattice (it backs up that lattice's JetStream)");
     const p = (this.plain(props) ?? {}) as Partial<R2BackupProps>;
@@ -115,7 +124,6 @@ export class R2Backup extends TlosConstruct {
       }
       return x as number;
     };
-    this.retentionDays = days("retentionDays", p.retentionDays, 90, 1);
     this.abortMultipartDays = days("abortMultipartDays", p.abortMultipartDays, 7, 1);
     const at = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(typeof p.at === "string" ? p.at : p.at === undefined ? "03:17" : "");
     if (!at) this.problem("at", `${show(p.at)} is not a time: use "HH:MM" (UTC)`);
@@ -132,7 +140,8 @@ export class R2Backup extends TlosConstruct {
     };
     this.keep = { daily: n("daily", 7), weekly: n("weekly", 4), monthly: n("monthly", 6) };
     if (this.keep.daily + this.keep.weekly + this.keep.monthly === 0) this.problem("keep", "keeping nothing deletes every backup: keep at least one snapshot");
-    if (this.retentionDays < this.keep.daily) this.problem("retentionDays", `${this.retentionDays} days of bucket retention would delete backups restic keeps for ${this.keep.daily} days`);
+    this.retentionDays = days("retentionDays", p.retentionDays, keepHorizonDays(this.keep), 1);
+    for (const r of retentionProblems(this.retentionDays, this.keep)) this.problem(r.field, r.message);
     this.endpoint = typeof p.endpoint === "string" && /^https?:\/\/[\w.-]+(:\d+)?\/?$/.test(p.endpoint) ? p.endpoint : r2Endpoint(this.accountId || "0".repeat(32), this.jurisdiction);
     if (p.endpoint !== undefined && this.endpoint !== p.endpoint) this.problem("endpoint", `${show(p.endpoint)} is not an http(s) endpoint URL`);
     this.resticImage = this.checkedImage("images.restic", p.images?.restic ?? DEFAULT_RESTIC_IMAGE, DEFAULT_RESTIC_IMAGE);

@@ -17,6 +17,7 @@ import { Cpu, Memory } from "../core/quantity.js";
 import { renderYaml } from "../core/yaml.js";
 import { clusterImagePolicy, POLICY_LABEL } from "../spinkube/admission.js";
 import { containerdFragment, runtimeClass, shim } from "../spinkube/runtime.js";
+import { SHIM_SHA256, shimVersionProblem } from "../spinkube/shim-releases.js";
 import { autoscaler, spinApp, spinAppExecutor, type SpinAppSpec } from "../spinkube/spin.js";
 import { SPINKUBE_VERSIONS } from "../spinkube/versions.js";
 import { leafCredsSecret, leafObjects, operatorValues, type HostGroupSpec } from "../spinkube/wasmcloud.js";
@@ -29,6 +30,7 @@ import { asNumber } from "./validate.js";
 import { installScript } from "./spinkube-install.js";
 import { APPLY_ORDER, filesInOrder, INSTALL_SCRIPT, stageFile, type ApplyStage, type StagedDoc } from "../kubernetes/stages.js";
 import { SPIN_CRD_FILES } from "./spinkube-crds.js";
+import { SPINKUBE_KEYS } from "./prop-keys.js";
 
 export type { SpinKubeClusterProps, SpinAppProps } from "./spinkube-props.js";
 
@@ -56,12 +58,14 @@ export class SpinKubeCluster extends TlosConstruct {
   readonly keys: readonly string[];
   readonly wasmcloudNamespace: string | undefined;
   readonly hostGroups: readonly HostGroupSpec[];
-  private readonly sha256: NonNullable<SpinKubeClusterProps["runtime"]>["sha256"];
+  private readonly sha256: { x86_64: string; aarch64: string };
+  private readonly shimVersion: string;
   /** Documents other constructs add to the apply order, by file. */
   private readonly added = new Map<string, ClusterDoc[]>();
 
   constructor(lattice: Lattice, id: string, props: SpinKubeClusterProps) {
     super(lattice, id, "SpinKubeCluster");
+    this.knownKeys(props, SPINKUBE_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "a SpinKubeCluster must be created inside a Lattice");
     const p = (this.plain(props) ?? {}) as Partial<SpinKubeClusterProps>;
@@ -85,7 +89,11 @@ export class SpinKubeCluster extends TlosConstruct {
     if (sel !== undefined && this.labelNodes === undefined) this.problem("runtime.labelNodes", `${show(sel)} is not a label selector: use key[=value] terms joined by ',' (letters, digits, . / _ - = !)`);
     const sha = this.obj<Record<string, unknown>>("runtime.sha256", rtIn.sha256);
     if (sha) for (const [k, v] of Object.entries(sha)) if (!["x86_64", "aarch64"].includes(k) || typeof v !== "string" || !/^[a-f0-9]{64}$/.test(v)) this.problem(`runtime.sha256.${k}`, `${show(v)} is not a sha256 for x86_64 or aarch64`);
-    this.sha256 = sha as NonNullable<SpinKubeClusterProps["runtime"]>["sha256"];
+    this.shimVersion = typeof rtIn.shimVersion === "string" ? rtIn.shimVersion : SPINKUBE_VERSIONS.containerdShimSpin;
+    const sv = shimVersionProblem(rtIn.shimVersion ?? this.shimVersion);
+    if (sv) this.problem("runtime.shimVersion", sv);
+    this.sha256 = { x86_64: "", aarch64: "", ...SHIM_SHA256[this.shimVersion], ...(sha as Record<string, string> | undefined) };
+    for (const arch of ["x86_64", "aarch64"] as const) if (!sv && !this.sha256[arch]) this.problem(`runtime.sha256.${arch}`, `no sha256 on record for containerd-shim-spin ${this.shimVersion} ${arch}: give the tarball's sha256 (release page or sha256sum), since every node installs it as containerd's runtime`);
     const ex = this.obj<NonNullable<SpinKubeClusterProps["executor"]>>("executor", p.executor ?? { runtimeClassName: this.runtimeName }) ?? {};
     const hasRc = typeof ex.runtimeClassName === "string", hasImage = typeof ex.spinImage === "string";
     if (hasRc === hasImage) this.problem("executor", "set exactly one of runtimeClassName and spinImage (the SpinAppExecutor webhook refuses both and neither)");
@@ -181,7 +189,7 @@ export class SpinKubeCluster extends TlosConstruct {
       const kind = s.kind ?? "hpa";
       if (kind !== "hpa" && kind !== "keda") this.problem(`${f}.autoscaling.kind`, `${show(kind)} is not allowed: use "hpa" or "keda"`);
       if (!(Number.isInteger(s.min) && s.min >= 1)) this.problem(`${f}.autoscaling.min`, `${show(s.min)} is not allowed: use an integer ≥ 1`);
-      if (!(Number.isInteger(s.max) && s.max >= s.min)) this.problem(`${f}.autoscaling.max`, `${show(s.max)} is not allowed: use an integer ≥ min`);
+      if (!(Number.isInteger(s.max) && s.max >= s.min && s.max <= 10_000)) this.problem(`${f}.autoscaling.max`, `${show(s.max)} is not allowed: use an integer from min to 10000`);
       for (const k of ["cpuUtilization", "memoryUtilization"] as const) {
         const v = s[k] ?? 60;
         if (!(Number.isInteger(v) && v >= 1 && v <= 100)) this.problem(`${f}.autoscaling.${k}`, `${show(v)} is not a percentage from 1 to 100`);
@@ -261,7 +269,7 @@ export class SpinKubeCluster extends TlosConstruct {
     const namespaces = [...new Set([...appNamespaces, ...wlNamespaces, ...(this.wasmcloudNamespace ? [this.wasmcloudNamespace] : [])])].sort();
     for (const ns of namespaces) out.push({ ...at("namespaces"), doc: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { ...(this.install.admission ? POLICY_LABEL : {}), "app.kubernetes.io/managed-by": "tlos" } } } });
     if (this.install.spinCrds) for (const crd of SPIN_CRD_FILES()) out.push({ ...at("crds"), doc: crd });
-    const rt = { runtimeClass: this.runtimeName, nodeSelector: this.nodeSelector, shimVersion: SPINKUBE_VERSIONS.containerdShimSpin, ...(this.sha256 ? { sha256: this.sha256 } : {}) };
+    const rt = { runtimeClass: this.runtimeName, nodeSelector: this.nodeSelector, shimVersion: this.shimVersion, sha256: this.sha256 };
     if ("runtimeClassName" in this.executorMode) out.push({ ...at("runtime"), doc: this.install.runtimeClassManager ? shim(rt) : runtimeClass(rt) });
     if (this.install.admission) {
       const globs = ["**"];
@@ -303,8 +311,8 @@ export class SpinKubeCluster extends TlosConstruct {
       add(`${dirs.secrets}/leaf-creds.yaml`, renderYaml(leafCredsSecret(this.wasmcloudNamespace, leafCreds)), "k8s-manifest", true);
     }
     if ("runtimeClassName" in this.executorMode && !this.install.runtimeClassManager) {
-      add(`${dir}/node-setup/containerd-1.x.toml`, containerdFragment(1), "node-setup");
-      add(`${dir}/node-setup/containerd-2.x.toml`, containerdFragment(2), "node-setup");
+      add(`${dir}/node-setup/containerd-1.x.toml`, containerdFragment(1, this.shimVersion), "node-setup");
+      add(`${dir}/node-setup/containerd-2.x.toml`, containerdFragment(2, this.shimVersion), "node-setup");
     }
   }
 }

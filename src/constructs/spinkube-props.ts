@@ -52,7 +52,10 @@ export interface SpinKubeClusterProps {
    * RuntimeClass and node selection. With runtime-class-manager a `Shim` installs the shim on the
    * selected nodes and creates the RuntimeClass (handler `spin-v2`); without it a RuntimeClass with
    * handler `spin` is emitted plus containerd fragments for hand-configured nodes.
-   * @default { name: "wasmtime-spin-v2", nodeSelector: { spin: "true" } }
+   * `shimVersion` must be a containerd-shim-spin release; `sha256` pins its tarballs per arch and
+   * is required for a release whose digests are not on record (SHIM_SHA256).
+   * @default { name: "wasmtime-spin-v2", nodeSelector: { spin: "true" }, shimVersion: SPINKUBE_VERSIONS.containerdShimSpin, sha256: SHIM_SHA256[shimVersion] }
+   * @see https://github.com/spinframework/containerd-shim-spin/releases
    */
   readonly runtime?: {
     readonly name?: string;
@@ -65,6 +68,7 @@ export interface SpinKubeClusterProps {
      * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
      */
     readonly labelNodes?: string;
+    readonly shimVersion?: string;
     readonly sha256?: { readonly x86_64?: string; readonly aarch64?: string };
   };
   /**

@@ -109,7 +109,10 @@ export interface TlosNodeCommonProps {
   readonly resources?: { readonly cpu?: string | number; readonly memory?: string };
   /**
    * Host labels (wasmCloud v1 `WASMCLOUD_LABEL_*`) and container labels; `hostcore.*` is reserved.
+   * A v2 host advertises one label only: `hostgroup` becomes its `wash host --host-group` (default:
+   * the lattice name), which an App's `hostSelector` selects on; the rest stay container labels.
    * @default none
+   * @see https://github.com/wasmCloud/wasmCloud/blob/v2.7.0/crates/wash/src/cli/host.rs
    */
   readonly labels?: Readonly<Record<string, string>>;
   /**

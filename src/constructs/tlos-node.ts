@@ -8,7 +8,7 @@ import { kindOf, TlosConstruct } from "../core/construct.js";
 import { asString, show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
 import type { IniEntry } from "../core/ini.js";
-import { isHost, isPort } from "../core/names.js";
+import { isPort } from "../core/names.js";
 import { renderNatsConf } from "../core/natsconf.js";
 import { Cpu, Memory } from "../core/quantity.js";
 import type { MasterSeed } from "../core/seed.js";
@@ -27,6 +27,8 @@ import type { TlosNodeProps } from "./tlos-node-props.js";
 import { absPathProblem } from "./validate.js";
 import { resolvePodman } from "./podman-checks.js";
 import { resolveExtraKeys } from "./extra-keys.js";
+import { NODE_KEYS } from "./prop-keys.js";
+import { isIP } from "node:net";
 
 export type { TlosNodeProps, PodmanNodeProps, AkashNodeTargetProps, TlosNodeCommonProps, PodmanProps, PublishPortProps, NodeTarget, AkashNodeProps } from "./tlos-node-props.js";
 
@@ -66,6 +68,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
    */
   constructor(lattice: Lattice, id: string, props: TlosNodeProps) {
     super(lattice, id, "TlosNode");
+    this.knownKeys(props, NODE_KEYS);
     this.id = this.node.id;
     if (!Lattice.isLattice(lattice)) this.problem("scope", `a TlosNode must be created inside a Lattice, got ${show((lattice as { constructor?: { name?: string } } | undefined)?.constructor?.name)}`);
     this.lattice = lattice;
@@ -149,7 +152,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
       if (protocol !== "tcp" && protocol !== "udp") this.problem(`${f}.protocol`, `${show(q["protocol"])} is not a protocol: use "tcp" or "udp"`);
       if (!isPort(q["host"])) this.problem(`${f}.host`, `${show(q["host"])} is not a port: use an integer from 1 to 65535`);
       if (!isPort(q["container"])) this.problem(`${f}.container`, `${show(q["container"])} is not a port: use an integer from 1 to 65535`);
-      if (q["hostIp"] !== undefined && !isHost(q["hostIp"])) this.problem(`${f}.hostIp`, `${show(q["hostIp"])} is not an IP address`);
+      if (q["hostIp"] !== undefined && !(typeof q["hostIp"] === "string" && isIP(q["hostIp"]) !== 0)) this.problem(`${f}.hostIp`, `${show(q["hostIp"])} is not an IP address: use an IPv4 or IPv6 address of this host, e.g. "192.0.2.10" (Podman's PublishPort takes an address, not a name)`);
       const key = `${protocol}/${asString(q["host"])}`;
       if (seen.has(key)) this.problem(`${f}.host`, `host port ${asString(q["host"])}/${protocol} is already published by publishPorts[${seen.get(key)}]`);
       seen.set(key, i);

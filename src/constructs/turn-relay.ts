@@ -24,6 +24,7 @@ import { pricing as pricingCheck } from "./akash-checks.js";
 import { turnKubernetes, turnAkashSdl } from "../turn/targets.js";
 import { renderYaml } from "../core/yaml.js";
 import { renderSdl } from "../akash/sdl.js";
+import { turnKeys } from "./prop-keys.js";
 
 /** Props of a {@link TurnRelay}. */
 export type TurnRelayProps = CloudflareTurnProps | CoturnProps;
@@ -105,6 +106,7 @@ export class TurnRelay extends TlosConstruct {
 
   constructor(scope: Construct, id: string, props: TurnRelayProps) {
     super(scope, id, "TurnRelay");
+    this.knownKeys(props, turnKeys(props));
     this.props = (this.plain(props) ?? {}) as TurnRelayProps;
     const p = this.props as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
     this.image = DEFAULT_TURN_IMAGE;

@@ -7,6 +7,7 @@ import { resolveImage } from "./image.js";
 import { idProblem } from "./names.js";
 import type { Problem } from "./errors.js";
 import { plainProps } from "./plain-props.js";
+import { checkKnownKeys, type KeySchema } from "./known-keys.js";
 
 /** A non-fatal finding, e.g. an image tag without a digest. */
 export interface Warning {
@@ -135,6 +136,11 @@ export abstract class TlosConstruct extends Construct {
    */
   protected checkedImage(field: string, ref: unknown, fallback?: string): string {
     return resolveImage((f, m) => this.problem(f, m), (f, m) => this.warn(f, m), field, ref, fallback);
+  }
+
+  /** Records every prop (nested ones too) that `schema` does not know, with the closest known name. */
+  protected knownKeys(props: unknown, schema: KeySchema): void {
+    checkKnownKeys((f, m) => this.problem(f, m, "unknown-prop"), props, schema);
   }
 
   /** True when a problem was recorded on this construct so far (its derived values may be fallbacks). */

@@ -73,6 +73,9 @@ export function show(value: unknown): string {
   let s: string;
   if (typeof value === "string") s = JSON.stringify(value);
   else if (value === undefined) s = "undefined";
+  // JSON would print NaN and Infinity as null, and a Date as a string (an invalid one as null)
+  else if (typeof value === "number" && !Number.isFinite(value)) s = String(value);
+  else if (value instanceof Date) s = Number.isNaN(value.getTime()) ? "an invalid Date" : `Date ${value.toISOString()}`;
   else {
     try {
       s = JSON.stringify(value) ?? String(value);

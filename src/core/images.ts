@@ -6,8 +6,14 @@
 export const DEFAULT_IMAGES = {
   /** nats-server 2.11 on Alpine (has `wget` for health checks; the scratch image has no shell). */
   nats: "docker.io/library/nats:2.11.16-alpine@sha256:47169454fd238c3bd104f9947a6f84c1fb4713cd89ebf29da541ce53358fc298",
-  /** wasmCloud v2 host: `wash host`. @see https://github.com/wasmCloud/wasmCloud/pkgs/container/wash */
-  washHost: "ghcr.io/wasmcloud/wash:2.8.0",
+  /**
+   * wasmCloud v2 host: `wash host`. 2.7.0 is the newest release we can cite: git tag `v2.7.0` of
+   * wasmCloud/wasmCloud (tagged 2026-08-11, commit in that repository's history), whose
+   * `.github/workflows/release-tag.yml` publishes `ghcr.io/wasmcloud/wash` tagged without the
+   * "v". (A 2.8.0 appeared here before with no source; none could be found.)
+   * @see https://github.com/wasmCloud/wasmCloud/releases/tag/v2.7.0
+   */
+  washHost: "ghcr.io/wasmcloud/wash:2.7.0",
   /** wasmCloud v1.9 host. @see https://github.com/wasmCloud/wasmCloud/tree/release-1.9.x */
   wasmcloudV1: "ghcr.io/wasmcloud/wasmcloud:1.9.2",
   /** wadm 0.21 for v1 lattices. @see https://github.com/wasmCloud/wadm/pkgs/container/wadm */

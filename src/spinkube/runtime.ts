@@ -12,8 +12,8 @@ export interface RuntimeInput {
   readonly runtimeClass: string;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly shimVersion: string;
-  /** sha256 of the shim tarballs per arch, when known. */
-  readonly sha256?: { readonly x86_64?: string; readonly aarch64?: string };
+  /** sha256 of the shim tarballs per arch (SHIM_SHA256 or the user's). */
+  readonly sha256: { readonly x86_64: string; readonly aarch64: string };
 }
 
 export function shim(i: RuntimeInput): Record<string, unknown> {
@@ -25,8 +25,11 @@ export function shim(i: RuntimeInput): Record<string, unknown> {
     spec: {
       nodeSelector: { ...i.nodeSelector },
       fetchStrategy: {
-        platforms: (["x86_64", "aarch64"] as const).map((arch) => ({ os: "linux", arch, location: url(arch), ...(i.sha256?.[arch] ? { sha256: i.sha256[arch] } : {}) })),
+        platforms: (["x86_64", "aarch64"] as const).map((arch) => ({ os: "linux", arch, location: url(arch), sha256: i.sha256[arch] })),
       },
+      // runwasi defaults to the cgroupfs driver; without the systemd one pod metrics (and HPA) break
+      // (runtime-class-manager config/samples/sample_shim_spin.yaml)
+      containerdRuntimeOptions: { SystemdCgroup: "true" },
       runtimeClass: { name: i.runtimeClass, handler: SHIM_HANDLER.runtimeClassManager },
       rolloutStrategy: { type: "recreate" },
     },
@@ -44,10 +47,10 @@ export function runtimeClass(i: RuntimeInput): Record<string, unknown> {
 }
 
 /** containerd config fragment registering the Spin shim as runtime `spin`. */
-export function containerdFragment(major: 1 | 2): string {
+export function containerdFragment(major: 1 | 2, version: string = SPINKUBE_VERSIONS.containerdShimSpin): string {
   const plugin = major === 2 ? `plugins."io.containerd.cri.v1.runtime".containerd.runtimes.spin` : `plugins."io.containerd.grpc.v1.cri".containerd.runtimes.spin`;
   return [
-    `# containerd ${major}.x: register containerd-shim-spin ${SPINKUBE_VERSIONS.containerdShimSpin} as runtime "spin" (RuntimeClass handler "spin").`,
+    `# containerd ${major}.x: register containerd-shim-spin ${version} as runtime "spin" (RuntimeClass handler "spin").`,
     `# Put containerd-shim-spin-v2 on containerd's PATH, append this to /etc/containerd/config.toml, restart containerd.`,
     `[${plugin}]`,
     `  runtime_type = "io.containerd.spin.v2"`,

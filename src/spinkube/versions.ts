@@ -3,7 +3,12 @@ export const SPINKUBE_VERSIONS = {
   certManager: "v1.20.0",
   runtimeClassManager: "0.2.0",
   spinOperator: "0.6.1",
-  containerdShimSpin: "v0.24.0",
+  /**
+   * The newest release whose tarball digests upstream states (SHIM_SHA256; the one
+   * runtime-class-manager 0.2.0's sample installs). v0.24.0 (2026-04-11) is newer: set
+   * `runtime.shimVersion` and `runtime.sha256` to use it.
+   */
+  containerdShimSpin: "v0.23.0",
   /** wasmCloud v2 runtime-operator chart (tags without "v"). */
   wasmcloudOperator: "2.7.0",
   /** sigstore policy-controller chart. */

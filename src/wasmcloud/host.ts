@@ -31,11 +31,20 @@ export interface HostLaunch {
   readonly secretEnv: Readonly<Record<string, "host-seed">>;
 }
 
+/**
+ * The host group a v2 host joins: `labels.hostgroup`, else the lattice name. It is the only label
+ * a v2 host advertises (`--host-group` becomes label `hostgroup`; washlet/mod.rs, v2.7.0), so it is
+ * how a TlosNode's labels reach a v2 host; the other labels stay Podman labels.
+ */
+export function v2HostGroup(labels: Readonly<Record<string, string>>, lattice: string): string {
+  return labels["hostgroup"] ?? lattice;
+}
+
 export function hostLaunch(i: HostInput): HostLaunch {
   const nats = `nats://127.0.0.1:${i.natsPort}`;
   if (i.version === "v2") {
     return {
-      exec: ["host", "--host-group", i.lattice, "--host-name", i.hostName, "--scheduler-nats-url", nats, "--data-nats-url", nats],
+      exec: ["host", "--host-group", v2HostGroup(i.labels, i.lattice), "--host-name", i.hostName, "--scheduler-nats-url", nats, "--data-nats-url", nats],
       env: {},
       secretEnv: {},
     };
