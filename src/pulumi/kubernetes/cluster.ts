@@ -17,6 +17,8 @@ const require = createRequire(import.meta.url);
 export interface ClusterResourcesOptions {
   /** The cluster's Kubernetes provider (kubeconfig); every object is created through it. */
   readonly provider?: K8s.Provider;
+  /** Protect namespaces and CRDs (deleting either deletes every object in it). @default true */
+  readonly protect?: boolean;
 }
 
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
@@ -35,7 +37,8 @@ export function clusterResources(name: string, cluster: SpinKubeCluster, parent:
   const docs = cluster.docs();
   const create = (file: string, d: Doc, deps: pulumi.Resource[]): pulumi.Resource => {
     const n = `${name}-${d.kind.toLowerCase()}-${d.metadata.namespace ? `${d.metadata.namespace}-` : ""}${d.metadata.name}`;
-    const opts = after(deps);
+    const stateful = d.kind === "Namespace" || d.kind === "CustomResourceDefinition";
+    const opts = { ...after(deps), ...(stateful ? { protect: o.protect ?? true } : {}) };
     const { apiVersion, kind, ...rest } = d;
     let r: pulumi.Resource;
     switch (`${apiVersion}/${kind}`) {

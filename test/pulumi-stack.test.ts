@@ -1,0 +1,173 @@
+/**
+ * The full-grid Pulumi program driven by stack config, under `pulumi.runtime.setMocks`: the
+ * Pulumi engine and CLI cannot run here (no CLI, no network), so the engine is mocked and every
+ * other part is the real SDK and the real providers' SDKs. The compiled adapter (dist-lib) is
+ * loaded, as a Pulumi program loads it: the Akash dynamic provider's code is serialized.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { Grid, Lattice, TlosNode, type TlosNodeProps } from "../src/index.js";
+import { THREE_HUBS } from "./fixtures/grids.js";
+
+const value = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply(r));
+type Adapter = typeof import("../src/pulumi/index.js");
+
+/** Test values of the secret keys (the README's example holds ciphertexts). */
+const SECRETS: Record<string, string> = {
+  "tlos:masterSeed": "0f".repeat(32),
+  "tlos:akashMnemonic": "word ".repeat(24).trim(),
+  "tlos:kubeconfig": "apiVersion: v1\nkind: Config\n",
+  "cloudflare:apiToken": "cf-token",
+};
+
+/**
+ * The complete stack config of the full grid: the README's `Pulumi.<stack>.yaml`, read from the
+ * README itself, as the CLI hands it to a program (objects as JSON), with test secrets.
+ */
+export const FULL_CONFIG: Record<string, string> = (() => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const block = /A complete `Pulumi\.<stack>\.yaml`[^\n]*\n\n```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+  const config = (parse(block) as { config: Record<string, unknown> }).config;
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => {
+    if (typeof v === "object" && v !== null && "secure" in v) return [k, SECRETS[k]!];
+    return [k, typeof v === "string" ? v : JSON.stringify(v)];
+  }));
+})();
+const SECRET_KEYS = ["tlos:masterSeed", "tlos:akashMnemonic", "tlos:kubeconfig", "cloudflare:apiToken"];
+
+interface Registration { readonly type: string; readonly name: string; readonly provider?: string; readonly inputs: Record<string, unknown> }
+
+async function mocked(config: Record<string, string>) {
+  const registered: Registration[] = [];
+  const calls: { token: string; provider?: string }[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (a) => {
+        registered.push({ type: a.type, name: a.name, inputs: a.inputs, ...(a.provider ? { provider: a.provider } : {}) });
+        const extra = a.type === "cloudflare:index/accountToken:AccountToken" ? { value: `token-value-of-${a.name}` } : a.type === "cloudflare:index/callsTurnApp:CallsTurnApp" ? { keyId: `${a.name}-key-id`, key: `${a.name}-key` } : {};
+        return { id: `${a.name}-id`, state: { ...a.inputs, ...extra } };
+      },
+      call: (a) => {
+        calls.push({ token: a.token, ...(a.provider ? { provider: a.provider } : {}) });
+        return a.token.endsWith("getAccountApiTokenPermissionGroupsList")
+          ? { results: [{ id: "pg-read", name: "Workers R2 Storage Bucket Item Read" }, { id: "pg-write", name: "Workers R2 Storage Bucket Item Write" }] }
+          : a.inputs;
+      },
+    },
+    "tlos", "test", false,
+  );
+  pulumi.runtime.setAllConfig(config, SECRET_KEYS.filter((k) => k in config));
+  const dist = (await import(/* @vite-ignore */ new URL("../dist-lib/pulumi/index.js", import.meta.url).href)) as Adapter;
+  return { registered, calls, dist };
+}
+
+/** Every URN the grid holds (components and their real resources), resolved. */
+async function urns(g: InstanceType<Adapter["TlosGrid"]>): Promise<string[]> {
+  const rs: pulumi.Resource[] = [g, ...Object.values(g.components), ...Object.values(g.deployments), ...Object.values(g.kubernetesObjects).flatMap((o) => Object.values(o))];
+  for (const c of Object.values(g.cloudflare)) rs.push(...Object.values(c).filter((x): x is pulumi.Resource => pulumi.Resource.isInstance(x)));
+  return (await value(pulumi.all(rs.map((r) => r.urn)))).sort();
+}
+
+/** Registrations in a stable order, secrets unwrapped, the dynamic provider's serialized code left out. */
+const canonical = (rs: readonly Registration[]) => JSON.stringify([...rs].sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : 1)));
+
+async function fullGridRun(config = FULL_CONFIG) {
+  const m = await mocked(config);
+  const { default: grid } = await import("../examples/full-grid/grid.js");
+  const g = new m.dist.TlosGrid("tlos", { grid });
+  const all = await urns(g);
+  await value(g.manifest);
+  await pulumi.runtime.disconnect();
+  return { ...m, g, urns: all };
+}
+
+afterEach(() => pulumi.runtime.disconnect());
+
+describe("the full-grid program with a complete stack config (mocked engine)", () => {
+  it("registers every target's real resources, through the configured providers", async () => {
+    const { registered, calls, g } = await fullGridRun();
+    const types = new Set(registered.map((r) => r.type));
+    for (const t of [
+      "tlos:index:Grid", "tlos:nats:Lattice", "tlos:podman:TlosNode", "tlos:akash:AkashGpuPool", "tlos:akash:TlosNode", "tlos:kubernetes:SpinKubeCluster",
+      "tlos:cloudflare:R2Backup", "tlos:cloudflare:TurnRelay", "tlos:cloudflare:AiGateway", "tlos:wasmcloud:App",
+      "pulumi:providers:kubernetes", "kubernetes:core/v1:Namespace", "kubernetes:helm.sh/v3:Release", "kubernetes:core.spinkube.dev/v1alpha1:SpinApp",
+      "cloudflare:index/r2Bucket:R2Bucket", "cloudflare:index/r2BucketLifecycle:R2BucketLifecycle", "cloudflare:index/accountToken:AccountToken",
+      "cloudflare:index/callsTurnApp:CallsTurnApp", "cloudflare:index/aiGateway:AiGateway", "pulumi-nodejs:dynamic:Resource",
+    ]) expect(types, t).toContain(t);
+    expect(Object.keys(FULL_CONFIG).sort()).toEqual(["cloudflare:apiToken", "tlos:akash", "tlos:akashMnemonic", "tlos:deploy", "tlos:kubeconfig", "tlos:kubernetes", "tlos:masterSeed", "tlos:protect"]);
+    expect(Object.keys(g.deployments).sort()).toEqual(["tlos/lattice/cloud-1", "tlos/lattice/kimi"]);
+    // the cluster's provider: the secret kubeconfig and the context stack config names
+    const kube = registered.find((r) => r.type === "pulumi:providers:kubernetes")!;
+    expect(kube.name).toBe("tlos-lattice-k8s-kubernetes");
+    expect(kube.inputs.context).toBe("prod");
+    for (const r of registered.filter((x) => x.type.startsWith("kubernetes:"))) expect(r.provider, r.name).toMatch(/pulumi:providers:kubernetes::tlos-lattice-k8s-kubernetes::/);
+    const dep = registered.find((r) => r.name === "tlos-lattice-kimi-deployment")!;
+    expect(dep.inputs).toMatchObject({ deposit: { denom: "uact", amount: "5000000" }, allowedProviders: ["akash1…"], readyTimeoutMs: 3_600_000 });
+    expect(calls.map((c) => c.token)).toContain("cloudflare:index/getAccountApiTokenPermissionGroupsList:getAccountApiTokenPermissionGroupsList");
+  });
+
+  it("builds the same tree whatever the environment says, and two runs register identical URNs and inputs", async () => {
+    const saved = { ...process.env };
+    const first = await fullGridRun();
+    Object.assign(process.env, { TLOS_KUBERNETES: "", TLOS_CLOUDFLARE: "", TLOS_AKASH_DEPLOY: "", KUBECONFIG: "/nonexistent", PULUMI_NODEJS_SKIP_COMPONENT_INPUTS: "" });
+    try {
+      const second = await fullGridRun();
+      expect(second.urns).toEqual(first.urns);
+      expect(canonical(second.registered)).toBe(canonical(first.registered));
+    } finally {
+      process.env = saved;
+    }
+    expect(first.urns.length).toBeGreaterThan(40);
+    // and no module of the adapter reads the environment at all
+    const dir = new URL("../src/pulumi/", import.meta.url).pathname;
+    const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+    for (const f of files) expect(readFileSync(join(dir, f), "utf8"), f).not.toMatch(/process\.env/);
+  });
+
+  it("without tlos:deploy registers components only (nothing is deleted by a config-less preview: the tree is the config's)", async () => {
+    const config = Object.fromEntries(Object.entries(FULL_CONFIG).filter(([k]) => k !== "tlos:deploy"));
+    const { registered } = await fullGridRun(config);
+    expect(registered.filter((r) => !r.type.startsWith("tlos:"))).toEqual([]);
+  });
+
+  it("refuses a bad stack config with every problem at once, before registering children", async () => {
+    const { registered, dist } = await mocked({ ...FULL_CONFIG, "tlos:deploy": JSON.stringify(["kubernetes", "akash", "docker"]), "tlos:akash": JSON.stringify({ deposit: { denom: "uact", amount: "5 ACT" } }), "tlos:kubernetes": JSON.stringify({ "lattice/k8z": {} }) });
+    const { default: grid } = await import("../examples/full-grid/grid.js");
+    expect(() => new dist.TlosGrid("tlos", { grid })).toThrow(
+      /3 problem\(s\):\n {2}\[tlos\] tlos:deploy: "docker" is not a target; allowed: kubernetes, cloudflare, akash\n {2}\[tlos\] tlos:akash.deposit: .*"5 ACT".* is not a deposit.*\n {2}\[tlos\] tlos:kubernetes.lattice\/k8z: "lattice\/k8z" is not a SpinKubeCluster of the grid; allowed: lattice\/k8s/,
+    );
+    expect(registered.filter((r) => r.type !== "tlos:index:Grid")).toEqual([]);
+  });
+});
+
+describe("previews name the file that changes (mocked engine)", () => {
+  const grid = (memory: string) => {
+    const g = new Grid("test");
+    const lattice = new Lattice(g, "lattice", { hubs: THREE_HUBS });
+    for (const [id, p] of Object.entries<Partial<TlosNodeProps>>({ "home-1": { resources: { memory } }, "home-2": {} })) new TlosNode(lattice, id, { target: "podman", ...p } as TlosNodeProps);
+    return g;
+  };
+  const run = async (memory: string) => {
+    const { registered, dist } = await mocked({ "tlos:masterSeed": "0f".repeat(32) });
+    const g = new dist.TlosGrid("grid", { grid: grid(memory) });
+    await value(pulumi.all(Object.values(g.components).map((c) => c.files)));
+    await pulumi.runtime.disconnect();
+    return new Map(registered.map((r) => [r.name, r.inputs]));
+  };
+
+  it("changing one node's memory changes exactly that node's inputs, in the file that holds it", async () => {
+    const before = await run("1Gi");
+    const after = await run("3Gi");
+    const changed = [...after].filter(([n, i]) => JSON.stringify(i) !== JSON.stringify(before.get(n))).map(([n]) => n);
+    expect(changed).toEqual(["grid-lattice-home-1"]);
+    const files = (m: Map<string, Record<string, unknown>>) => m.get("grid-lattice-home-1")!.files as Record<string, string>;
+    const diffFiles = Object.keys(files(after)).filter((f) => files(after)[f] !== files(before)[f]);
+    expect(diffFiles).toEqual(["lattice/nodes/home-1/quadlet/home-1-wasmcloud.container"]);
+    // secret files are inputs too, but only inside Pulumi's secret wrapper
+    const secretFiles = after.get("grid-lattice-home-1")!.secretFiles as Record<string, unknown>;
+    expect(secretFiles["4dabf18193072939515e22adb298388d"]).toBeDefined();
+  });
+});
