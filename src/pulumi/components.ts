@@ -19,6 +19,7 @@ import { kindOf, type ConstructKind } from "../core/construct.js";
 import { readStackConfig, type DeployTarget } from "./config.js";
 import { nameCollisions, resourceName } from "./names.js";
 import { TargetWiring, type CloudflareResources } from "./targets.js";
+import type { AiGatewayResources, R2BackupResources, TurnResources } from "./cloudflare/resources.js";
 import type * as K8s from "@pulumi/kubernetes";
 
 /** Args of {@link TlosGrid}. Each target option overrides its stack config; without one, `tlos:*` config decides. */
@@ -49,7 +50,8 @@ export interface TlosGridArgs {
   readonly kubernetes?: { readonly providers?: Readonly<Record<string, K8s.Provider>> };
   /**
    * Cloudflare resources (R2 backups, Realtime TURN keys, AI Gateways) through `@pulumi/cloudflare`
-   * 6.x; implies `cloudflare` in `deploy`. Pass the provider in `opts.providers`.
+   * 6.x; implies `cloudflare` in `deploy`. Pass the provider in `opts.providers`: it reaches every
+   * resource and the permission-group lookup.
    * @default the default provider (`cloudflare:apiToken` stack config)
    */
   readonly cloudflare?: Record<string, never>;
@@ -132,6 +134,12 @@ export class TlosGrid extends pulumi.ComponentResource {
   readonly kubernetesObjects: Readonly<Record<string, Readonly<Record<string, pulumi.Resource>>>>;
   /** Cloudflare resources by construct path (when `cloudflare` deploys). */
   readonly cloudflare: Readonly<Record<string, CloudflareResources>>;
+  /** Each R2Backup's bucket, lifecycle, token and S3 keys, by construct path. */
+  readonly r2Backups: Readonly<Record<string, R2BackupResources>>;
+  /** Each Cloudflare TurnRelay's TURN app and key, by construct path. */
+  readonly turnRelays: Readonly<Record<string, TurnResources>>;
+  /** Each AiGateway's gateway, by construct path. */
+  readonly aiGateways: Readonly<Record<string, AiGatewayResources>>;
   /** Akash deployments by construct path (when `akash` deploys). */
   readonly deployments: Readonly<Record<string, AkashDeployment>>;
 
@@ -149,7 +157,10 @@ export class TlosGrid extends pulumi.ComponentResource {
     const names = new Map(constructs.map((c) => [c.node.path, resourceName(name, c.node.path)]));
     problems.push(...nameCollisions(names));
     const wiring = new TargetWiring(args.grid, deploy, config, args);
-    problems.push(...wiring.problems(constructs));
+    problems.push(...wiring.problems(constructs, names));
+    for (const k of Object.keys(args.renamed ?? {})) {
+      if (!names.has(k)) problems.push({ path: args.grid.node.path, field: `renamed.${k}`, message: `"${k}" is not the path of a construct of the grid; allowed: ${[...names.keys()].join(", ")}` });
+    }
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`the grid has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`, this);
     }
@@ -175,6 +186,9 @@ export class TlosGrid extends pulumi.ComponentResource {
     this.deployments = wiring.deployments;
     this.kubernetesObjects = wiring.kubernetesObjects;
     this.cloudflare = wiring.cloudflare;
+    this.r2Backups = wiring.r2Backups;
+    this.turnRelays = wiring.turnRelays;
+    this.aiGateways = wiring.aiGateways;
     this.manifest = pulumi.unsecret(result.apply((r) => renderManifest(buildManifest(r.files, r.warnings))));
     this.registerOutputs({ manifest: this.manifest });
   }

@@ -18,7 +18,7 @@ import { AiGateway } from "../constructs/ai-gateway.js";
 import { AkashGpuPool } from "../constructs/akash-gpu-pool.js";
 import { TlosNode } from "../constructs/tlos-node.js";
 import { AkashDeployment, type AkashDeploymentArgs } from "./akash/deployment.js";
-import { clusterResources } from "./kubernetes/cluster.js";
+import { clusterResources, objectNameCollisions } from "./kubernetes/cluster.js";
 import { aiGatewayResources, r2BackupResources, turnResources, type AiGatewayResources, type R2BackupResources, type TurnResources } from "./cloudflare/resources.js";
 import type { DeployTarget, GridStackConfig } from "./config.js";
 
@@ -39,6 +39,9 @@ export class TargetWiring {
   readonly deployments: Record<string, AkashDeployment> = {};
   readonly kubernetesObjects: Record<string, Record<string, pulumi.Resource>> = {};
   readonly cloudflare: Record<string, CloudflareResources> = {};
+  readonly r2Backups: Record<string, R2BackupResources> = {};
+  readonly turnRelays: Record<string, TurnResources> = {};
+  readonly aiGateways: Record<string, AiGatewayResources> = {};
 
   constructor(
     private readonly grid: Grid,
@@ -53,10 +56,14 @@ export class TargetWiring {
   }
 
   /** Provider keys that name no cluster, checked before anything registers. */
-  problems(constructs: readonly IConstruct[]): Problem[] {
+  problems(constructs: readonly IConstruct[], names: ReadonlyMap<string, string>): Problem[] {
     if (!this.deploy.has("kubernetes")) return [];
-    const clusters = constructs.filter((c) => SpinKubeCluster.isSpinKubeCluster(c)).map((c) => c.node.path);
     const out: Problem[] = [];
+    const clusterConstructs = constructs.filter((c): c is SpinKubeCluster => SpinKubeCluster.isSpinKubeCluster(c));
+    for (const c of clusterConstructs) {
+      for (const n of objectNameCollisions(names.get(c.node.path)!, c)) out.push({ path: c.node.path, field: "docs", code: "pulumi-name-collision", message: `two objects share the Pulumi name "${n}" (kind, namespace and name joined with "-"); allowed: names that stay distinct` });
+    }
+    const clusters = clusterConstructs.map((c) => c.node.path);
     const unknown = (field: string, key: string, allowed: readonly string[]) =>
       out.push({ path: this.grid.node.path, field, message: `"${key}" is not a SpinKubeCluster of the grid; allowed: ${allowed.length ? allowed.join(", ") : "(none)"}` });
     if (this.args.kubernetes) {
@@ -87,9 +94,10 @@ export class TargetWiring {
     }
     if (this.deploy.has("cloudflare")) {
       const opts: pulumi.CustomResourceOptions = { parent: comp };
-      if (R2Backup.isR2Backup(c)) this.cloudflare[c.node.path] = r2BackupResources(rname, c, opts, protect);
-      if (TurnRelay.isTurnRelay(c) && c.props.provider === "cloudflare") this.cloudflare[c.node.path] = turnResources(rname, c, opts);
-      if (AiGateway.isAiGateway(c)) this.cloudflare[c.node.path] = aiGatewayResources(rname, c, opts);
+      const p = c.node.path;
+      if (R2Backup.isR2Backup(c)) this.cloudflare[p] = this.r2Backups[p] = r2BackupResources(rname, c, opts, protect);
+      if (TurnRelay.isTurnRelay(c) && c.props.provider === "cloudflare") this.cloudflare[p] = this.turnRelays[p] = turnResources(rname, c, opts);
+      if (AiGateway.isAiGateway(c)) this.cloudflare[p] = this.aiGateways[p] = aiGatewayResources(rname, c, opts);
     }
     const akash = AkashGpuPool.isAkashGpuPool(c) || (TlosNode.isTlosNode(c) && c.target === "akash") ? c : undefined;
     if (this.deploy.has("akash") && akash) {

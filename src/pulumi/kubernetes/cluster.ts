@@ -23,6 +23,21 @@ export interface ClusterResourcesOptions {
 
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
 
+/** The Pulumi name of one object of a cluster: kind, namespace and name below the cluster's name. */
+export function objectName(name: string, d: { kind: string; metadata: { name: string; namespace?: string } }): string {
+  return `${name}-${d.kind.toLowerCase()}-${d.metadata.namespace ? `${d.metadata.namespace}-` : ""}${d.metadata.name}`;
+}
+
+/** Names two objects of the cluster would share (`ns a-b`/`c` and `ns a`/`b-c`): refused before registration. */
+export function objectNameCollisions(name: string, cluster: SpinKubeCluster): string[] {
+  const seen = new Map<string, number>();
+  for (const d of cluster.docs()) {
+    const n = objectName(name, d.doc as Doc);
+    seen.set(n, (seen.get(n) ?? 0) + 1);
+  }
+  return [...seen].filter(([, k]) => k > 1).map(([n]) => n);
+}
+
 /** Creates the cluster's objects; returns them by `<file>/<kind>/<namespace>/<name>`. */
 export function clusterResources(name: string, cluster: SpinKubeCluster, parent: pulumi.Resource, leafCreds: pulumi.Output<string> | undefined, o: ClusterResourcesOptions): Record<string, pulumi.Resource> {
   const k8s = require("@pulumi/kubernetes") as typeof K8s;
@@ -36,7 +51,7 @@ export function clusterResources(name: string, cluster: SpinKubeCluster, parent:
   };
   const docs = cluster.docs();
   const create = (file: string, d: Doc, deps: pulumi.Resource[]): pulumi.Resource => {
-    const n = `${name}-${d.kind.toLowerCase()}-${d.metadata.namespace ? `${d.metadata.namespace}-` : ""}${d.metadata.name}`;
+    const n = objectName(name, d);
     const stateful = d.kind === "Namespace" || d.kind === "CustomResourceDefinition";
     const opts = { ...after(deps), ...(stateful ? { protect: o.protect ?? true } : {}) };
     const { apiVersion, kind, ...rest } = d;
