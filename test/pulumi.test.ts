@@ -94,7 +94,7 @@ describe("TlosGrid", () => {
 });
 
 describe("TlosGrid with Akash deployments", () => {
-  it("adds an AkashDeployment under each Akash construct, its SDL and mnemonic as secrets", async () => {
+  it("adds an AkashDeployment under each Akash construct, its SDL as a secret and no mnemonic (provider configuration)", async () => {
     const { registered } = await mocked({ "tlos:masterSeed": "0f".repeat(32), "tlos:akashMnemonic": "word ".repeat(24).trim() });
     const { akashGrid } = await import("./fixtures/akash.js");
     // the compiled adapter, loaded by Node itself as a Pulumi program would: Pulumi serializes
@@ -110,11 +110,10 @@ describe("TlosGrid with Akash deployments", () => {
     // secrets reach the engine wrapped in Pulumi's secret signature, so state stores them encrypted
     const SECRET_SIG = "4dabf18193072939515e22adb298388d";
     expect(inputs.sdl[SECRET_SIG]).toBeDefined();
-    expect(inputs.mnemonic[SECRET_SIG]).toBeDefined();
+    expect(inputs.mnemonic).toBeUndefined();
     expect(inputs.sdl.value).toMatch(/NATS_CREDS_B64=(?!<secret)/);
     expect(inputs.deposit).toEqual({ denom: "uact", amount: "5000000" });
     expect(await pulumi.isSecret((dep as unknown as { sdl: pulumi.Output<string> }).sdl)).toBe(true);
-    expect(await pulumi.isSecret((dep as unknown as { mnemonic: pulumi.Output<string> }).mnemonic)).toBe(true);
   });
 });
 
