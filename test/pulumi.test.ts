@@ -59,7 +59,7 @@ describe("TlosGrid", () => {
     expect(Object.keys(files).sort()).toEqual([
       "lattice/nodes/home-1/quadlet/home-1-jetstream.volume", "lattice/nodes/home-1/quadlet/home-1-nats.conf",
       "lattice/nodes/home-1/quadlet/home-1-nats.container", "lattice/nodes/home-1/quadlet/home-1-wasmcloud.container",
-      "lattice/nodes/home-1/quadlet/home-1.pod", "lattice/nodes/home-1/quadlet/podman-secrets.sh",
+      "lattice/nodes/home-1/quadlet/home-1.pod",
     ]);
     expect(await pulumi.isSecret(node.files)).toBe(false);
     expect(await pulumi.isSecret(node.secretFiles)).toBe(true);
@@ -185,10 +185,10 @@ describe("one Kubernetes apply order", () => {
     const { readFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { parseAllDocuments } = await import("yaml");
-    // a cluster and a backup that adds its CronJob to the cluster (08-backup-nightly.yaml)
+    // a cluster and a backup that runs there and adds its CronJob to the cluster (08-backup-nightly.yaml)
     const grid = () => {
       const g = clusterGrid();
-      new R2Backup(g.node.findChild("lattice") as import("../src/index.js").Lattice, "nightly", { accountId: "0123456789abcdef0123456789abcdef" });
+      new R2Backup(g.node.findChild("lattice") as import("../src/index.js").Lattice, "nightly", { accountId: "0123456789abcdef0123456789abcdef", runOn: "kubernetes" });
       return g;
     };
     const out = tempDir("tlos-k8s-order-");

@@ -46,8 +46,13 @@ export function backupUnit(s: BackupSpec, hub: BackupHub): QuadletUnit {
       ],
       service: [
         ["Type", "oneshot"],
+        // the snapshot's parent stays the user's alone (0700); the snapshot itself must be readable
+        // by the container's user: with UserNS=auto and no capabilities that is "others" (uid 65534
+        // there), and tlos writes its files 0600
+        ["ExecStartPre", `/usr/bin/install -d -m 0700 %h/.local/share/tlos/${lat}/${id}`],
         ["ExecStartPre", `/bin/rm -rf ${snap}`],
         ["ExecStartPre", `/usr/bin/env tlos jetstream backup --server nats://127.0.0.1:${clientPort} --creds %h/.config/tlos/${lat}/backup.creds --out ${snap}`],
+        ["ExecStartPre", `/bin/chmod -R u=rwX,go=rX ${snap}`],
         ["TimeoutStartSec", "3600"],
       ],
   };

@@ -6,6 +6,7 @@
  * @see https://developers.cloudflare.com/ai-gateway/
  */
 import { aiRoutingFile, cloudflareFile } from "../core/layout.js";
+import { cloudflareStep } from "./plan-steps.js";
 import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
 import { ID_PATTERN } from "../core/names.js";
@@ -105,6 +106,7 @@ export class AiGateway extends TlosConstruct {
   }
 
   _synthesize(ctx: SynthContext): void {
+    ctx.step(cloudflareStep(this.path, "AI Gateway"));
     ctx.add({ path: cloudflareFile(`ai-gateway-${this.node.id}`), content: `${JSON.stringify({ resource: "cloudflare:index/aiGateway:AiGateway", args: this.gatewayArgs() }, null, 2)}\n`, kind: "cloudflare", target: "cloudflare", secret: false });
     ctx.add({ path: aiRoutingFile(this.lattice.node.id, this.node.id), content: `${JSON.stringify(this.routing(), null, 2)}\n`, kind: "config", target: "wasmcloud", secret: false });
   }

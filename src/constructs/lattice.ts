@@ -3,51 +3,37 @@
  * in operator mode (JetStream domain, TLS routes, TLS leafnode listener) that tLOS nodes dial out
  * to; one account for the lattice, one leaf user per node, all derived from the master seed.
  */
+import { hubDirs, latticeFiles, tlsFiles } from "../core/layout.js";
 import type { Construct } from "constructs";
-import { posix } from "node:path";
 import { kindOf, TlosConstruct } from "../core/construct.js";
-import { hubDirs, latticeFiles, relativeFrom, tlsFiles } from "../core/layout.js";
-import { asString, show } from "../core/errors.js";
+import { show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
-import { hostPort, idProblem, isHost, isPort, NATS_NAME_PATTERN } from "../core/names.js";
-import { Memory } from "../core/quantity.js";
+import { hostPort, idProblem, NATS_NAME_PATTERN } from "../core/names.js";
 import type { MasterSeed } from "../core/seed.js";
 import { renderNatsConf } from "../core/natsconf.js";
 import { issuerKey, latticeClientCreds, latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
 import { policyServiceUnit } from "../systemd/policy-service.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
-import { hubConfig, type HubPorts } from "../nats/config.js";
+import { hubConfig } from "../nats/config.js";
 import { UNLIMITED_ACCOUNT } from "../nats/jwt.js";
 import { deriveKeyPair } from "../nats/keys.js";
-import { mintCertsScript } from "../nats/mint-certs.js";
 import { hubUnits } from "../quadlet/nats-hub.js";
 import { fitToPodman } from "../quadlet/compat.js";
-import { unitFileName, type QuadletUnit } from "../quadlet/model.js";
+import { serviceName, unitFileName, type QuadletUnit } from "../quadlet/model.js";
 import { renderUnit } from "../quadlet/render.js";
-import { podmanSecretsScript } from "../quadlet/secrets-script.js";
+import { hubHostItems, latticeInitStep } from "./lattice-hosts.js";
+import { resolveHubs, type ResolvedHub } from "./lattice-hubs.js";
+import { PHASE } from "../synth/host-bundle.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
-import { absPathProblem } from "./validate.js";
 import { resolvePodman } from "./podman-checks.js";
+import { latticePki, type LatticePki } from "../tls/pki.js";
 import { localLatticeFiles } from "./local-lattice.js";
 import { Grid } from "./grid.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
-
-const DEFAULT_PORTS: HubPorts = { client: 4222, cluster: 6222, leafnode: 7422, monitor: 8222 };
-
-/** A hub with every default filled in. */
-export interface ResolvedHub {
-  readonly id: string;
-  readonly host: string;
-  readonly bind: string;
-  readonly ports: HubPorts;
-  readonly storeDir: string;
-  readonly configDir: string;
-  readonly maxMemory: Memory;
-  readonly maxFile: Memory;
-}
+export type { ResolvedHub } from "./lattice-hubs.js";
 
 /** Anything that can sit in a lattice as a node with a NATS leaf. */
 export interface LatticeMember {
@@ -88,6 +74,8 @@ export class Lattice extends TlosConstruct {
   readonly jetstreamDomain: string;
   /** wasmCloud major version of every host. */
   readonly wasmcloud: WasmCloudVersion;
+  /** `"cluster"`: 3+ hubs with routes and JetStream R3; `"single"`: one hub, standalone JetStream (R1). */
+  readonly mode: "cluster" | "single";
   /** Hubs with defaults filled. */
   readonly hubs: readonly ResolvedHub[];
   readonly natsImage: string;
@@ -99,10 +87,14 @@ export class Lattice extends TlosConstruct {
   readonly podmanVersion: string;
   readonly userNS: string;
   readonly autoUpdate: "registry" | "local" | undefined;
+  /** TLS rotation counter and certificate validity. */
+  readonly tlsEpoch: number;
+  readonly tlsValidityDays: number;
   private readonly limits: LatticeProps["limits"];
   /** Revoked node id → revocation time, seconds since the epoch. */
   readonly revokedNodes: Readonly<Record<string, number>>;
   private credsCache?: { seed: MasterSeed; creds: LatticeCredentials };
+  private pkiCache?: { seed: MasterSeed; pki: LatticePki };
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
     super(scope, id, "Lattice");
@@ -122,7 +114,13 @@ export class Lattice extends TlosConstruct {
     if (this.wasmcloud !== wc) {
       this.problem("wasmcloud", `${show(p.wasmcloud)} is not a wasmCloud version: use "v2" (default) or "v1"`);
     }
-    this.hubs = this.resolveHubs(p.hubs);
+    const mode = p.mode ?? "cluster";
+    this.mode = mode === "single" ? "single" : "cluster";
+    if (mode !== "cluster" && mode !== "single") this.problem("mode", `${show(p.mode)} is not a lattice mode: use "cluster" (default, 3 or more hubs) or "single" (one hub, no fault tolerance)`);
+    this.hubs = resolveHubs(p.hubs, this.mode, (f, m) => this.problem(f, m), (f, fn, fb) => this.attempt(f, fn, fb));
+    if (this.mode === "single" && this.hubs.length === 1) {
+      this.warn("mode", `a single-hub lattice has no fault tolerance: when ${this.hubs[0]?.id} is down every leaf is cut off and JetStream (R1) is unavailable; grow to 3 hubs (mode "cluster") later with the same credentials`);
+    }
     this.limits = p.limits;
     this.checkLimits(p.limits);
     this.revokedNodes = this.resolveRevocations(p.revokedNodes);
@@ -138,57 +136,13 @@ export class Lattice extends TlosConstruct {
     else ti.forEach((k, n) => {
       if (!(typeof k === "string" && /^A[A-Z2-7]{55}$/.test(k))) this.problem(`trustedIssuers[${n}]`, `${show(k)} is not an account public key: use the 56-character key starting with "A" (wash keys gen account)`);
     });
-    ({ podmanVersion: this.podmanVersion, userNS: this.userNS, autoUpdate: this.autoUpdate } = resolvePodman((f, m) => this.problem(f, m), p.podman, "auto:size=65536"));
-  }
-
-  private resolveHubs(hubs: unknown): ResolvedHub[] {
-    if (!Array.isArray(hubs)) {
-      this.problem("hubs", `must be a list of hubs ({ id, host }), got ${show(hubs)}`);
-      return [];
-    }
-    if (hubs.length < 3 || hubs.length % 2 === 0) {
-      this.problem("hubs", `${hubs.length} hubs given: use an odd number of at least 3 (3, 5, 7) so JetStream R3 streams keep a quorum when one hub is down`);
-    }
-    const out: ResolvedHub[] = [];
-    const seen = new Set<string>();
-    const bound = new Map<string, string>();
-    hubs.forEach((raw: unknown, n: number) => {
-      const f = `hubs[${n}]`;
-      const h = (raw ?? {}) as Record<string, unknown> & { ports?: Record<string, unknown>; jetstream?: Record<string, unknown> };
-      const id = h["id"];
-      const why = idProblem(id);
-      if (why) this.problem(`${f}.id`, why);
-      else if (seen.has(id as string)) this.problem(`${f}.id`, `duplicate hub id ${show(id)}: hub ids must be unique`);
-      seen.add(asString(id));
-      if (!isHost(h["host"])) this.problem(`${f}.host`, `${show(h["host"])} is not a host name or IP address`);
-      const bind = h["bind"] ?? "0.0.0.0";
-      if (!isHost(bind)) this.problem(`${f}.bind`, `${show(bind)} is not an IP address or host name to bind`);
-      const ports = { ...DEFAULT_PORTS };
-      for (const k of Object.keys(h.ports ?? {})) {
-        const v = h.ports?.[k];
-        if (!(k in DEFAULT_PORTS)) this.problem(`${f}.ports.${k}`, `unknown port: use client, cluster, leafnode or monitor`);
-        else if (!isPort(v)) this.problem(`${f}.ports.${k}`, `${show(v)} is not a port: use an integer from 1 to 65535`);
-        else ports[k as keyof HubPorts] = v;
-      }
-      // Every listener of a hub runs on the machine named by `host` (monitoring on its loopback),
-      // so two listeners on one host must not share a port.
-      for (const k of Object.keys(ports) as (keyof HubPorts)[]) {
-        const key = `${asString(h["host"])}|${ports[k]}`;
-        const other = bound.get(key);
-        if (other) this.problem(`${f}.ports.${k}`, `port ${ports[k]} clashes with ${other} on host ${asString(h["host"])}: give each listener its own port`);
-        else bound.set(key, `${f}.ports.${k}`);
-      }
-      const storeDir = h["storeDir"] ?? "/data";
-      const configDir = h["configDir"] ?? "/etc/nats";
-      const sp = absPathProblem(storeDir);
-      if (sp) this.problem(`${f}.storeDir`, sp);
-      const cp = absPathProblem(configDir);
-      if (cp) this.problem(`${f}.configDir`, cp);
-      const maxMemory = this.attempt(`${f}.jetstream.maxMemory`, () => Memory.parse((h.jetstream?.["maxMemory"] as string) ?? "1Gi"), Memory.parse("1Gi"));
-      const maxFile = this.attempt(`${f}.jetstream.maxFile`, () => Memory.parse((h.jetstream?.["maxFile"] as string) ?? "10Gi"), Memory.parse("10Gi"));
-      out.push({ id: asString(id), host: asString(h["host"]), bind: asString(bind), ports, storeDir: asString(storeDir), configDir: asString(configDir), maxMemory, maxFile });
-    });
-    return out;
+    ({ podmanVersion: this.podmanVersion, userNS: this.userNS, autoUpdate: this.autoUpdate } = resolvePodman((f, m) => this.problem(f, m), p.podman, "auto:size=65536", [this.natsImage, ...(this.wasmcloud === "v1" ? [this.wadmImage] : [])]));
+    const t = p.tls ?? {};
+    this.tlsEpoch = Number.isInteger(t.epoch ?? 0) && (t.epoch ?? 0) >= 0 ? (t.epoch ?? 0) : 0;
+    if (this.tlsEpoch !== (t.epoch ?? 0)) this.problem("tls.epoch", `${show(t.epoch)} is not an epoch: use an integer ≥ 0 (raise it to rotate the CA and hub keys)`);
+    const vd = t.validityDays ?? 3650;
+    this.tlsValidityDays = Number.isInteger(vd) && vd >= 1 && vd <= 36500 ? vd : 3650;
+    if (this.tlsValidityDays !== vd) this.problem("tls.validityDays", `${show(t.validityDays)} is not a validity: use a whole number of days from 1 to 36500`);
   }
 
   private resolveRevocations(revoked: unknown): Record<string, number> {
@@ -264,6 +218,29 @@ export class Lattice extends TlosConstruct {
     return { leafCreds: creds.creds, hostSeed: new TextDecoder().decode(deriveKeyPair(seed, "server", `${this.path}/host/${id}`).getSeed()) };
   }
 
+  /**
+   * The seed-derived PKI (CA and hub certificates); undefined when the grid brings its own CA
+   * (`caCertificate`). Computed once per seed.
+   */
+  pki(seed: MasterSeed): LatticePki | undefined {
+    if (this.caCertificate !== undefined) return undefined;
+    if (this.pkiCache?.seed !== seed) {
+      const root = this.node.root;
+      const issuedAt = Grid.isGrid(root) ? root.issuedAt : 1735689600;
+      const pki = latticePki(seed, {
+        scope: this.path, lattice: this.name, epoch: this.tlsEpoch, notBefore: new Date(issuedAt * 1000),
+        validityDays: this.tlsValidityDays, hubs: this.hubs.map((h) => ({ id: h.id, host: h.host })),
+      });
+      this.pkiCache = { seed, pki };
+    }
+    return this.pkiCache.pki;
+  }
+
+  /** PEM of the CA every member verifies the hubs with: the one given, or the seed-derived one. */
+  caPem(seed: MasterSeed): string {
+    return this.caCertificate ?? (this.pki(seed) as LatticePki).ca.cert;
+  }
+
   /** `host:port` of every hub's leafnode listener, as leaves dial them. */
   leafUrls(): string[] {
     return this.hubs.map((h) => hostPort(h.host, h.ports.leafnode));
@@ -299,7 +276,7 @@ export class Lattice extends TlosConstruct {
         clientPort: hub.ports.client,
         monitorPort: hub.ports.monitor,
         ...(this.wasmcloud === "v1" ? { wadm: { image: this.wadmImage, credsSecret: `tlos-${this.node.id}-wadm-creds` } } : {}),
-        publish: [hub.ports.cluster, hub.ports.leafnode],
+        publish: this.mode === "single" ? [hub.ports.leafnode] : [hub.ports.cluster, hub.ports.leafnode],
         userNS: this.userNS,
         autoUpdate: this.autoUpdate,
         secrets: this.secretNames(hub.id),
@@ -334,12 +311,18 @@ export class Lattice extends TlosConstruct {
     }
   }
 
+  /** The v1 policy responder's creds: subscribe to the policy topic, answer on inboxes. */
+  private policyCreds(ctx: SynthContext): string {
+    return latticeClientCreds(ctx.seed, this.path, "policy", ctx.issuedAt, { sub: [this.policyTopic()], pub: ["_INBOX.>"] });
+  }
+
   _synthesize(ctx: SynthContext): void {
     const creds = this.credentials(ctx.seed, ctx.issuedAt);
     const base = this.node.id;
-    const files = latticeFiles(base);
     const add = fileAdder(ctx);
-    const routes = this.hubs.map((h) => hostPort(h.host, h.ports.cluster));
+    // a single hub runs standalone JetStream: a cluster block without routes makes nats-server refuse to start
+    const routes = this.mode === "single" ? [] : this.hubs.map((h) => hostPort(h.host, h.ports.cluster));
+    const pki = this.pki(ctx.seed);
     for (const { hub, units } of this.hubUnitSets()) {
       const dir = hubDirs(base, hub.id).quadlet;
       const conf = hubConfig({
@@ -356,31 +339,43 @@ export class Lattice extends TlosConstruct {
         systemAccount: creds.system.publicKey,
         preload: { [creds.system.publicKey]: creds.system.jwt, [creds.account.publicKey]: creds.account.jwt },
         tls: { ca: `${hub.configDir}/tls/ca.pem`, cert: `${hub.configDir}/tls/server.pem`, key: `${hub.configDir}/tls/server-key.pem` },
+        advertise: { cluster: hostPort(hub.host, hub.ports.cluster), leafnode: hostPort(hub.host, hub.ports.leafnode) },
       });
-      add(`${dir}/${hub.id}-nats.conf`, renderNatsConf(conf, [`nats-server config of hub ${hub.id}, lattice ${this.name}. Generated by tlos; do not edit.`]), "nats-config", "nats");
-      add(`${dir}/${hub.id}-operator.jwt`, `${creds.operator.jwt}\n`, "nats-jwt", "nats");
+      const confText = renderNatsConf(conf, [`nats-server config of hub ${hub.id}, lattice ${this.name}. Generated by tlos; do not edit.`]);
+      const jwt = `${creds.operator.jwt}\n`;
+      add(`${dir}/${hub.id}-nats.conf`, confText, "nats-config", "nats");
+      add(`${dir}/${hub.id}-operator.jwt`, jwt, "nats-jwt", "nats");
       for (const u of units) ctx.add({ path: `${dir}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.podmanVersion });
-      const names = this.secretNames(hub.id);
-      const tls = tlsFiles(base);
-      const rel = (to: string) => relativeFrom(dir, to);
-      add(
-        `${dir}/podman-secrets.sh`,
-        podmanSecretsScript(`hub ${hub.id}`, [
-          { name: names.ca, file: rel(tls.ca) },
-          { name: names.cert, file: rel(tls.cert(hub.id)) },
-          { name: names.key, file: rel(tls.key(hub.id)) },
-          ...(this.wasmcloud === "v1" ? [{ name: `tlos-${base}-wadm-creds`, file: rel(files.wadmCreds) }] : []),
-        ]),
-        "script", "podman", false, true,
-      );
-      if (this.wasmcloud === "v1") {
-        add(`${hubDirs(base, hub.id).systemd}/tlos-policy-${hub.id}.service`, policyServiceUnit({
+      const policy = this.wasmcloud === "v1"
+        ? { file: `tlos-policy-${hub.id}.service`, content: policyServiceUnit({
           hub: hub.id, lattice: this.name, clientPort: hub.ports.client, topic: this.policyTopic(),
           trusted: this.issuers(ctx), credsPath: `%h/.config/tlos/${base}/policy.creds`, after: `${hub.id}-nats.service`,
-        }), "systemd-unit", "podman");
+        }) }
+        : undefined;
+      if (policy) add(`${hubDirs(base, hub.id).systemd}/${policy.file}`, policy.content, "systemd-unit", "podman");
+      const pod = units.find((u) => u.type === "pod");
+      ctx.host(hub.id, `hub ${hub.id} of lattice ${this.name}`, hubHostItems({
+        hub: hub.id, host: hub.host, monitorPort: hub.ports.monitor, base, podmanVersion: this.podmanVersion, caPem: this.caPem(ctx.seed), pki,
+        unitFiles: [
+          ...units.map((u) => ({ file: unitFileName(u), content: renderUnit(u), unit: true })),
+          { file: `${hub.id}-nats.conf`, content: confText, unit: false },
+          { file: `${hub.id}-operator.jwt`, content: jwt, unit: false },
+        ],
+        podService: pod ? serviceName(pod) : `${hub.id}-pod.service`,
+        secretNames: this.secretNames(hub.id),
+        ...(policy ? { v1: { wadmSecret: `tlos-${base}-wadm-creds`, wadmCreds: latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), policyUnit: policy, policyCreds: this.policyCreds(ctx) } } : {}),
+      }), PHASE.hubs);
+    }
+    const tls = tlsFiles(base);
+    add(tls.ca, this.caPem(ctx.seed), "tls-certificate", "tls");
+    if (pki) {
+      add(tls.caKey, pki.ca.key, "tls-key", "tls", true);
+      for (const [id, pair] of pki.hubs) {
+        add(tls.cert(id), pair.cert, "tls-certificate", "tls");
+        add(tls.key(id), pair.key, "tls-key", "tls", true);
       }
     }
-    add(files.mintCerts, mintCertsScript(base, relativeFrom(posix.dirname(files.mintCerts), files.tlsDir), this.hubs.map((h) => ({ id: h.id, host: h.host }))), "script", "tls", false, true);
+    const files = latticeFiles(base);
     add(files.sysCreds, creds.system.creds, "nats-creds", "nats", true);
     // public (a JWT holds no seed): what `tlos claims push` hands to running hubs after a change
     add(files.accountJwt, `${creds.account.jwt}\n`, "nats-jwt", "nats");
@@ -388,10 +383,11 @@ export class Lattice extends TlosConstruct {
     add(files.issuerSeed, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);
     if (this.wasmcloud === "v1") {
       add(files.wadmCreds, latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), "nats-creds", "nats", true);
-      add(files.policyCreds, latticeClientCreds(ctx.seed, this.path, "policy", ctx.issuedAt, { sub: [this.policyTopic()], pub: ["_INBOX.>"] }), "nats-creds", "nats", true);
+      add(files.policyCreds, this.policyCreds(ctx), "nats-creds", "nats", true);
       const plan = v1JetStreamPlan(this.name, Math.min(3, this.hubs.length));
       add(files.jetstreamPlan, `${JSON.stringify(plan, null, 2)}\n`, "jetstream-plan", "nats");
     }
     for (const f of localLatticeFiles(this, creds, this.issuers(ctx))) ctx.add(f);
+    ctx.step(latticeInitStep(this.name, base, this.hubs[0], this.wasmcloud === "v1"));
   }
 }

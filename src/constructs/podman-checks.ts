@@ -6,7 +6,7 @@
  */
 import { show } from "../core/errors.js";
 import type { Report } from "./akash-checks.js";
-import { podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { autoUpdateChoice, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
 
 /** The shared Podman props, as the user wrote them. */
 export interface PodmanSettingsProps {
@@ -22,15 +22,18 @@ export interface PodmanSettings {
   readonly autoUpdate: "registry" | "local" | undefined;
 }
 
-/** @param userNSExample an example with options, for the message (e.g. "auto:size=65536") */
-export function resolvePodman(report: Report, p: PodmanSettingsProps | undefined, userNSExample: string): PodmanSettings {
+/**
+ * @param userNSExample an example with options, for the message (e.g. "auto:size=65536")
+ * @param images the units' images: `autoUpdate: "registry"` is refused on a digest-pinned one
+ */
+export function resolvePodman(report: Report, p: PodmanSettingsProps | undefined, userNSExample: string, images: readonly string[]): PodmanSettings {
   const pv = p?.version ?? "5.0";
   const vp = podmanVersionProblem(pv);
   if (vp) report("podman.version", vp);
   const userNS = p?.userNS ?? "auto";
   const ns = typeof userNS === "string" && USERNS_FORMS.test(userNS) ? userNS : "auto";
   if (ns !== userNS) report("podman.userNS", `${show(userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "${userNSExample}")`);
-  const au = p?.autoUpdate ?? "registry";
-  if (au !== false && au !== "registry" && au !== "local") report("podman.autoUpdate", `${show(au)} is not allowed: use "registry", "local" or false`);
-  return { podmanVersion: vp ? "5.0" : pv, userNS: ns, autoUpdate: au === "registry" || au === "local" ? au : undefined };
+  const au = autoUpdateChoice(p?.autoUpdate, images);
+  if (au.problem) report("podman.autoUpdate", au.problem);
+  return { podmanVersion: vp ? "5.0" : pv, userNS: ns, autoUpdate: au.policy };
 }

@@ -9,6 +9,7 @@
  * `CronJob` when the lattice has a `SpinKubeCluster`.
  * @see https://developers.cloudflare.com/r2/api/s3/tokens/
  */
+import { backupStep, cloudflareStep } from "./plan-steps.js";
 import { backupDirs, cloudflareFile, clusterDirs, composeDir, relativeFrom } from "../core/layout.js";
 import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
@@ -16,7 +17,6 @@ import { renderIni } from "../core/ini.js";
 import { renderYaml } from "../core/yaml.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { renderUnit } from "../quadlet/render.js";
-import { podmanSecretsScript } from "../quadlet/secrets-script.js";
 import { r2Endpoint, resticRepository, restoreInstructions, type Retention } from "../backup/restic.js";
 import type { BackupSpec } from "../backup/model.js";
 import { lifecycleRules, r2Resources, type LifecycleRule } from "../backup/cloudflare.js";
@@ -25,6 +25,7 @@ import { backupCompose } from "../backup/compose.js";
 import { backupCronJob } from "../backup/kubernetes.js";
 import { latticeClientCreds } from "../nats/auth.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
+import { PHASE } from "../synth/host-bundle.js";
 import { Lattice } from "./lattice.js";
 import { SpinKubeCluster } from "./spinkube-cluster.js";
 import { stageFile } from "../kubernetes/stages.js";
@@ -52,6 +53,13 @@ export interface R2BackupProps {
   readonly endpoint?: string;
   /** @default { restic: DEFAULT_RESTIC_IMAGE, node: DEFAULT_NODE_IMAGE } */
   readonly images?: { readonly restic?: string; readonly node?: string };
+  /**
+   * Where the nightly job runs — exactly one place, so no two jobs write the repository at once:
+   * `"hub"` (a Quadlet `.container` + `.timer` on the first hub, in its bundle) or `"kubernetes"`
+   * (a CronJob through the lattice's SpinKube cluster's leaf; needs a `SpinKubeCluster` with wasmCloud).
+   * @default "hub"
+   */
+  readonly runOn?: "hub" | "kubernetes";
 }
 
 export type { LifecycleRule } from "../backup/cloudflare.js";
@@ -80,6 +88,7 @@ export class R2Backup extends TlosConstruct {
   readonly endpoint: string;
   readonly resticImage: string;
   readonly nodeImage: string;
+  readonly runOn: "hub" | "kubernetes";
 
   constructor(lattice: Lattice, id: string, props: R2BackupProps) {
     super(lattice, id, "R2Backup");
@@ -127,6 +136,15 @@ export class R2Backup extends TlosConstruct {
     if (p.endpoint !== undefined && this.endpoint !== p.endpoint) this.problem("endpoint", `${show(p.endpoint)} is not an http(s) endpoint URL`);
     this.resticImage = this.checkedImage("images.restic", p.images?.restic ?? DEFAULT_RESTIC_IMAGE, DEFAULT_RESTIC_IMAGE);
     this.nodeImage = this.checkedImage("images.node", p.images?.node ?? DEFAULT_NODE_IMAGE, DEFAULT_NODE_IMAGE);
+    const on = p.runOn ?? "hub";
+    this.runOn = on === "kubernetes" ? "kubernetes" : "hub";
+    if (on !== "hub" && on !== "kubernetes") this.problem("runOn", `${show(p.runOn)} is not allowed: use "hub" (default) or "kubernetes"`);
+  }
+
+  protected override validateTree(): void {
+    if (this.runOn === "kubernetes" && Lattice.isLattice(this.lattice) && !this.cluster()?.wasmcloudNamespace) {
+      this.problem("runOn", `"kubernetes" needs a SpinKubeCluster with wasmCloud in lattice ${this.lattice.name} (its leaf reaches the hubs): add one, or run on "hub"`);
+    }
   }
 
   /** The lattice's SpinKubeCluster, when it has one: the backup also runs there as a CronJob. */
@@ -137,7 +155,7 @@ export class R2Backup extends TlosConstruct {
   /** Hands the CronJob to the cluster's apply order (`08-backup-<id>.yaml`, applied by 02-install.sh and the Pulumi adapter). */
   protected override prepare(): void {
     const cluster = this.cluster();
-    if (cluster?.wasmcloudNamespace) cluster.addDocs("backup", [backupCronJob(this.spec(), cluster.wasmcloudNamespace)], this.node.id);
+    if (this.runOn === "kubernetes" && cluster?.wasmcloudNamespace) cluster.addDocs("backup", [backupCronJob(this.spec(), cluster.wasmcloudNamespace)], this.node.id);
   }
 
   /** `RESTIC_REPOSITORY` of this backup. */
@@ -175,17 +193,10 @@ export class R2Backup extends TlosConstruct {
     add(cloudflareFile(`r2-${id}`), `${JSON.stringify(this.cloudflareResources(), null, 2)}\n`, "cloudflare", "cloudflare");
     const password = Buffer.from(ctx.seed.derive(`backup/${this.path}/restic`, 32)).toString("base64url");
     add(`${dirs.secrets}/restic-password`, `${password}\n`, "config", "backup", true);
-    add(`${dirs.secrets}/backup.creds`, latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt), "nats-creds", "nats", true);
+    const backupCreds = latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt);
+    add(`${dirs.secrets}/backup.creds`, backupCreds, "nats-creds", "nats", true);
     const spec = this.spec();
-    const unit = fitToPodman(backupUnit(spec, { id: hub.id, clientPort: hub.ports.client }), this.lattice.podmanVersion).unit;
-    ctx.add({ path: `${dirs.quadlet}/${unit.name}.container`, content: renderUnit(unit), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });
-    add(`${dirs.systemd}/${id}-backup.timer`, renderIni(backupTimer(spec), [`Copy to ~/.config/systemd/user/ on hub ${hub.id}, then: systemctl --user enable --now ${id}-backup.timer. Generated by tlos.`]), "systemd-unit", "backup");
-    const fromUnits = (name: string) => relativeFrom(dirs.quadlet, `${dirs.secrets}/${name}`);
-    add(`${dirs.quadlet}/podman-secrets.sh`, podmanSecretsScript(`backup ${id} (the S3 key files come from the Pulumi outputs of this backup's token)`, [
-      { name: `tlos-${id}-restic-password`, file: fromUnits("restic-password") },
-      { name: `tlos-${id}-s3-key-id`, file: fromUnits("s3-access-key-id") },
-      { name: `tlos-${id}-s3-secret`, file: fromUnits("s3-secret-access-key") },
-    ]), "script", "podman", false, true);
+    ctx.step(cloudflareStep(this.path, "R2 bucket, lifecycle and token"));
     add(`${dir}/restore.sh`, restoreInstructions(this.repository(), `tlos-${lat}`, `nats://127.0.0.1:${hub.ports.client}`, `$HOME/.config/tlos/${lat}/backup.creds`), "script", "backup", false, true);
     add(`${dir}/compose.backup.yaml`, renderYaml(backupCompose(spec, {
       // Compose resolves the relative paths of every -f file against the FIRST file's folder
@@ -193,7 +204,30 @@ export class R2Backup extends TlosConstruct {
       creds: relativeFrom(composeDir(lat), `${dirs.secrets}/backup.creds`),
       resticPassword: relativeFrom(composeDir(lat), `${dirs.secrets}/restic-password`),
     }), { header: [`Backup ${id} for the local lattice: docker compose -f ${relativeFrom(dir, `${composeDir(lat)}/compose.yaml`)} -f compose.backup.yaml --profile backup run --rm backup`, "Generated by tlos."] }), "compose", "compose");
-    const cluster = this.cluster();
-    if (cluster?.wasmcloudNamespace) add(`${clusterDirs(lat, cluster.node.id).dir}/${stageFile("backup", id)}`, renderYaml(backupCronJob(spec, cluster.wasmcloudNamespace), { header: [`Daily JetStream backup ${id} through the cluster's leaf. Its Secret (restic password, S3 key) goes in ${id}-backup; see restore.sh. Generated by tlos.`] }), "k8s-manifest", "kubernetes");
+    if (this.runOn === "kubernetes") {
+      const cluster = this.cluster();
+      if (!cluster?.wasmcloudNamespace) return;
+      const k8s = clusterDirs(lat, cluster.node.id);
+      add(`${k8s.dir}/${stageFile("backup", id)}`, renderYaml(backupCronJob(spec, cluster.wasmcloudNamespace), { header: [`Daily JetStream backup ${id} through the cluster's leaf. Its Secrets: ${id}-backup (restic password, under secrets/) and ${id}-backup-s3 (the bucket token's S3 keys; see PLAN.md). Generated by tlos.`] }), "k8s-manifest", "kubernetes");
+      add(`${k8s.secrets}/${stageFile("backup", id).replace(/\.yaml$/, "")}-secret.yaml`, renderYaml({ apiVersion: "v1", kind: "Secret", metadata: { name: `${id}-backup`, namespace: cluster.wasmcloudNamespace }, type: "Opaque", stringData: { "restic-password": `${password}\n` } }), "k8s-manifest", "kubernetes", true);
+      ctx.step(backupStep(id, "kubernetes", "operator", { k8sDir: k8s.dir, namespace: cluster.wasmcloudNamespace }));
+      return;
+    }
+    const unit = fitToPodman(backupUnit(spec, { id: hub.id, clientPort: hub.ports.client }), this.lattice.podmanVersion).unit;
+    ctx.add({ path: `${dirs.quadlet}/${unit.name}.container`, content: renderUnit(unit), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });
+    const timer = renderIni(backupTimer(spec), [`Timer of backup ${id} on hub ${hub.id} (its bundle installs it). Generated by tlos.`]);
+    add(`${dirs.systemd}/${id}-backup.timer`, timer, "systemd-unit", "backup");
+    ctx.step(backupStep(id, "hub", hub.id, {}));
+    ctx.host(hub.id, `backup ${id} of lattice ${this.lattice.name}`, [
+      { kind: "secret", name: `tlos-${id}-restic-password`, file: `${id}-restic-password`, content: `${password}\n` },
+      { kind: "secret", name: `tlos-${id}-s3-key-id`, file: `${id}-s3-access-key-id`, optional: "the S3 access key id of the bucket token, from pulumi stack output" },
+      { kind: "secret", name: `tlos-${id}-s3-secret`, file: `${id}-s3-secret-access-key`, optional: "the S3 secret of the bucket token, from pulumi stack output" },
+      { kind: "unit", file: `${unit.name}.container`, content: renderUnit(unit), podmanVersion: this.lattice.podmanVersion },
+      { kind: "user-unit", file: `${id}-backup.timer`, content: timer },
+      { kind: "home-file", dest: `.config/tlos/${lat}/backup.creds`, file: `${id}-backup.creds`, content: backupCreds, secret: true },
+      { kind: "needs", program: "tlos", why: "the backup takes its snapshot with tlos jetstream backup (npm install -g @tlos/grid)" },
+      { kind: "start", unit: `${id}-backup.timer`, enable: true, order: 30 },
+      { kind: "check", text: `systemctl --user list-timers ${id}-backup.timer shows the next run; systemctl --user start ${id}-backup.service once, then restic snapshots (with the bucket's keys) lists a jetstream snapshot` },
+    ], PHASE.hubs);
   }
 }

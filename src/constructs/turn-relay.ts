@@ -5,20 +5,21 @@
  * shared-secret REST credentials, 3478/5349 and a bounded relay port range, no relaying to private
  * ranges. Synth writes `turn/<id>/` and, for Cloudflare, `cloudflare/turn-<id>.json`.
  */
+import { cloudflareStep } from "./plan-steps.js";
 import type { Construct } from "constructs";
 import { cloudflareFile, relativeFrom, secretPath, turnDir } from "../core/layout.js";
 import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
-import { isHost, isPort } from "../core/names.js";
+import { idProblem, isHost, isPort } from "../core/names.js";
 import { joinArgs } from "../core/ini.js";
 import { coturnConfig } from "../turn/coturn.js";
 import { cloudflareIceConfig } from "../turn/cloudflare.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { renderUnit } from "../quadlet/render.js";
-import { podmanSecretsScript } from "../quadlet/secrets-script.js";
 import { HARDENING, RESTART, WANTED_BY_DEFAULT } from "../quadlet/common.js";
 import type { QuadletUnit } from "../quadlet/model.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
+import { PHASE } from "../synth/host-bundle.js";
 import { pricing as pricingCheck } from "./akash-checks.js";
 import { turnKubernetes, turnAkashSdl } from "../turn/targets.js";
 import { renderYaml } from "../core/yaml.js";
@@ -52,6 +53,11 @@ export interface CoturnProps {
   /** Podman version of the unit. @default "5.0" */
   readonly podmanVersion?: string;
   /**
+   * The machine that runs the relay (target `podman`, required there): a lowercase DNS label. Its
+   * bundle is `hosts/<host>/`; the id of a hub or node puts the relay beside it on that machine.
+   */
+  readonly host?: string;
+  /**
    * Where coturn runs: a rootless Podman unit, a Kubernetes Deployment on host networking (nodes
    * labelled `tlos.grid/turn=true`), or an Akash deployment with a leased IP (then the relay range
    * is at most 64 ports, each exposed).
@@ -73,6 +79,8 @@ export class TurnRelay extends TlosConstruct {
   }
   readonly props: TurnRelayProps;
   readonly image: string;
+  /** The machine a Podman relay runs on; undefined for other targets and providers. */
+  readonly host: string | undefined;
   /** The props with their defaults, resolved once (the coturn ones apply to provider "coturn"). */
   private readonly cfg: { readonly ttl: number; readonly turn: number; readonly tls: number; readonly relay: { readonly min: number; readonly max: number }; readonly podmanVersion: string; readonly target: string };
 
@@ -81,6 +89,7 @@ export class TurnRelay extends TlosConstruct {
     const p = (props ?? {}) as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
     this.props = props;
     this.image = DEFAULT_TURN_IMAGE;
+    this.host = p.provider === "coturn" && (p.target ?? "podman") === "podman" && typeof p.host === "string" ? p.host : undefined;
     const ttl = p.ttlSeconds ?? 86400;
     this.cfg = { ttl, turn: p.ports?.turn ?? 3478, tls: p.ports?.tls ?? 5349, relay: p.relayPorts ?? { min: 49152, max: 49407 }, podmanVersion: p.podmanVersion ?? "5.0", target: p.target ?? "podman" };
     if (!(Number.isInteger(ttl) && ttl >= 60 && ttl <= 172800)) this.problem("ttlSeconds", `${show(ttl)} is not allowed: use whole seconds from 60 to 172800`);
@@ -99,6 +108,10 @@ export class TurnRelay extends TlosConstruct {
       else if ([turn, tls].some((x) => x >= r.min && x <= r.max)) this.problem("relayPorts", "the relay range must not contain ports.turn or ports.tls");
       const target = this.cfg.target;
       if (!["podman", "kubernetes", "akash"].includes(target)) this.problem("target", `${show(p.target)} is not allowed: use "podman", "kubernetes" or "akash"`);
+      if (target === "podman") {
+        const why = p.host === undefined ? "name the machine that runs the relay (its bundle is hosts/<host>/), e.g. \"relay-1\" or a hub's id" : idProblem(p.host);
+        if (why) this.problem("host", why);
+      } else if (p.host !== undefined) this.problem("host", `only a "podman" relay runs on a named host; target ${show(target)} places it itself`);
       if (target === "akash") {
         if (r && Number.isInteger(r.min) && Number.isInteger(r.max) && r.max - r.min + 1 > 64) this.problem("relayPorts", `${r.max - r.min + 1} relay ports cannot be exposed on Akash: each port is its own expose entry, use at most 64`);
         if (p.relayPorts === undefined) this.problem("relayPorts", "set a relay range of at most 64 ports for Akash (each is exposed on the leased IP)");
@@ -137,7 +150,6 @@ export class TurnRelay extends TlosConstruct {
         ["Secret", `tlos-${id}-tls-key,type=mount,target=/etc/coturn/tls/key.pem,mode=0400`],
         ["ReadOnly", "true"],
         ...HARDENING,
-        ["AutoUpdate", "registry"],
       ],
       service: RESTART,
       install: WANTED_BY_DEFAULT,
@@ -160,6 +172,7 @@ export class TurnRelay extends TlosConstruct {
     const ttl = this.cfg.ttl;
     if (this.props.provider === "cloudflare") {
       const p = this.props;
+      ctx.step(cloudflareStep(this.path, "Realtime TURN key"));
       add(cloudflareFile(`turn-${id}`), `${JSON.stringify({ resource: "cloudflare:index/callsTurnApp:CallsTurnApp", name: `tlos-${id}`, args: { accountId: p.accountId, name: `tlos-${id}` }, outputs: { keyId: "computed", key: "computed (secret)" } }, null, 2)}\n`, "cloudflare", "cloudflare");
       add(`${dir}/ice-config.json`, `${JSON.stringify(cloudflareIceConfig(`<pulumi output ${this.path}.keyId>`, `<secret: pulumi output ${this.path}.key>`, ttl), null, 2)}\n`, "config", "turn");
       return;
@@ -184,12 +197,16 @@ export class TurnRelay extends TlosConstruct {
     if (t === "podman") {
       const u = fitToPodman(this.rawUnit(), this.cfg.podmanVersion).unit;
       ctx.add({ path: `${dir}/quadlet/${u.name}.container`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.cfg.podmanVersion });
+      const cert = `the TLS certificate of ${p.realm} (e.g. from your ACME client)`;
+      ctx.host(this.host ?? id, `TURN relay ${id} (${p.realm})`, [
+        { kind: "secret", name: `tlos-${id}-config`, file: `${id}-turnserver.conf`, content: conf(secret) },
+        { kind: "secret", name: `tlos-${id}-tls-cert`, file: `${id}-tls-cert.pem`, optional: cert },
+        { kind: "secret", name: `tlos-${id}-tls-key`, file: `${id}-tls-key.pem`, optional: `the key of ${cert}` },
+        { kind: "unit", file: `${u.name}.container`, content: renderUnit(u), podmanVersion: this.cfg.podmanVersion },
+        { kind: "start", unit: `${id}.service`, order: 40 },
+        { kind: "check", text: `turnutils_uclient -u <user> -w <credential> ${p.realm} (credentials minted with turnRestCredentials) relays; ports ${turn}/udp+tcp, ${tls}/tcp and ${r.min}-${r.max}/udp are reachable from outside` },
+      ], PHASE.otherHosts);
     }
-    if (t === "podman") add(`${dir}/quadlet/podman-secrets.sh`, podmanSecretsScript(`TURN relay ${id} (put the TLS certificate of ${p.realm} at secrets/${dir}/tls/)`, [
-      { name: `tlos-${id}-config`, file: relativeFrom(`${dir}/quadlet`, secretPath(`${dir}/turnserver.conf`)) },
-      { name: `tlos-${id}-tls-cert`, file: relativeFrom(`${dir}/quadlet`, secretPath(`${dir}/tls/cert.pem`)) },
-      { name: `tlos-${id}-tls-key`, file: relativeFrom(`${dir}/quadlet`, secretPath(`${dir}/tls/key.pem`)) },
-    ]), "script", "podman", false, true);
     add(`${dir}/ice-config.json`, `${JSON.stringify({ provider: "coturn", urls: [`turn:${p.realm}:${turn}?transport=udp`, `turn:${p.realm}:${turn}?transport=tcp`, `turns:${p.realm}:${tls}?transport=tcp`], sharedSecret: secretPath(`${dir}/shared-secret`), ttlSeconds: ttl, mint: "username = <expiry>:<user>, credential = base64(HMAC-SHA1(secret, username))" }, null, 2)}\n`, "config", "turn");
   }
 }

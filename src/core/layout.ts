@@ -12,7 +12,7 @@
  *   turn/<id>/                                 TurnRelay (turn/coturn.ts, turn/targets.ts)
  *   <lattice>/
  *     account.jwt, jetstream.json              Lattice (nats/auth.ts, wasmcloud/jetstream-plan.ts)
- *     tls/mint-certs.sh                        nats/mint-certs.ts
+ *     tls/ca.pem, tls/<hub>.pem                tls/pki.ts (keys under secrets/<lattice>/tls/)
  *     hubs/<hub>/quadlet/, hubs/<hub>/systemd/ quadlet/nats-hub.ts, systemd/policy-service.ts
  *     nodes/<node>/quadlet/                    quadlet/tlos-node.ts
  *     compose/                                 compose/local-lattice.ts
@@ -22,7 +22,11 @@
  *     apps/<app>/                              wasmcloud/oam.ts, wasmcloud/workload.ts, wasmcloud/pipeline.ts
  *     ai/<id>-routing.json                     ai/routing.ts
  *   secrets/…                                  the same tree, for secret material only (mode 0600)
- *   hosts/<host>/…                             reserved: per-host bundles (see HOSTS below)
+ *   hosts/<host>/                              synth/bundles.ts: one bundle per machine
+ *     install.sh                               synth/install-script.ts
+ *     units/ systemd/ files/                   Quadlet units + mounted configs, user units, other files
+ *     secrets/                                 only this machine's secrets (mode 0600)
+ *   PLAN.md                                    synth/plan.ts: the bring-up plan
  * ```
  */
 import { posix } from "node:path";
@@ -30,11 +34,24 @@ import { posix } from "node:path";
 /** The folder every secret file lives under; nothing else goes there. */
 export const SECRETS = "secrets";
 
-/**
- * Reserved for per-host bundles: `hosts/<host>/…`, everything one machine needs, gathered from
- * the tree above. Add their path functions here, next to the others, when they land.
- */
+/** Per-host bundles: `hosts/<host>/…`, everything one machine needs, gathered from the tree above. */
 export const HOSTS = "hosts";
+
+/** The folders of a bundle: units and the configs they mount, user units, secrets, other files. */
+export const BUNDLE_DIRS = { units: "units", userUnits: "systemd", secrets: "secrets", files: "files" } as const;
+
+/** `hosts/<host>`: one machine's bundle. */
+export function bundleDir(host: string): string {
+  return `${HOSTS}/${host}`;
+}
+
+/** The bring-up plan at the output root. */
+export const PLAN_FILE = "PLAN.md";
+
+/** True for a path that holds secret material: the operator's `secrets/` or a bundle's `secrets/`. */
+export function isSecretPath(path: string): boolean {
+  return path.startsWith(`${SECRETS}/`) || new RegExp(`^${HOSTS}/[^/]+/${BUNDLE_DIRS.secrets}/`).test(path);
+}
 
 /** `secrets/<path>`: where the secret twin of an output path lives. */
 export function secretPath(path: string): string {
@@ -49,11 +66,10 @@ export function relativeFrom(fromDir: string, to: string): string {
 /** `<lattice>/`: everything of one lattice. */
 export const latticeDir = (lattice: string): string => lattice;
 
-/** Lattice-wide material: the account JWT, the v1 JetStream plan, the TLS minting script. */
+/** Lattice-wide material: the account JWT, the v1 JetStream plan, the TLS key folder. */
 export const latticeFiles = (lattice: string) => ({
   accountJwt: `${lattice}/account.jwt`,
   jetstreamPlan: `${lattice}/jetstream.json`,
-  mintCerts: `${lattice}/tls/mint-certs.sh`,
   tlsDir: secretPath(`${lattice}/tls`),
   sysCreds: secretPath(`${lattice}/sys.creds`),
   adminCreds: secretPath(`${lattice}/admin.creds`),
@@ -62,10 +78,13 @@ export const latticeFiles = (lattice: string) => ({
   policyCreds: secretPath(`${lattice}/policy.creds`),
 });
 
-/** Files the TLS minting script writes (never synthesized: keys stay on the operator's machine). */
+/**
+ * The seed-derived PKI (tls/pki.ts): certificates are public, beside the lattice; the CA key and
+ * the hub keys are secret and stay on the operator's machine (each hub's bundle gets its own key).
+ */
 export const tlsFiles = (lattice: string) => {
-  const dir = latticeFiles(lattice).tlsDir;
-  return { ca: `${dir}/ca.pem`, cert: (hub: string) => `${dir}/${hub}.pem`, key: (hub: string) => `${dir}/${hub}-key.pem` };
+  const keys = latticeFiles(lattice).tlsDir;
+  return { ca: `${lattice}/tls/ca.pem`, caKey: `${keys}/ca-key.pem`, cert: (hub: string) => `${lattice}/tls/${hub}.pem`, key: (hub: string) => `${keys}/${hub}-key.pem` };
 };
 
 /** `<lattice>/hubs/<hub>/quadlet/` and `systemd/`: a hub's units (quadlet/nats-hub.ts). */
