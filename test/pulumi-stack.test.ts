@@ -21,6 +21,7 @@ const SECRETS: Record<string, string> = {
   "tlos:akashMnemonic": "word ".repeat(24).trim(),
   "tlos:kubeconfig": "apiVersion: v1\nkind: Config\n",
   "cloudflare:apiToken": "cf-token",
+  "tlos:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----\ntest\n-----END OPENSSH PRIVATE KEY-----\n",
 };
 
 /**
@@ -36,9 +37,12 @@ export const FULL_CONFIG: Record<string, string> = (() => {
     return [k, typeof v === "string" ? v : JSON.stringify(v)];
   }));
 })();
-const SECRET_KEYS = ["tlos:masterSeed", "tlos:akashMnemonic", "tlos:kubeconfig", "cloudflare:apiToken"];
+const SECRET_KEYS = ["tlos:masterSeed", "tlos:akashMnemonic", "tlos:kubeconfig", "cloudflare:apiToken", "tlos:sshPrivateKey"];
 
-interface Registration { readonly type: string; readonly name: string; readonly provider?: string; readonly inputs: Record<string, unknown> }
+/** Inputs as the mock engine sees them (JSON-like; secrets wrapped in Pulumi's secret signature). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Inputs = Record<string, any>;
+interface Registration { readonly type: string; readonly name: string; readonly provider?: string; readonly inputs: Inputs }
 
 async function mocked(config: Record<string, string>) {
   const registered: Registration[] = [];
@@ -66,7 +70,7 @@ async function mocked(config: Record<string, string>) {
 
 /** Every URN the grid holds (components and their real resources), resolved. */
 async function urns(g: InstanceType<Adapter["TlosGrid"]>): Promise<string[]> {
-  const rs: pulumi.Resource[] = [g, ...Object.values(g.components), ...Object.values(g.deployments), ...Object.values(g.kubernetesObjects).flatMap((o) => Object.values(o))];
+  const rs: pulumi.Resource[] = [g, ...Object.values(g.components), ...Object.values(g.deployments), ...Object.values(g.claimsPushes), ...Object.values(g.hosts).flatMap((h) => [h.install, ...(h.copy ? [h.copy] : []), ...(h.secrets ? [h.secrets] : [])]), ...Object.values(g.kubernetesObjects).flatMap((o) => Object.values(o))];
   for (const c of Object.values(g.cloudflare)) rs.push(...Object.values(c).filter((x): x is pulumi.Resource => pulumi.Resource.isInstance(x)));
   return (await value(pulumi.all(rs.map((r) => r.urn)))).sort();
 }
@@ -97,7 +101,7 @@ describe("the full-grid program with a complete stack config (mocked engine)", (
       "cloudflare:index/r2Bucket:R2Bucket", "cloudflare:index/r2BucketLifecycle:R2BucketLifecycle", "cloudflare:index/accountToken:AccountToken",
       "cloudflare:index/callsTurnApp:CallsTurnApp", "cloudflare:index/aiGateway:AiGateway", "pulumi-nodejs:dynamic:Resource",
     ]) expect(types, t).toContain(t);
-    expect(Object.keys(FULL_CONFIG).sort()).toEqual(["cloudflare:apiToken", "tlos:akash", "tlos:akashMnemonic", "tlos:deploy", "tlos:kubeconfig", "tlos:kubernetes", "tlos:masterSeed", "tlos:protect"]);
+    expect(Object.keys(FULL_CONFIG).sort()).toEqual(["cloudflare:apiToken", "tlos:akash", "tlos:akashMnemonic", "tlos:deploy", "tlos:hosts", "tlos:kubeconfig", "tlos:kubernetes", "tlos:lattices", "tlos:masterSeed", "tlos:protect", "tlos:sshPrivateKey"]);
     expect(Object.keys(g.deployments).sort()).toEqual(["tlos/lattice/cloud-1", "tlos/lattice/kimi"]);
     // the cluster's provider: the secret kubeconfig and the context stack config names
     const kube = registered.find((r) => r.type === "pulumi:providers:kubernetes")!;
@@ -137,8 +141,83 @@ describe("the full-grid program with a complete stack config (mocked engine)", (
     const { registered, dist } = await mocked({ ...FULL_CONFIG, "tlos:deploy": JSON.stringify(["kubernetes", "akash", "docker"]), "tlos:akash": JSON.stringify({ deposit: { denom: "uact", amount: "5 ACT" } }), "tlos:kubernetes": JSON.stringify({ "lattice/k8z": {} }) });
     const { default: grid } = await import("../examples/full-grid/grid.js");
     expect(() => new dist.TlosGrid("tlos", { grid })).toThrow(
-      /3 problem\(s\):\n {2}\[tlos\] tlos:deploy: "docker" is not a target; allowed: kubernetes, cloudflare, akash\n {2}\[tlos\] tlos:akash.deposit: .*"5 ACT".* is not a deposit.*\n {2}\[tlos\] tlos:kubernetes.lattice\/k8z: "lattice\/k8z" is not a SpinKubeCluster of the grid; allowed: lattice\/k8s/,
+      /3 problem\(s\):\n {2}\[tlos\] tlos:deploy: "docker" is not a target; allowed: kubernetes, cloudflare, akash, hosts\n {2}\[tlos\] tlos:akash.deposit: .*"5 ACT".* is not a deposit.*\n {2}\[tlos\] tlos:kubernetes.lattice\/k8z: "lattice\/k8z" is not a SpinKubeCluster of the grid; allowed: lattice\/k8s/,
     );
+    expect(registered.filter((r) => r.type !== "tlos:index:Grid")).toEqual([]);
+  });
+});
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** A registration's inputs with every secret-wrapped value cut out: what state keeps in plain text. */
+const plainPart = (x: unknown): unknown => {
+  if (Array.isArray(x)) return x.map(plainPart);
+  if (typeof x !== "object" || x === null) return x;
+  const o = x as Record<string, unknown>;
+  if (o[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270") return "<secret>";
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plainPart(v)]));
+};
+
+describe("hosts deployed by @pulumi/command (mocked engine)", () => {
+  it("every machine gets its bundle copied as assets, its secrets over stdin and its install.sh run; claims push per lattice", async () => {
+    const { registered, g } = await fullGridRun();
+    const { default: grid } = await import("../examples/full-grid/grid.js");
+    const { MasterSeed } = await import("../src/core/seed.js");
+    const synth = grid.synth({ masterSeed: MasterSeed.parse(SECRETS["tlos:masterSeed"]!) });
+    const machines = [...new Set(synth.files.filter((f) => f.path.startsWith("hosts/")).map((f) => f.path.split("/")[1]!))].sort();
+    expect(machines.length).toBe(12);
+    expect(Object.keys(g.hosts).sort()).toEqual(machines);
+    const byName = (n: string) => registered.find((r) => r.name === n);
+    for (const m of machines) {
+      const install = byName(`tlos-host-${m}-install`)!;
+      expect(install, m).toBeDefined();
+      if (m === "home-1") {
+        expect(install.type).toBe("command:local:Command");
+        expect(install.inputs.stdin[SECRET_SIG]).toBeDefined();
+        continue;
+      }
+      expect(install.type).toBe("command:remote:Command");
+      expect(install.inputs.create).toMatch(/^cd 'tlos-[a-z0-9-]+' && bash \.\/install\.sh$/);
+      // the whole connection (its key) is a secret input
+      expect(install.inputs.connection[SECRET_SIG]).toBeDefined();
+      expect(install.inputs.connection.value.privateKey).toContain("OPENSSH PRIVATE KEY");
+      const copy = byName(`tlos-host-${m}-bundle`)!;
+      expect(copy.type).toBe("command:remote:CopyToRemote");
+      // the mock engine hands the archive back as an AssetArchive: its assets are a promise
+      const archive = (await copy.inputs.source.assets) as Record<string, { text: Promise<string> }>;
+      const assets = Object.keys(archive).sort();
+      expect(await archive["install.sh"]!.text).toBe(synth.files.find((f) => f.path === `hosts/${m}/install.sh`)!.content);
+      const bundle = synth.files.filter((f) => f.path.startsWith(`hosts/${m}/`));
+      expect(assets).toEqual(bundle.filter((f) => !f.secret).map((f) => f.path.slice(`hosts/${m}/`.length)).sort());
+      expect(assets).toContain("install.sh");
+      const secrets = byName(`tlos-host-${m}-secrets`)!;
+      expect(secrets.inputs.stdin[SECRET_SIG]).toBeDefined();
+      // the secret files of this machine, and only those, travel on stdin
+      const lines = (secrets.inputs.stdin.value as string).trim().split("\n").map((l) => l.split(" ")[0]).sort();
+      expect(lines).toEqual(bundle.filter((f) => f.secret).map((f) => f.path.slice(`hosts/${m}/`.length)).sort());
+      expect(copy.inputs.triggers[0]).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // no secret file of any machine, nor the SSH key, is in any command's plain inputs
+    const secretContents = synth.files.filter((f) => f.secret && f.path.startsWith("hosts/")).map((f) => f.content.trim()).filter((c) => c.length > 40);
+    for (const r of registered.filter((x) => x.type.startsWith("command:"))) {
+      const plain = JSON.stringify(plainPart(r.inputs));
+      for (const c of secretContents) expect(plain.includes(JSON.stringify(c).slice(1, 41)), `${r.name} leaks a secret`).toBe(false);
+      expect(plain).not.toContain("OPENSSH PRIVATE KEY");
+    }
+    const push = byName("tlos-lattice-claims-push")!;
+    expect(push.type).toBe("command:local:Command");
+    expect(push.inputs.create).toContain("npx --no-install tlos claims push \"$d/account.jwt\" --server 'tls://hub-1.grid.example.net:4222' --creds \"$d/sys.creds\" --tls-ca 'secrets/lattice/tls/ca.pem'");
+    expect(push.inputs.triggers[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(push.inputs.stdin[SECRET_SIG]).toBeDefined();
+    expect(Object.keys(g.claimsPushes).sort()).toEqual(["lattice", "legacy"]);
+  });
+
+  it("a machine without a connection, or a connection to no machine, is refused before registration", async () => {
+    const hosts = JSON.parse(FULL_CONFIG["tlos:hosts"]!) as Record<string, unknown>;
+    delete hosts["relay-1"];
+    hosts["hub-9"] = { connection: "ssh", host: "x" };
+    const { registered, dist } = await mocked({ ...FULL_CONFIG, "tlos:hosts": JSON.stringify(hosts) });
+    const { default: grid } = await import("../examples/full-grid/grid.js");
+    expect(() => new dist.TlosGrid("tlos", { grid })).toThrow(/\[tlos\] tlos:hosts\.relay-1: machine relay-1 has a bundle but no connection[\s\S]*\[tlos\] tlos:hosts\.hub-9: "hub-9" is not a machine of the grid/);
     expect(registered.filter((r) => r.type !== "tlos:index:Grid")).toEqual([]);
   });
 });

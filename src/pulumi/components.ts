@@ -21,6 +21,11 @@ import { nameCollisions, resourceName } from "./names.js";
 import { TargetWiring, type CloudflareResources } from "./targets.js";
 import type { AiGatewayResources, R2BackupResources, TurnResources } from "./cloudflare/resources.js";
 import type * as K8s from "@pulumi/kubernetes";
+import { bundleHosts, claimsPushes, hostProblems, hostResources, type HostResources } from "./hosts.js";
+import { Lattice } from "../constructs/lattice.js";
+
+/** A fixed seed for the structure pass that lists the grid's machines (which do not depend on the seed). */
+const STRUCTURE_SEED = "5f1c0a3e9b7d2468ace13579bdf02468a1b2c3d4e5f60718293a4b5c6d7e8f90";
 
 /** Args of {@link TlosGrid}. Each target option overrides its stack config; without one, `tlos:*` config decides. */
 export interface TlosGridArgs {
@@ -33,7 +38,7 @@ export interface TlosGridArgs {
   readonly masterSeed?: pulumi.Input<string>;
   /**
    * The targets to deploy.
-   * @default the stack config `tlos:deploy` (a list of `kubernetes`, `cloudflare`, `akash`), else none
+   * @default the stack config `tlos:deploy` (a list of `kubernetes`, `cloudflare`, `akash`, `hosts`), else none
    */
   readonly deploy?: readonly DeployTarget[];
   /**
@@ -140,6 +145,10 @@ export class TlosGrid extends pulumi.ComponentResource {
   readonly turnRelays: Readonly<Record<string, TurnResources>>;
   /** Each AiGateway's gateway, by construct path. */
   readonly aiGateways: Readonly<Record<string, AiGatewayResources>>;
+  /** Per machine (`hosts/<host>/` bundle), the copy, secrets and install commands (when `hosts` deploys). */
+  readonly hosts: Readonly<Record<string, HostResources>>;
+  /** Per lattice id in `tlos:lattices`, the `tlos claims push` of its account JWT (when `hosts` deploys). */
+  readonly claimsPushes: Readonly<Record<string, import("@pulumi/command").local.Command>>;
   /** Akash deployments by construct path (when `akash` deploys). */
   readonly deployments: Readonly<Record<string, AkashDeployment>>;
 
@@ -158,6 +167,9 @@ export class TlosGrid extends pulumi.ComponentResource {
     problems.push(...nameCollisions(names));
     const wiring = new TargetWiring(args.grid, deploy, config, args);
     problems.push(...wiring.problems(constructs, names));
+    // the machines with a bundle: the paths of a synth, the same for every seed
+    const hosts = deploy.has("hosts") && problems.length === 0 ? bundleHosts(args.grid.synth({ masterSeed: MasterSeed.parse(STRUCTURE_SEED) }).files) : [];
+    if (deploy.has("hosts")) problems.push(...hostProblems(args.grid.node.path, hosts, config));
     for (const k of Object.keys(args.renamed ?? {})) {
       if (!names.has(k)) problems.push({ path: args.grid.node.path, field: `renamed.${k}`, message: `"${k}" is not the path of a construct of the grid; allowed: ${[...names.keys()].join(", ")}` });
     }
@@ -183,6 +195,9 @@ export class TlosGrid extends pulumi.ComponentResource {
       wiring.wire(c, rname, comp, masterSeed);
     }
     this.components = components;
+    this.hosts = deploy.has("hosts") ? hostResources(name, hosts, config, result, this) : {};
+    const lattices = constructs.filter((c) => Lattice.isLattice(c)).map((c) => c.node.id);
+    this.claimsPushes = deploy.has("hosts") ? claimsPushes(name, lattices, config, result, this, Object.values(this.hosts).map((h) => h.install)) : {};
     this.deployments = wiring.deployments;
     this.kubernetesObjects = wiring.kubernetesObjects;
     this.cloudflare = wiring.cloudflare;

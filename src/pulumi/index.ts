@@ -9,3 +9,5 @@ export { DEPLOY_TARGETS, readStackConfig, type DeployTarget, type AkashStackConf
 export { AKASH_READY_TIMEOUT_MS, type CloudflareResources } from "./targets.js";
 export type { R2BackupResources, TurnResources, AiGatewayResources } from "./cloudflare/resources.js";
 export { AkashDeployment, AkashDeploymentProvider, type AkashDeploymentArgs, type AkashClients } from "./akash/deployment.js";
+export { bundleHosts, type HostResources } from "./hosts.js";
+export type { HostConnectionConfig, LatticeStackConfig } from "./config.js";
