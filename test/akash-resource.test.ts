@@ -126,7 +126,7 @@ describe("AkashDeployment registration (mocked engine)", () => {
   it("sends the SDL as a secret, the groups in plain, no mnemonic, and an hour's readiness timeout by default", async () => {
     const registered: pulumi.runtime.MockResourceArgs[] = [];
     await pulumi.runtime.setMocks({ newResource: (a) => (registered.push(a), { id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, "tlos", "test", false);
-    pulumi.runtime.setAllConfig({ "tlos:masterSeed": "0f".repeat(32), "tlos:akashMnemonic": MNEMONIC }, ["tlos:masterSeed", "tlos:akashMnemonic"]);
+    pulumi.runtime.setAllConfig({ "tlos:masterSeed": "b0658a911edb05b32f5aae65b7cdddd93a428eec4ce74d2baf4edc0fec538e7c", "tlos:akashMnemonic": MNEMONIC }, ["tlos:masterSeed", "tlos:akashMnemonic"]);
     const dist = (await import(/* @vite-ignore */ new URL("../dist-lib/pulumi/index.js", import.meta.url).href)) as typeof import("../src/pulumi/index.js");
     const g = new dist.TlosGrid("ak", { grid: akashGrid(), akash: { deposit: { denom: "uact", amount: "5000000" } } });
     await new Promise<void>((r) => g.deployments["ak/lattice/kimi"]!.urn.apply(() => r()));

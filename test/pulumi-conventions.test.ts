@@ -30,7 +30,7 @@ async function mocked(config: Record<string, string> = {}) {
     },
     "tlos", "test", false,
   );
-  const all = { "tlos:masterSeed": "0f".repeat(32), ...config };
+  const all = { "tlos:masterSeed": "b0658a911edb05b32f5aae65b7cdddd93a428eec4ce74d2baf4edc0fec538e7c", ...config };
   pulumi.runtime.setAllConfig(all, ["tlos:masterSeed"]);
   return { registered, calls, mod: await import("../src/pulumi/index.js") };
 }

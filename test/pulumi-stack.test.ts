@@ -17,7 +17,7 @@ type Adapter = typeof import("../src/pulumi/index.js");
 
 /** Test values of the secret keys (the README's example holds ciphertexts). */
 const SECRETS: Record<string, string> = {
-  "tlos:masterSeed": "0f".repeat(32),
+  "tlos:masterSeed": "b0658a911edb05b32f5aae65b7cdddd93a428eec4ce74d2baf4edc0fec538e7c",
   "tlos:akashMnemonic": "word ".repeat(24).trim(),
   "tlos:kubeconfig": "apiVersion: v1\nkind: Config\n",
   "cloudflare:apiToken": "cf-token",
@@ -230,7 +230,7 @@ describe("previews name the file that changes (mocked engine)", () => {
     return g;
   };
   const run = async (memory: string) => {
-    const { registered, dist } = await mocked({ "tlos:masterSeed": "0f".repeat(32) });
+    const { registered, dist } = await mocked({ "tlos:masterSeed": "b0658a911edb05b32f5aae65b7cdddd93a428eec4ce74d2baf4edc0fec538e7c" });
     const g = new dist.TlosGrid("grid", { grid: grid(memory) });
     await value(pulumi.all(Object.values(g.components).map((c) => c.files)));
     await pulumi.runtime.disconnect();
