@@ -112,15 +112,16 @@ describe.skipIf(!openssl)("the AkashDeployment dynamic provider (create, update,
     const clientCert = selfSigned(openssl!, dir, "client", OWNER, `DNS:${OWNER}`);
     const p = await providerStandIn(serverCert, clientCert, { manifestStatus: 200, readyAfter: 1 });
     const chain = new ChainStandIn({ bids: [bid("akash1cheap", 150_000)], afterPolls: 0, leaseStates: ["active"] }, clientCert, p.url);
-    const provider = new AkashDeploymentProvider({ chain: async () => chain, provider: () => providerHttp({ expectedServerCert: serverCert.certPem }) });
+    const provider = new AkashDeploymentProvider({ chain: async () => chain, provider: () => providerHttp({ expectedServerCert: serverCert.certPem }) }, "test test test");
     const { stringify } = await import("yaml");
-    const inputs = { sdl: stringify(sdlOf()), mnemonic: "test test test", rpcUrl: "https://rpc.invalid", grpcUrl: "https://grpc.invalid", deposit: { denom: "uact", amount: "5000000" }, bidTimeoutMs: 500, readyTimeoutMs: 3000, pollMs: 20 };
+    const inputs = { sdl: stringify(sdlOf()), rpcUrl: "https://rpc.invalid", grpcUrl: "https://grpc.invalid", deposit: { denom: "uact", amount: "5000000" }, bidTimeoutMs: 500, readyTimeoutMs: 3000, pollMs: 20 };
     const created = await provider.create(inputs);
     expect(created.id).toBe("1234567");
     expect(created.outs).toMatchObject({ provider: "akash1cheap", certificate: { certPem: clientCert.certPem } });
     const news = { ...inputs, sdl: stringify(sdlOf("65536")) };
     expect((await provider.diff(created.id, created.outs, news)).changes).toBe(true);
-    expect((await provider.diff(created.id, created.outs, { ...inputs, rpcUrl: "https://other" })).replaces).toEqual(["rpcUrl"]);
+    // an endpoint is how the chain is reached, not what runs: it never replaces a lease
+    expect((await provider.diff(created.id, created.outs, { ...inputs, rpcUrl: "https://other" })).replaces).toEqual([]);
     const updated = await provider.update(created.id, created.outs, news);
     expect(updated.outs.services["kimi-host"]).toEqual({ available: 1, total: 1, uris: [] });
     expect(p.manifests.length).toBe(2);

@@ -2,21 +2,15 @@
 //   pulumi login --local && pulumi stack init dev
 //   pulumi config set --secret tlos:masterSeed "$(openssl rand -hex 32)"
 //   pulumi up
-// The same grid object `tlos synth` loads; every construct becomes a component whose outputs
-// are its rendered artifacts (secret files as secret outputs).
+// The same grid object `tlos synth` loads; every construct becomes a component whose inputs and
+// outputs are its rendered artifacts (secret files as secrets). Which targets deploy, the Akash
+// wallet and deposit, the Kubernetes contexts and the Cloudflare token all come from stack config
+// (`tlos:deploy`, `tlos:akash`, `tlos:akashMnemonic`, `tlos:kubernetes`, `tlos:kubeconfig`,
+// `cloudflare:apiToken`): see the README's `Pulumi.<stack>.yaml`.
 import { TlosGrid } from "@tlos/grid/pulumi";
 import grid from "./grid.js";
 
-// Akash deployments need a funded wallet: pulumi config set --secret tlos:akashMnemonic "…"
-// and TLOS_AKASH_DEPLOY=1; without it the Akash constructs only carry their SDLs as outputs.
-// Kubernetes objects need a cluster: TLOS_KUBERNETES=1 uses the default kubeconfig provider.
-const tlos = new TlosGrid("tlos", {
-  grid,
-  ...(process.env["TLOS_KUBERNETES"] ? { kubernetes: {} } : {}),
-  // Cloudflare resources need an API token: pulumi config set --secret cloudflare:apiToken "…"
-  ...(process.env["TLOS_CLOUDFLARE"] ? { cloudflare: {} } : {}),
-  ...(process.env["TLOS_AKASH_DEPLOY"] ? { akash: { deposit: { denom: "uact", amount: "5000000" } } } : {}),
-});
+const tlos = new TlosGrid("tlos", { grid });
 
 export const manifest = tlos.manifest;
 export const nodeUnits = tlos.components["tlos/lattice/home-1"]?.files;

@@ -1,30 +1,33 @@
 /**
  * The Pulumi adapter: the synthesized grid as a tree of ComponentResources that mirrors the
  * construct tree, so `pulumi preview` shows the same paths `tlos synth` writes. Each component
- * carries its rendered artifacts as outputs; secret files are `pulumi.secret` outputs and never
- * reach state in plain text. Per the synth-performance study, one component per construct (not
- * one resource per file) keeps registration cheap.
+ * carries its rendered artifacts as inputs and outputs (so `pulumi preview --diff` names the file
+ * that changes); secret files are `pulumi.secret` values and never reach state in plain text.
+ * Which targets deploy comes from stack config (config.ts), never from the environment.
  * @see https://www.pulumi.com/docs/iac/concepts/resources/components/
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { IConstruct } from "constructs";
 import { Grid } from "../constructs/grid.js";
-import { formatProblem } from "../core/errors.js";
+import { formatProblem, type Problem } from "../core/errors.js";
 import { MasterSeed } from "../core/seed.js";
 import type { SynthResult } from "../synth/artifact.js";
 import { buildManifest, renderManifest } from "../synth/manifest.js";
-import { AkashDeployment, type AkashDeploymentArgs } from "./akash/deployment.js";
-import { clusterResources } from "./kubernetes/cluster.js";
-import { SpinKubeCluster } from "../constructs/spinkube-cluster.js";
-import { R2Backup } from "../constructs/r2-backup.js";
-import { TurnRelay } from "../constructs/turn-relay.js";
-import { AiGateway } from "../constructs/ai-gateway.js";
-import { AkashGpuPool } from "../constructs/akash-gpu-pool.js";
+import type { AkashDeployment, AkashDeploymentArgs } from "./akash/deployment.js";
 import { TlosNode } from "../constructs/tlos-node.js";
 import { kindOf, type ConstructKind } from "../core/construct.js";
-import { aiGatewayResources, r2BackupResources, turnResources } from "./cloudflare/resources.js";
+import { readStackConfig, type DeployTarget } from "./config.js";
+import { nameCollisions, resourceName } from "./names.js";
+import { TargetWiring, type CloudflareResources } from "./targets.js";
+import type { AiGatewayResources, R2BackupResources, TurnResources } from "./cloudflare/resources.js";
+import type * as K8s from "@pulumi/kubernetes";
+import { bundleHosts, claimsPushes, hostProblems, hostResources, type HostResources } from "./hosts.js";
+import { Lattice } from "../constructs/lattice.js";
 
-/** Args of {@link TlosGrid}. */
+/** A fixed seed for the structure pass that lists the grid's machines (which do not depend on the seed). */
+const STRUCTURE_SEED = "5f1c0a3e9b7d2468ace13579bdf02468a1b2c3d4e5f60718293a4b5c6d7e8f90";
+
+/** Args of {@link TlosGrid}. Each target option overrides its stack config; without one, `tlos:*` config decides. */
 export interface TlosGridArgs {
   /** The grid definition: the same object `tlos synth` loads from a program. */
   readonly grid: Grid;
@@ -34,41 +37,73 @@ export interface TlosGridArgs {
    */
   readonly masterSeed?: pulumi.Input<string>;
   /**
-   * Deploy the grid's Akash deployments (GPU pools, Akash nodes) through `@akashnetwork/chain-sdk`.
-   * Without it the Akash constructs only carry their SDLs as outputs.
-   * @default not deployed
+   * The targets to deploy.
+   * @default the stack config `tlos:deploy` (a list of `kubernetes`, `cloudflare`, `akash`, `hosts`), else none
+   */
+  readonly deploy?: readonly DeployTarget[];
+  /**
+   * Akash deployments (GPU pools, Akash nodes) through `@akashnetwork/chain-sdk`; implies `akash` in `deploy`.
+   * @default the stack config `tlos:akash` (deposit, endpoints, timeouts); the wallet is `tlos:akashMnemonic`
    */
   readonly akash?: Omit<AkashDeploymentArgs, "sdl">;
   /**
-   * Create the grid's `SpinKubeCluster`s through `@pulumi/kubernetes` (a peer dependency), each
-   * with the provider given here under its construct path (or the default provider).
-   * @default not created: the clusters only carry their manifests as outputs
+   * `SpinKubeCluster`s through `@pulumi/kubernetes` (a peer dependency), each with the provider
+   * given here under its full construct path; implies `kubernetes` in `deploy`. A key that is not
+   * a cluster's path is an error.
+   * @default one provider per cluster from `tlos:kubeconfig` (secret) and the cluster's `tlos:kubernetes` context
    */
-  readonly kubernetes?: { readonly providers?: Readonly<Record<string, import("@pulumi/kubernetes").Provider>> };
+  readonly kubernetes?: { readonly providers?: Readonly<Record<string, K8s.Provider>> };
   /**
-   * Create the grid's Cloudflare resources (R2 backups, Realtime TURN keys, AI Gateways) through
-   * `@pulumi/cloudflare` 6.x (a peer dependency), with this provider or the default one.
-   * @default not created: those constructs only carry their `cloudflare/*.json` as outputs
+   * Cloudflare resources (R2 backups, Realtime TURN keys, AI Gateways) through `@pulumi/cloudflare`
+   * 6.x; implies `cloudflare` in `deploy`. Pass the provider in `opts.providers`: it reaches every
+   * resource and the permission-group lookup.
+   * @default the default provider (`cloudflare:apiToken` stack config)
    */
-  readonly cloudflare?: { readonly provider?: import("@pulumi/cloudflare").Provider };
+  readonly cloudflare?: Record<string, never>;
+  /**
+   * Former paths of renamed constructs, new full path → old full path: the component gets an
+   * alias to its old name, and its children (buckets, namespaces, deployments) follow it.
+   * @default no renames
+   */
+  readonly renamed?: Readonly<Record<string, string>>;
 }
 
 /** Files of one construct: path (relative to a synth output folder) → content. */
-type Files = Record<string, string>;
+export type Files = Record<string, string>;
+
+/** Inputs of a construct's component: its files, so a preview diff names the file that changes. */
+export interface TlosConstructInputs {
+  /** The construct path, e.g. `tlos/lattice/home-1`. */
+  readonly path: string;
+  /** Non-secret files the construct renders. */
+  readonly files: pulumi.Input<Files>;
+  /** Secret files, as a secret input (state keeps them encrypted). */
+  readonly secretFiles: pulumi.Input<Files>;
+}
 
 /** One construct of the grid as a component: its non-secret and secret files. */
-export class TlosConstructResource extends pulumi.ComponentResource {
+export class TlosConstructResource extends pulumi.ComponentResource<TlosConstructInputs> {
   /** Non-secret files this construct renders (units, configs, scripts, JWTs). */
   readonly files: pulumi.Output<Files>;
   /** Secret files (creds, seeds), as a secret output. */
   readonly secretFiles: pulumi.Output<Files>;
 
-  constructor(type: string, name: string, path: string, result: pulumi.Output<SynthResult>, opts: pulumi.ComponentResourceOptions) {
-    super(type, name, {}, opts);
-    const mine = result.apply((r) => r.files.filter((f) => f.construct === path));
-    this.files = pulumi.unsecret(mine.apply((fs) => Object.fromEntries(fs.filter((f) => !f.secret).map((f) => [f.path, f.content]))));
-    this.secretFiles = pulumi.secret(mine.apply((fs) => Object.fromEntries(fs.filter((f) => f.secret).map((f) => [f.path, f.content]))));
+  constructor(type: string, name: string, args: TlosConstructInputs, opts?: pulumi.ComponentResourceOptions) {
+    const files = pulumi.unsecret(pulumi.output(args.files));
+    const secretFiles = pulumi.secret(pulumi.output(args.secretFiles));
+    super(type, name, { path: args.path, files, secretFiles }, opts);
+    this.files = files;
+    this.secretFiles = secretFiles;
     this.registerOutputs({ files: this.files, secretFiles: this.secretFiles });
+  }
+
+  /** The files of the construct at `path` in a synth result. */
+  static filesOf(result: pulumi.Output<SynthResult>, path: string): { files: pulumi.Output<Files>; secretFiles: pulumi.Output<Files> } {
+    const mine = result.apply((r) => r.files.filter((f) => f.construct === path));
+    return {
+      files: pulumi.unsecret(mine.apply((fs) => Object.fromEntries(fs.filter((f) => !f.secret).map((f) => [f.path, f.content])))),
+      secretFiles: pulumi.secret(mine.apply((fs) => Object.fromEntries(fs.filter((f) => f.secret).map((f) => [f.path, f.content])))),
+    };
   }
 }
 
@@ -77,7 +112,7 @@ export class TlosConstructResource extends pulumi.ComponentResource {
  * adapter maps through. Kinds are symbol marks (not instanceof): a program may load another copy
  * of the library.
  */
-const TYPE_TOKENS: Readonly<Record<ConstructKind, string | ((c: IConstruct) => string)>> = {
+export const TYPE_TOKENS: Readonly<Record<ConstructKind, string | ((c: IConstruct) => string)>> = {
   Lattice: "tlos:nats:Lattice",
   TlosNode: (c) => (TlosNode.isTlosNode(c) && c.target === "akash" ? "tlos:akash:TlosNode" : "tlos:podman:TlosNode"),
   AkashGpuPool: "tlos:akash:AkashGpuPool",
@@ -100,60 +135,75 @@ export class TlosGrid extends pulumi.ComponentResource {
   readonly manifest: pulumi.Output<string>;
   /** Components by construct path. */
   readonly components: Readonly<Record<string, TlosConstructResource>>;
-  /** Kubernetes objects of each SpinKubeCluster (with `args.kubernetes`), by construct path. */
+  /** Kubernetes objects of each SpinKubeCluster (when `kubernetes` deploys), by construct path. */
   readonly kubernetesObjects: Readonly<Record<string, Readonly<Record<string, pulumi.Resource>>>>;
-  /** Cloudflare resources by construct path (with `args.cloudflare`): R2 bucket/lifecycle/token and S3 keys, TURN keys, AI gateways. */
-  readonly cloudflare: Readonly<Record<string, object>>;
-  /** Akash deployments by construct path (with `args.akash`). */
+  /** Cloudflare resources by construct path (when `cloudflare` deploys). */
+  readonly cloudflare: Readonly<Record<string, CloudflareResources>>;
+  /** Each R2Backup's bucket, lifecycle, token and S3 keys, by construct path. */
+  readonly r2Backups: Readonly<Record<string, R2BackupResources>>;
+  /** Each Cloudflare TurnRelay's TURN app and key, by construct path. */
+  readonly turnRelays: Readonly<Record<string, TurnResources>>;
+  /** Each AiGateway's gateway, by construct path. */
+  readonly aiGateways: Readonly<Record<string, AiGatewayResources>>;
+  /** Per machine (`hosts/<host>/` bundle), the copy, secrets and install commands (when `hosts` deploys). */
+  readonly hosts: Readonly<Record<string, HostResources>>;
+  /** Per lattice id in `tlos:lattices`, the `tlos claims push` of its account JWT (when `hosts` deploys). */
+  readonly claimsPushes: Readonly<Record<string, import("@pulumi/command").local.Command>>;
+  /** Akash deployments by construct path (when `akash` deploys). */
   readonly deployments: Readonly<Record<string, AkashDeployment>>;
 
   constructor(name: string, args: TlosGridArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tlos:index:Grid", name, {}, opts);
     if (!Grid.isGrid(args.grid)) throw new pulumi.ResourceError("TlosGrid: args.grid must be a Grid", this);
-    const { problems } = args.grid.validate();
+    const problems: Problem[] = [...args.grid.validate().problems];
+    const { config, problems: configProblems } = readStackConfig(args.grid.node.path);
+    problems.push(...configProblems);
+    const deploy = new Set<DeployTarget>(args.deploy ?? config.deploy);
+    if (args.akash) deploy.add("akash");
+    if (args.kubernetes) deploy.add("kubernetes");
+    if (args.cloudflare) deploy.add("cloudflare");
+    const constructs = args.grid.node.findAll().filter((c) => typeToken(c) !== undefined);
+    const names = new Map(constructs.map((c) => [c.node.path, resourceName(name, c.node.path)]));
+    problems.push(...nameCollisions(names));
+    const wiring = new TargetWiring(args.grid, deploy, config, args);
+    problems.push(...wiring.problems(constructs, names));
+    // the machines with a bundle: the paths of a synth, the same for every seed
+    const hosts = deploy.has("hosts") && problems.length === 0 ? bundleHosts(args.grid.synth({ masterSeed: MasterSeed.parse(STRUCTURE_SEED) }).files) : [];
+    if (deploy.has("hosts")) problems.push(...hostProblems(args.grid.node.path, hosts, config));
+    for (const k of Object.keys(args.renamed ?? {})) {
+      if (!names.has(k)) problems.push({ path: args.grid.node.path, field: `renamed.${k}`, message: `"${k}" is not the path of a construct of the grid; allowed: ${[...names.keys()].join(", ")}` });
+    }
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`the grid has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`, this);
     }
     const seed = args.masterSeed ?? new pulumi.Config("tlos").requireSecret("masterSeed");
     const masterSeed = pulumi.secret(seed).apply((s) => MasterSeed.parse(s));
     const result = masterSeed.apply((s) => args.grid.synth({ masterSeed: s }));
-    const issuedAt = args.grid.issuedAt;
     const components: Record<string, TlosConstructResource> = {};
-    const deployments: Record<string, AkashDeployment> = {};
-    const kubernetesObjects: Record<string, Record<string, pulumi.Resource>> = {};
-    const cloudflare: Record<string, object> = {};
     const parents = new Map<IConstruct, pulumi.Resource>([[args.grid, this]]);
-    for (const c of args.grid.node.findAll()) {
-      const type = typeToken(c);
-      if (!type) continue;
+    for (const c of constructs) {
       let parent: pulumi.Resource | undefined;
       for (let s = c.node.scope; s && !parent; s = s.node.scope) parent = parents.get(s);
-      /** Pulumi name of the construct's resources: the grid's name, then its path below the grid. */
-      const rname = `${name}-${c.node.path.split("/").slice(1).join("-")}`;
-      const comp = new TlosConstructResource(type, rname, c.node.path, result, { parent: parent ?? this });
+      const rname = names.get(c.node.path)!;
+      const old = args.renamed?.[c.node.path];
+      const comp = new TlosConstructResource(typeToken(c)!, rname, { path: c.node.path, ...TlosConstructResource.filesOf(result, c.node.path) }, {
+        parent: parent ?? this,
+        ...(old ? { aliases: [{ name: resourceName(name, old) }] } : {}),
+      });
       parents.set(c, comp);
       components[c.node.path] = comp;
-      if (args.kubernetes && SpinKubeCluster.isSpinKubeCluster(c)) {
-        const creds = c.wasmcloudNamespace ? pulumi.secret(masterSeed.apply((s) => c.lattice.leafSecrets(s, issuedAt, c.node.id).leafCreds)) : undefined;
-        const provider = args.kubernetes.providers?.[c.node.path];
-        kubernetesObjects[c.node.path] = clusterResources(rname, c, comp, creds, provider ? { provider } : {});
-      }
-      if (args.cloudflare) {
-        const cfOpts: pulumi.CustomResourceOptions = { parent: comp, ...(args.cloudflare.provider ? { provider: args.cloudflare.provider } : {}) };
-        if (R2Backup.isR2Backup(c)) cloudflare[c.node.path] = r2BackupResources(rname, c, cfOpts);
-        if (TurnRelay.isTurnRelay(c) && c.props.provider === "cloudflare") cloudflare[c.node.path] = turnResources(rname, c, cfOpts);
-        if (AiGateway.isAiGateway(c)) cloudflare[c.node.path] = { gateway: aiGatewayResources(rname, c, cfOpts) };
-      }
-      const akash = AkashGpuPool.isAkashGpuPool(c) || (TlosNode.isTlosNode(c) && c.target === "akash") ? c : undefined;
-      if (args.akash && akash) {
-        const sdl = pulumi.secret(masterSeed.apply((s) => akash.deployableSdl(s, issuedAt)));
-        deployments[c.node.path] = new AkashDeployment(`${rname}-deployment`, { ...args.akash, sdl }, { parent: comp });
-      }
+      wiring.wire(c, rname, comp, masterSeed);
     }
     this.components = components;
-    this.deployments = deployments;
-    this.kubernetesObjects = kubernetesObjects;
-    this.cloudflare = cloudflare;
+    this.hosts = deploy.has("hosts") ? hostResources(name, hosts, config, result, this) : {};
+    const lattices = constructs.filter((c) => Lattice.isLattice(c)).map((c) => c.node.id);
+    this.claimsPushes = deploy.has("hosts") ? claimsPushes(name, lattices, config, result, this, Object.values(this.hosts).map((h) => h.install)) : {};
+    this.deployments = wiring.deployments;
+    this.kubernetesObjects = wiring.kubernetesObjects;
+    this.cloudflare = wiring.cloudflare;
+    this.r2Backups = wiring.r2Backups;
+    this.turnRelays = wiring.turnRelays;
+    this.aiGateways = wiring.aiGateways;
     this.manifest = pulumi.unsecret(result.apply((r) => renderManifest(buildManifest(r.files, r.warnings))));
     this.registerOutputs({ manifest: this.manifest });
   }

@@ -11,7 +11,7 @@ import type { AkashChain, Bid, LeaseStatus, ProviderApi } from "./types.js";
 import { importOptional } from "../../core/optional.js";
 
 export class AkashDeployError extends Error {
-  constructor(readonly code: "no-bids" | "manifest-rejected" | "lease-lost" | "not-ready", message: string) {
+  constructor(readonly code: "no-bids" | "manifest-rejected" | "lease-lost" | "not-ready" | "no-wallet" | "close-failed" | "failed", message: string) {
     super(message);
     this.name = "AkashDeployError";
   }

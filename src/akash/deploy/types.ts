@@ -33,6 +33,8 @@ export interface AkashChain {
   createDeployment(i: { dseq: string; groupSpecs: unknown[]; hash: Uint8Array; deposit: { denom: string; amount: string } }): Promise<void>;
   updateDeployment(i: { dseq: string; hash: Uint8Array }): Promise<void>;
   closeDeployment(dseq: string): Promise<void>;
+  /** Adds funds to the deployment's escrow account (escrow v1 `MsgAccountDeposit`). */
+  depositDeployment(dseq: string, amount: { denom: string; amount: string }): Promise<void>;
   /** Open bids on the deployment's orders. */
   bids(dseq: string): Promise<Bid[]>;
   createLease(dseq: string, bid: Bid): Promise<void>;

@@ -57,6 +57,10 @@ export async function chainSdkClient(o: ChainSdkOptions): Promise<AkashChain> {
     async closeDeployment(dseq) {
       await sdk.akash.deployment.v1beta4.closeDeployment({ id: id(dseq) });
     },
+    async depositDeployment(dseq, amount) {
+      // the deployment's escrow account: scope deployment (1), xid "<owner>/<dseq>"
+      await sdk.akash.escrow.v1.accountDeposit({ signer: owner, id: { scope: 1, xid: `${owner}/${dseq}` }, deposit: { amount: { denom: amount.denom, amount: amount.amount }, sources: [1 /* Source.balance */] } });
+    },
     async bids(dseq) {
       const r = await sdk.akash.market.v1beta5.getBids({ filters: { owner, dseq, state: "open" } });
       return r.bids.flatMap((b): Bid[] => {

@@ -8,7 +8,9 @@ import { AkashDeploymentProvider, realClients, type AkashDeploymentInputs, type 
 
 const provider = new AkashDeploymentProvider(realClients);
 
+export const configure = (req: pulumi.dynamic.ConfigureRequest): Promise<void> => provider.configure(req);
 export const create = (i: AkashDeploymentInputs): Promise<pulumi.dynamic.CreateResult> => provider.create(i);
 export const diff = (id: string, o: AkashDeploymentOutputs, n: AkashDeploymentInputs): Promise<pulumi.dynamic.DiffResult> => provider.diff(id, o, n);
 export const update = (id: string, o: AkashDeploymentOutputs, n: AkashDeploymentInputs): Promise<pulumi.dynamic.UpdateResult> => provider.update(id, o, n);
 export const remove = (id: string, o: AkashDeploymentOutputs): Promise<void> => provider.delete(id, o);
+export const read = (id: string, props?: AkashDeploymentOutputs): Promise<pulumi.dynamic.ReadResult> => provider.read(id, props);

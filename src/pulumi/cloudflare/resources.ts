@@ -28,9 +28,10 @@ export interface R2BackupResources {
   readonly endpoint: string;
 }
 
-export function r2BackupResources(name: string, b: R2Backup, opts: pulumi.CustomResourceOptions): R2BackupResources {
+/** `protect`: the bucket holds the backups, so `pulumi destroy` refuses to delete it unless unprotected. */
+export function r2BackupResources(name: string, b: R2Backup, opts: pulumi.CustomResourceOptions, protect = true): R2BackupResources {
   const c = cf();
-  const bucket = new c.R2Bucket(`${name}-bucket`, { accountId: b.accountId, name: b.bucketName, jurisdiction: b.jurisdiction, storageClass: b.storageClass, ...(b.location ? { location: b.location } : {}) }, opts);
+  const bucket = new c.R2Bucket(`${name}-bucket`, { accountId: b.accountId, name: b.bucketName, jurisdiction: b.jurisdiction, storageClass: b.storageClass, ...(b.location ? { location: b.location } : {}) }, { ...opts, protect });
   const lifecycle = new c.R2BucketLifecycle(`${name}-lifecycle`, { accountId: b.accountId, bucketName: bucket.name, jurisdiction: b.jurisdiction, rules: b.lifecycleRules() }, opts);
   const groups = c.getAccountApiTokenPermissionGroupsListOutput({ accountId: b.accountId }, { parent: opts.parent });
   const wanted: readonly string[] = R2_TOKEN_PERMISSION_GROUPS;
@@ -51,12 +52,23 @@ export function r2BackupResources(name: string, b: R2Backup, opts: pulumi.Custom
   };
 }
 
-export function turnResources(name: string, t: TurnRelay, opts: pulumi.CustomResourceOptions): { app: CF.CallsTurnApp; keyId: pulumi.Output<string>; key: pulumi.Output<string> } {
+export interface TurnResources {
+  readonly app: CF.CallsTurnApp;
+  readonly keyId: pulumi.Output<string>;
+  /** The TURN key, secret. */
+  readonly key: pulumi.Output<string>;
+}
+
+export interface AiGatewayResources {
+  readonly gateway: CF.AiGateway;
+}
+
+export function turnResources(name: string, t: TurnRelay, opts: pulumi.CustomResourceOptions): TurnResources {
   const p = t.props as CloudflareTurnProps;
   const app = new (cf().CallsTurnApp)(`${name}-turn`, { accountId: p.accountId, name: `tlos-${t.node.id}` }, opts);
   return { app, keyId: app.keyId, key: pulumi.secret(app.key) };
 }
 
-export function aiGatewayResources(name: string, g: AiGateway, opts: pulumi.CustomResourceOptions): CF.AiGateway {
-  return new (cf().AiGateway)(`${name}-gateway`, g.gatewayArgs(), opts);
+export function aiGatewayResources(name: string, g: AiGateway, opts: pulumi.CustomResourceOptions): AiGatewayResources {
+  return { gateway: new (cf().AiGateway)(`${name}-gateway`, g.gatewayArgs(), opts) };
 }

@@ -17,9 +17,26 @@ const require = createRequire(import.meta.url);
 export interface ClusterResourcesOptions {
   /** The cluster's Kubernetes provider (kubeconfig); every object is created through it. */
   readonly provider?: K8s.Provider;
+  /** Protect namespaces and CRDs (deleting either deletes every object in it). @default true */
+  readonly protect?: boolean;
 }
 
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
+
+/** The Pulumi name of one object of a cluster: kind, namespace and name below the cluster's name. */
+export function objectName(name: string, d: { kind: string; metadata: { name: string; namespace?: string } }): string {
+  return `${name}-${d.kind.toLowerCase()}-${d.metadata.namespace ? `${d.metadata.namespace}-` : ""}${d.metadata.name}`;
+}
+
+/** Names two objects of the cluster would share (`ns a-b`/`c` and `ns a`/`b-c`): refused before registration. */
+export function objectNameCollisions(name: string, cluster: SpinKubeCluster): string[] {
+  const seen = new Map<string, number>();
+  for (const d of cluster.docs()) {
+    const n = objectName(name, d.doc as Doc);
+    seen.set(n, (seen.get(n) ?? 0) + 1);
+  }
+  return [...seen].filter(([, k]) => k > 1).map(([n]) => n);
+}
 
 /** Creates the cluster's objects; returns them by `<file>/<kind>/<namespace>/<name>`. */
 export function clusterResources(name: string, cluster: SpinKubeCluster, parent: pulumi.Resource, leafCreds: pulumi.Output<string> | undefined, o: ClusterResourcesOptions): Record<string, pulumi.Resource> {
@@ -34,8 +51,9 @@ export function clusterResources(name: string, cluster: SpinKubeCluster, parent:
   };
   const docs = cluster.docs();
   const create = (file: string, d: Doc, deps: pulumi.Resource[]): pulumi.Resource => {
-    const n = `${name}-${d.kind.toLowerCase()}-${d.metadata.namespace ? `${d.metadata.namespace}-` : ""}${d.metadata.name}`;
-    const opts = after(deps);
+    const n = objectName(name, d);
+    const stateful = d.kind === "Namespace" || d.kind === "CustomResourceDefinition";
+    const opts = { ...after(deps), ...(stateful ? { protect: o.protect ?? true } : {}) };
     const { apiVersion, kind, ...rest } = d;
     let r: pulumi.Resource;
     switch (`${apiVersion}/${kind}`) {
