@@ -1,0 +1,311 @@
+/**
+ * The real rootless Podman tier: a 3-hub + 2-node grid, each machine's bundle installed with its
+ * own install.sh into its own rootless user's systemd folder, its units started from the
+ * `quadlet -dryrun -user` ExecStart lines in real Podman 5 (crun, pasta, userns=auto), each hub
+ * and node in its own network namespace on a private bridge inside an otherwise empty network
+ * namespace: ports are published exactly as emitted, and nothing can leave the machine.
+ *
+ * What is not as in production, and why (no systemd PID 1, no registry here):
+ *   - the podman command lines are run by hand; flags changed: see ADAPTATIONS in podman/units.ts
+ *     (--cgroups=split and --sdnotify=healthy dropped, --pull=never added, the digest of the
+ *     image reference dropped);
+ *   - images are built locally (scripts/podman-tier.sh): busybox + Debian's nats-server under
+ *     the pinned name. The nats-server version run is printed and asserted below: Debian has no
+ *     2.11 build (trixie 2.10.x, sid 2.15.x), npm has no nats-server binary package; set
+ *     TLOS_TIER_NATS=sid to run the tier with sid's newer line;
+ *   - the wasmCloud host containers are not started (their images cannot be had here);
+ *   - health checks run when the test calls `podman healthcheck run` (no systemd timers).
+ * Under CI=true the tier must run; elsewhere it is skipped loudly when its userland is missing.
+ */
+import { execFileSync } from "node:child_process";
+import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Grid, Lattice, R2Backup, TlosNode, writeOutput } from "../src/index.js";
+import { SEED, realBinary, tempDir, waitFor } from "./helpers.js";
+import { Lab, runArgv, type LabMachine } from "./podman/lab.js";
+import { ADAPTATIONS, type DryRunService } from "./podman/units.js";
+import { copyBundle, homePath, imageOf, importImages, installState, runInstall, startMachine, startService, dryRun, type Started } from "./podman/bringup.js";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const TIER = process.env["TLOS_PODMAN_DIR"] ?? join(REPO, ".validators/podman");
+const ROOTFS = join(TIER, "root");
+const NATS_FLAVOUR = process.env["TLOS_TIER_NATS"] === "sid" ? "sid" : "2.10";
+const CLIENT = fileURLToPath(new URL("./podman/client.mjs", import.meta.url));
+const TLOS = join(REPO, "bin/tlos.mjs");
+
+function tierMissing(): string | undefined {
+  if (process.getuid?.() !== 0) return "the Podman tier needs root (namespaces)";
+  if (!existsSync(join(ROOTFS, ".tlos-tier"))) return "the Podman tier's userland is missing: run scripts/podman-tier.sh";
+  if (!existsSync(join(TIER, `images/nats-${NATS_FLAVOUR}.tar`))) return `images/nats-${NATS_FLAVOUR}.tar is missing: run scripts/podman-tier.sh`;
+  return undefined;
+}
+const missing = tierMissing();
+if (missing) {
+  if (process.env["CI"] === "true") throw new Error(`CI=true and ${missing}`);
+  console.warn(`\n!!! ${missing} (the real Podman tier is SKIPPED)\n`);
+}
+const openssl = realBinary("openssl");
+
+const HUBS = ["hub-1", "hub-2", "hub-3"] as const;
+const NODES = ["home-1", "home-2"] as const;
+const DOMAIN = "grid.example.net";
+const S3_HOST = "s3.lab.test";
+const MACHINES: LabMachine[] = [
+  ...HUBS.map((name, i) => ({ name, addr: `10.77.0.${11 + i}`, uid: 2001 + i })),
+  ...NODES.map((name, i) => ({ name, addr: `10.77.0.${21 + i}`, uid: 2101 + i })),
+];
+const NATS_IMAGE = "docker.io/library/nats:2.11.16-alpine";
+const RESTIC_IMAGE = "docker.io/restic/restic:0.18.0";
+
+function tierGrid(): Grid {
+  const grid = new Grid("tier");
+  const lattice = new Lattice(grid, "lattice", {
+    name: "tier",
+    hubs: HUBS.map((id) => ({ id, host: `${id}.${DOMAIN}`, jetstream: { maxMemory: "64Mi", maxFile: "256Mi" } })),
+  });
+  for (const id of NODES) new TlosNode(lattice, id, { target: "podman", nats: { jetstream: { maxMemory: "32Mi", maxFile: "128Mi" } } });
+  new R2Backup(lattice, "nightly", { accountId: "0123456789abcdef0123456789abcdef", endpoint: `https://${S3_HOST}:9443`, images: { restic: RESTIC_IMAGE } });
+  return grid;
+}
+
+const legacyDir = (m: string) => (m.startsWith("hub-") ? `lattice/hubs/${m}/quadlet` : `lattice/nodes/${m}/quadlet`);
+
+describe.skipIf(!!missing || !openssl)("real rootless Podman: a 3-hub + 2-node grid from its bundles", () => {
+  let lab: Lab;
+  let out: string;
+  let run: string;
+  let s3tls: string;
+  const started = new Map<string, Started>();
+  const kinds = new Map<string, "bundle" | "legacy">();
+  const firstInstall = new Map<string, string>();
+
+  const nats = (hub: string) => `tlos-${hub}-nats`;
+  const monitor = async (machine: string, ctr: string, path: string) => {
+    const r = await lab.exec(machine, ["podman", "exec", ctr, "wget", "-qO-", `http://127.0.0.1:8222${path}`], { timeoutMs: 15_000 });
+    if (r.code !== 0) throw new Error(`${machine} ${path}: ${r.stderr}`);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  };
+  const logsOf = async (machine: string, ctr: string) => {
+    const r = await lab.exec(machine, ["podman", "logs", ctr]);
+    return r.stdout + r.stderr;
+  };
+  const tlsErrors = (log: string) => log.split("\n").filter((l) => /\[ERR\]/.test(l) && /TLS|tls:|x509|certificate/i.test(l));
+  const skip = (s: DryRunService): string | undefined => {
+    const image = imageOf(s);
+    if (image && !image.startsWith("docker.io/library/nats:") && !image.startsWith("docker.io/restic/")) return `image ${image} cannot be had here`;
+    if (s.name.endsWith("-backup.service")) return "started by its timer (see the backup test)";
+    return undefined;
+  };
+  const client = async (node: string, req: Record<string, unknown>) => {
+    const r = await lab.inPod(node, `tlos-${node}-infra`, [process.execPath, CLIENT, JSON.stringify({ server: "127.0.0.1:4222", domain: "hub", ...req })], { timeoutMs: 30_000 });
+    if (r.code !== 0) throw new Error(`client on ${node}: ${r.stderr.trim()}`);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  };
+  const startUnits = async (m: string) => {
+    started.set(m, await startMachine(lab, lab.machine(m), skip));
+  };
+
+  beforeAll(async () => {
+    console.log(`Podman tier: command lines adapted as follows:\n  - ${ADAPTATIONS.join("\n  - ")}`);
+    const dir = tempDir("tlos-podman-tier-");
+    out = join(dir, "out");
+    run = join(dir, "run");
+    writeOutput(tierGrid().synth({ masterSeed: SEED }), out);
+    if (!existsSync(join(out, "hosts"))) {
+      // older output: the CA and hub certificates come from the emitted mint-certs.sh
+      execFileSync("bash", [join(out, "lattice/tls/mint-certs.sh")], { stdio: "pipe", timeout: 60_000 });
+    }
+    execFileSync("mkdir", ["-p", run]);
+    // the S3 stand-in's certificate, issued by a lab CA the restic image trusts
+    s3tls = join(dir, "s3tls");
+    execFileSync("sh", ["-c", [
+      `mkdir -p ${s3tls} && cd ${s3tls}`,
+      `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=lab CA" -keyout ca-key.pem -out ca.pem 2>/dev/null`,
+      `openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=${S3_HOST}" -keyout key.pem -out s3.csr 2>/dev/null`,
+      `printf 'subjectAltName=DNS:${S3_HOST}\\n' > ext`,
+      `openssl x509 -req -in s3.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile ext -out cert.pem 2>/dev/null`,
+    ].join(" && ")]);
+    cpSync(join(TIER, "images"), join(run, "images"), { recursive: true });
+    // the restic image's CA bundle: the lab CA (replaced in a copy of the tarball)
+    execFileSync("sh", ["-c", `mkdir -p ${dir}/ca/etc/ssl/certs && cp ${s3tls}/ca.pem ${dir}/ca/etc/ssl/certs/ca-certificates.crt && tar --delete -f ${run}/images/restic.tar ./etc/ssl/certs/ca-certificates.crt && tar -C ${dir}/ca -rf ${run}/images/restic.tar ./etc/ssl/certs/ca-certificates.crt && chmod -R a+rX ${run}/images`]);
+    lab = await Lab.start(ROOTFS, run, MACHINES, [
+      ...MACHINES.filter((m) => m.name.startsWith("hub-")).map((m) => `${m.addr} ${m.name}.${DOMAIN}`),
+      `10.77.0.1 ${S3_HOST}`,
+    ]);
+    for (const m of MACHINES) {
+      // the backup's S3 key: the stand-in's (in production: the Pulumi outputs of the bucket token)
+      if (m.name === "hub-1") {
+        for (const [name, value] of [["tlos-nightly-s3-key-id", "S3RVER"], ["tlos-nightly-s3-secret", "S3RVER"]]) {
+          const r = await lab.exec(m.name, ["sh", "-c", `printf %s ${value} | podman secret create --replace ${name} -`]);
+          if (r.code !== 0) throw new Error(r.stderr);
+        }
+      }
+      await importImages(lab, m, {
+        "localhost/tlos-pause:lab": { tar: "/lab/images/pause.tar", changes: ['ENTRYPOINT ["/catatonit","-P"]'] },
+        [NATS_IMAGE]: { tar: `/lab/images/nats-${NATS_FLAVOUR}.tar`, changes: ["ENV PATH=/usr/local/bin:/usr/bin:/bin", 'CMD ["nats-server"]'] },
+        ...(m.name === "hub-1" ? { [RESTIC_IMAGE]: { tar: "/lab/images/restic.tar", changes: ["ENV PATH=/usr/bin:/bin", 'ENTRYPOINT ["/usr/bin/restic"]'] } } : {}),
+      });
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    await lab?.stop();
+    if (run) console.log(`Podman tier: lab files in ${run}`);
+  });
+
+  it("installs every machine's bundle with its own install.sh (umask 077, TLOS_NO_SYSTEMD=1)", async () => {
+    for (const m of MACHINES) {
+      const kind = await copyBundle(lab, m, out, legacyDir(m.name));
+      kinds.set(m.name, kind);
+      const r = await runInstall(lab, m, kind, legacyDir(m.name));
+      expect(r.code, `${m.name} install: ${r.stdout}\n${r.stderr}`).toBe(0);
+      firstInstall.set(m.name, await installState(lab, m));
+      const services = await dryRun(lab, m);
+      expect(services.map((s) => s.name)).toContain(m.name.startsWith("hub-") ? `${m.name}-nats.service` : `${m.name}-nats.service`);
+    }
+    expect([...kinds.values()], "every machine has a hosts/<host>/install.sh bundle").toEqual(MACHINES.map(() => "bundle"));
+  }, 300_000);
+
+  it("runs the nats-server build it says it runs", async () => {
+    const r = await lab.exec("hub-1", ["podman", "run", "--rm", "--pull=never", "--network=none", NATS_IMAGE, "nats-server", "--version"]);
+    const versions = readFileSync(join(TIER, "VERSIONS"), "utf8");
+    console.log(`Podman tier: ${NATS_IMAGE} holds ${r.stdout.trim()} (${NATS_FLAVOUR}); ${versions.split("\n")[0]}`);
+    expect(versions).toContain(`nats-${NATS_FLAVOUR}: ${r.stdout.trim()}`);
+  });
+
+  it("keeps a lone hub up: its health check passes before any other hub exists", async () => {
+    await startUnits("hub-1");
+    await waitFor("hub-1 monitor", () => monitor("hub-1", nats("hub-1"), "/varz"), 30_000, 500);
+    // more consecutive checks than HealthRetries: with HealthOnFailure=kill a failing check would kill it
+    for (let i = 0; i < 4; i++) {
+      const r = await lab.exec("hub-1", ["podman", "healthcheck", "run", nats("hub-1")], { timeoutMs: 30_000 });
+      expect(r.code, `health check ${i + 1} of a lone hub: ${r.stdout}${r.stderr}`).toBe(0);
+    }
+    expect((await lab.podman("hub-1", ["inspect", "--format", "{{.State.Running}}", nats("hub-1")])).trim()).toBe("true");
+  }, 120_000);
+
+  it("forms routes and a JetStream meta leader with no TLS error in any hub log", async () => {
+    if (!started.has("hub-1")) await startUnits("hub-1");
+    for (const h of ["hub-2", "hub-3"]) await startUnits(h);
+    for (const h of HUBS) {
+      await waitFor(`${h} routes to both other hubs`, async () => {
+        const r = (await monitor(h, nats(h), "/routez")) as { routes?: { remote_name?: string }[] };
+        const peers = new Set((r.routes ?? []).map((x) => x.remote_name));
+        return HUBS.filter((o) => o !== h).every((o) => peers.has(o));
+      }, 60_000, 500);
+    }
+    for (const h of HUBS) {
+      await waitFor(`${h} in a 3-peer meta group with a leader`, async () => {
+        const j = (await monitor(h, nats(h), "/jsz")) as { meta_cluster?: { leader?: string; cluster_size?: number } };
+        return !!j.meta_cluster?.leader && j.meta_cluster.cluster_size === 3;
+      }, 90_000, 500);
+    }
+    // gossip runs for a while after the routes form: give it a few seconds to show TLS failures
+    await new Promise((r) => setTimeout(r, 5000));
+    for (const h of HUBS) expect(tlsErrors(await logsOf(h, nats(h))), `${h} log`).toEqual([]);
+  }, 240_000);
+
+  it("connects both leaves over TLS to hubs whose certificates are checked by hostname", async () => {
+    for (const n of NODES) await startUnits(n);
+    for (const n of NODES) {
+      expect(Object.keys(started.get(n)?.skipped ?? {}).some((s) => s.includes("wasmcloud")), `${n}: wasmCloud host skipped`).toBe(true);
+      await waitFor(`${n} leaf connected`, async () => {
+        const l = (await monitor(n, `tlos-${n}-nats`, "/leafz")) as { leafnodes?: number };
+        return (l.leafnodes ?? 0) >= 1;
+      }, 60_000, 500);
+    }
+    const onHubs: { name?: string; account?: string }[] = [];
+    for (const h of HUBS) onHubs.push(...(((await monitor(h, nats(h), "/leafz")) as { leafs?: { name?: string; account?: string }[] }).leafs ?? []));
+    expect(onHubs.map((l) => l.name).sort()).toEqual([...NODES]);
+    // the hub certificates as installed, verified as the leaves verify them: by the dialed name
+    for (const h of HUBS) {
+      const cert = await lab.exec(h, ["podman", "secret", "inspect", "--showsecret", "--format", "{{.SecretData}}", `tlos-lattice-${h}-tls-cert`]);
+      const ca = await lab.exec(h, ["podman", "secret", "inspect", "--showsecret", "--format", "{{.SecretData}}", "tlos-lattice-ca"]);
+      const dir = tempDir("tlos-tier-cert-");
+      writeFileSync(join(dir, "cert.pem"), cert.stdout);
+      writeFileSync(join(dir, "ca.pem"), ca.stdout);
+      const ok = await runArgv([openssl as string, "verify", "-CAfile", join(dir, "ca.pem"), "-verify_hostname", `${h}.${DOMAIN}`, "-purpose", "sslserver", join(dir, "cert.pem")]);
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+      const other = HUBS.find((o) => o !== h) as string;
+      const wrong = await runArgv([openssl as string, "verify", "-CAfile", join(dir, "ca.pem"), "-verify_hostname", `${other}.${DOMAIN}`, join(dir, "cert.pem")]);
+      expect(wrong.code, `${h}'s certificate must not pass as ${other}`).not.toBe(0);
+    }
+  }, 180_000);
+
+  let killed = "";
+  it("keeps an R3 stream written from a leaf through `podman pod kill` of one hub", async () => {
+    const created = await waitFor("R3 stream created from home-1", () => client("home-1", { op: "create", stream: "TIER", subject: "tier.>", replicas: 3 }), 60_000, 1000);
+    expect(created["replicas"]).toBe(3);
+    await client("home-1", { op: "publish", subject: "tier.a", from: 1, count: 50 });
+    const before = await client("home-1", { op: "info", stream: "TIER" });
+    expect(before["messages"]).toBe(50);
+    killed = String(before["leader"]);
+    expect(HUBS as readonly string[]).toContain(killed);
+    await lab.podman(killed, ["pod", "kill", `tlos-${killed}`]);
+    // a new leader among the two survivors; writes and reads go on from the other leaf too
+    const after = await waitFor("stream leader on a surviving hub", async () => {
+      const i = await client("home-2", { op: "info", stream: "TIER" });
+      return i["leader"] && i["leader"] !== killed ? i : undefined;
+    }, 60_000, 1000);
+    expect(after["messages"]).toBe(50);
+    await waitFor("publish after the kill", () => client("home-2", { op: "publish", subject: "tier.b", from: 51, count: 10 }), 30_000, 1000);
+    expect((await client("home-2", { op: "info", stream: "TIER" }))["messages"]).toBe(60);
+    expect((await client("home-1", { op: "get", stream: "TIER", seq: 1 }))["data"]).toBe("msg-1");
+  }, 240_000);
+
+  it("keeps the last hub up when the two others are down (its health check does not kill it)", async () => {
+    const survivors = HUBS.filter((h) => h !== killed);
+    const [down, last] = survivors as [string, string];
+    await lab.podman(down, ["pod", "kill", `tlos-${down}`]);
+    await waitFor(`${last} sees no route`, async () => ((await monitor(last, nats(last), "/routez")) as { num_routes?: number }).num_routes === 0, 30_000, 500);
+    for (let i = 0; i < 4; i++) {
+      const r = await lab.exec(last, ["podman", "healthcheck", "run", nats(last)], { timeoutMs: 30_000 });
+      expect(r.code, `health check ${i + 1} of the last hub: ${r.stdout}${r.stderr}`).toBe(0);
+    }
+    // bring both back the way systemd's Restart=always would: the same start lines again
+    for (const h of [killed, down]) {
+      for (const s of started.get(h)?.services ?? []) if (!started.get(h)?.skipped[s.name]) await startService(lab, lab.machine(h), s);
+    }
+    for (const h of HUBS) await waitFor(`${h} routes again`, async () => ((await monitor(h, nats(h), "/routez")) as { num_routes?: number }).num_routes === 2, 90_000, 500);
+  }, 240_000);
+
+  it("backs up: the backup container reads a snapshot written by `tlos jetstream backup`", async () => {
+    const m = lab.machine("hub-1");
+    const services = started.get("hub-1")?.services ?? [];
+    const backup = services.find((s) => s.name === "nightly-backup.service");
+    expect(backup, "hub-1 has the backup unit").toBeDefined();
+    // the S3 stand-in (s3rver, HTTPS like R2) on the lab bridge
+    const s3 = await lab.startS3(join(run, "s3"), { key: join(s3tls, "key.pem"), cert: join(s3tls, "cert.pem") }, "tlos-lattice-nightly");
+    try {
+      // the unit's ExecStartPre lines: `tlos jetstream backup` runs on the host, as the hub's user
+      // (node and this repository's CLI stand in for `tlos` on the PATH)
+      const snap = homePath(lab, m, ".local/share/tlos/lattice/nightly/snapshot");
+      const creds = homePath(lab, m, ".config/tlos/lattice/backup.creds");
+      expect(existsSync(creds), "install.sh put the backup creds where the unit reads them").toBe(true);
+      const b = await lab.onMachine("hub-1", ["sh", "-c", `umask 077; exec "$0" "$@"`, process.execPath, TLOS, "jetstream", "backup", "--server", "nats://127.0.0.1:4222", "--creds", creds, "--out", snap], { uid: m.uid, timeoutMs: 120_000 });
+      expect(b.code, b.stdout + b.stderr).toBe(0);
+      // the container itself, as emitted (its ExecStart line only: the ExecStartPre lines ran above)
+      const only = { ...backup!, entries: backup!.entries.filter(([sec, k]) => !(sec === "Service" && k === "ExecStartPre")) };
+      await startService(lab, m, only);
+      const keys = s3.objects();
+      expect(keys.some((k) => k.includes("/snapshots/")), `restic wrote a snapshot: ${keys.join(", ")}`).toBe(true);
+    } finally {
+      await s3.stop();
+    }
+  }, 240_000);
+
+  it("changes nothing when install.sh runs a second time", async () => {
+    for (const m of MACHINES) {
+      const r = await runInstall(lab, m, kinds.get(m.name) ?? "legacy", legacyDir(m.name));
+      expect(r.code, r.stderr).toBe(0);
+      expect(await installState(lab, m), `${m.name}: state after the second install`).toBe(firstInstall.get(m.name));
+    }
+  }, 300_000);
+
+  it("sent nothing towards a non-lab address", async () => {
+    expect(await lab.offLabPackets()).toBe(0);
+    appendFileSync(join(run, "done"), "ok\n");
+  });
+});
