@@ -69,7 +69,10 @@ describe("Akash SDLs from the constructs", () => {
     const dir = tempDir();
     const creds = join(dir, "leaf.creds");
     writeFileSync(creds, Buffer.from(/NATS_CREDS_B64=(\S+)/.exec(sec.content)![1]!, "base64").toString());
-    const staged = stageConfig(conf, join(dir, "stage"), { creds });
+    // the leaf verifies the hubs with the lattice CA the SDL carries (the seed-derived one)
+    expect(conf).toContain('ca_file: "/tmp/ca.pem"');
+    writeFileSync(join(dir, "ca.pem"), Buffer.from(/NATS_CA_B64=(\S+)/.exec(sec.content)![1]!, "base64").toString());
+    const staged = stageConfig(conf, join(dir, "stage"), { creds, tlsDir: dir });
     writeFileSync(join(dir, "n.conf"), staged);
     // Akash pods (Kubernetes) always set HOSTNAME; the leaf script also exports it
     const r = natsConfigTest(realBinary("nats-server")!, join(dir, "n.conf"), { ...process.env, HOSTNAME: "kimi-nats-0" });

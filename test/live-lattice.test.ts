@@ -1,6 +1,6 @@
 /**
  * A live lattice on 127.0.0.1 from synthesized configs: three hubs (operator mode, TLS routes and
- * TLS leafnode listener, certificates from the emitted mint-certs.sh) and two leaves dialing out
+ * TLS leafnode listener, certificates derived from the master seed) and two leaves dialing out
  * with their generated creds. Real nats-server 2.10+ processes, started and stopped here; every
  * wait is bounded. Only ports and directories are overridden (props made for that).
  */
@@ -55,22 +55,22 @@ function buildGrid(l: Layout, nodeIds = NODES, revokedNodes: Record<string, Date
 }
 
 /** Puts the files where the Podman secrets and read-only mounts would put them. */
-function install(l: Layout, seedOut: string, tlsDir: string): void {
+function install(l: Layout, seedOut: string): void {
   for (const id of HUBS) {
     const etc = join(l.root, id, "etc");
     mkdirSync(join(etc, "tls"), { recursive: true });
     copyFileSync(join(seedOut, `lattice/hubs/${id}/quadlet/${id}-operator.jwt`), join(etc, "operator.jwt"));
-    copyFileSync(join(tlsDir, "ca.pem"), join(etc, "tls/ca.pem"));
-    copyFileSync(join(tlsDir, `${id}.pem`), join(etc, "tls/server.pem"));
-    copyFileSync(join(tlsDir, `${id}-key.pem`), join(etc, "tls/server-key.pem"));
+    copyFileSync(join(seedOut, "lattice/tls/ca.pem"), join(etc, "tls/ca.pem"));
+    copyFileSync(join(seedOut, `lattice/tls/${id}.pem`), join(etc, "tls/server.pem"));
+    copyFileSync(join(seedOut, `secrets/lattice/tls/${id}-key.pem`), join(etc, "tls/server-key.pem"));
   }
 }
 
-function installLeaf(l: Layout, id: string, credsFile: string, tlsDir: string): void {
+function installLeaf(l: Layout, id: string, credsFile: string, seedOut: string): void {
   const etc = join(l.root, id, "etc");
   mkdirSync(join(etc, "tls"), { recursive: true });
   copyFileSync(credsFile, join(etc, "leaf.creds"));
-  copyFileSync(join(tlsDir, "ca.pem"), join(etc, "tls/ca.pem"));
+  copyFileSync(join(seedOut, "lattice/tls/ca.pem"), join(etc, "tls/ca.pem"));
 }
 
 describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", () => {
@@ -102,13 +102,11 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     l = { root, out: join(root, "out"), hubPorts, nodePorts };
 
     writeOutput(buildGrid(l).synth({ masterSeed: SEED }), l.out);
-    // the real emitted script mints the CA and the hub certificates
-    const mint = spawnSync("bash", [join(l.out, "lattice/tls/mint-certs.sh"), join(root, "tls")], { encoding: "utf8", timeout: 60_000 });
-    expect(mint.status, mint.stderr).toBe(0);
-    install(l, l.out, join(root, "tls"));
+    // the CA and the hub certificates come from the master seed, in the synth output
+    install(l, l.out);
     for (const id of HUBS) start(id, join(l.out, `lattice/hubs/${id}/quadlet/${id}-nats.conf`));
     for (const id of NODES) {
-      installLeaf(l, id, join(l.out, `secrets/lattice/nodes/${id}/leaf.creds`), join(root, "tls"));
+      installLeaf(l, id, join(l.out, `secrets/lattice/nodes/${id}/leaf.creds`), l.out);
       start(id, join(l.out, `lattice/nodes/${id}/quadlet/${id}-nats.conf`));
     }
   }, 90_000);
@@ -169,7 +167,7 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
   it("refuses a leaf that dials in with another lattice's node creds", async () => {
     const foreignOut = join(l.root, "foreign");
     writeOutput(buildGrid(l, [...NODES, "intruder"]).synth({ masterSeed: OTHER_SEED }), foreignOut);
-    installLeaf(l, "intruder", join(foreignOut, "secrets/lattice/nodes/intruder/leaf.creds"), join(l.root, "tls"));
+    installLeaf(l, "intruder", join(foreignOut, "secrets/lattice/nodes/intruder/leaf.creds"), l.out);
     start("intruder", join(foreignOut, "lattice/nodes/intruder/quadlet/intruder-nats.conf"));
     const log = join(l.root, "intruder.log");
     await waitFor("the hubs to refuse the intruder", () => /Authorization Violation/i.test(readFileSync(log, "utf8")), 15_000);

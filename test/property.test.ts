@@ -17,7 +17,7 @@ const hostName = fc.oneof(
 
 const nodeProps: fc.Arbitrary<Partial<TlosNodeProps>> = fc.record(
   {
-    podman: fc.record({ version: fc.constantFrom("5.0", "5.1", "5.2", "5.3", "5.4"), userNS: fc.constantFrom("auto", "keep-id", "nomap", "auto:size=65536"), autoUpdate: fc.constantFrom("registry" as const, "local" as const, false as const) }, { requiredKeys: [] }),
+    podman: fc.record({ version: fc.constantFrom("5.0", "5.1", "5.2", "5.3", "5.4"), userNS: fc.constantFrom("auto", "keep-id", "nomap", "auto:size=65536"), autoUpdate: fc.constantFrom("local" as const, false as const) }, { requiredKeys: [] }),
     resources: fc.record({ cpu: fc.constantFrom("250m", "1", "2", 0.5, "1500m"), memory: fc.constantFrom("128Mi", "1Gi", "2G", "768M") }, { requiredKeys: [] }),
     labels: fc.dictionary(label, label, { maxKeys: 3 }),
     publishPorts: fc.uniqueArray(fc.integer({ min: 9000, max: 9999 }), { maxLength: 2 }).map((ps) => ps.map((p) => ({ host: p, container: p }))),

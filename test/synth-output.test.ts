@@ -37,7 +37,7 @@ describe("tlos synth output", () => {
     expect(two.map((f) => f.path)).toEqual(one.map((f) => f.path));
     const changed = one.filter((f, i) => f.content !== two[i]?.content).map((f) => f.path);
     expect(changed).toContain("secrets/lattice/nodes/home-1/leaf.creds");
-    expect(changed.filter((p) => !/\.(creds|jwt|conf|nk)$/.test(p))).toEqual([]);
+    expect(changed.filter((p) => !/\.(creds|jwt|conf|nk|pem)$/.test(p))).toEqual([]);
   });
 
   it("writes a manifest listing every file with its sha256, kind, target, construct and secret flag", () => {
@@ -60,13 +60,17 @@ describe("tlos synth output", () => {
     const secrets = result.files.filter((f) => f.secret);
     expect(secrets.map((f) => f.path)).toEqual([
       "secrets/lattice/admin.creds", "secrets/lattice/issuer.nk", "secrets/lattice/nodes/home-1/host.seed", "secrets/lattice/nodes/home-1/leaf.creds",
-      "secrets/lattice/policy.creds", "secrets/lattice/sys.creds", "secrets/lattice/wadm.creds",
+      "secrets/lattice/policy.creds", "secrets/lattice/sys.creds",
+      "secrets/lattice/tls/ca-key.pem", "secrets/lattice/tls/hub-1-key.pem", "secrets/lattice/tls/hub-2-key.pem", "secrets/lattice/tls/hub-3-key.pem",
+      "secrets/lattice/wadm.creds",
     ]);
     for (const s of secrets) expect(statSync(join(out, s.path)).mode & 0o777).toBe(0o600);
     // the nkey seeds inside the creds never appear in a non-secret file
     const seeds = secrets.flatMap((s) => s.content.match(/\bS[A-Z][A-Z2-7]{56}\b/g) ?? []);
     expect(seeds.length).toBe(7);
     for (const f of result.files.filter((x) => !x.secret)) for (const seed of seeds) expect(f.content).not.toContain(seed);
+    // no private key (the CA's, a hub's) outside secrets/
+    for (const f of result.files.filter((x) => !x.secret)) expect(f.content, f.path).not.toMatch(/PRIVATE KEY/);
   });
 
   it("leaves a foreign file in the output folder alone and removes only files it wrote before", () => {

@@ -22,7 +22,7 @@ if (!turnserver) {
 
 const grid = () => {
   const g = new Grid("net");
-  new TurnRelay(g, "turn", { provider: "coturn", realm: "turn.grid.example.net", externalIp: "203.0.113.7" });
+  new TurnRelay(g, "turn", { provider: "coturn", realm: "turn.grid.example.net", externalIp: "203.0.113.7", host: "relay-1" });
   new TurnRelay(g, "cf-turn", { provider: "cloudflare", accountId: "0123456789abcdef0123456789abcdef" });
   return g;
 };
@@ -47,6 +47,9 @@ describe("TurnRelay output", () => {
       new TurnRelay(g, "b", { provider: "coturn", realm: "turn.example.net", relayPorts: { min: 20000, max: 60000 } });
       new TurnRelay(g, "c", { provider: "cloudflare", accountId: "nope" });
       new TurnRelay(g, "d", { provider: "stun" } as never);
+      new TurnRelay(g, "e", { provider: "coturn", realm: "turn.example.net", host: "hub-1" });
+      new TurnRelay(g, "f", { provider: "coturn", realm: "turn.example.net", host: "Not A Host" });
+      new TurnRelay(g, "h", { provider: "coturn", target: "kubernetes", realm: "turn.example.net", host: "relay-1" });
       return g.synth({ masterSeed: SEED });
     });
     expect(p).toEqual(expect.arrayContaining([
@@ -55,7 +58,11 @@ describe("TurnRelay output", () => {
       expect.stringMatching(/^\[net\/b\] relayPorts: 40001 relay ports is too many/),
       expect.stringMatching(/^\[net\/c\] accountId: "nope" is not a Cloudflare account id/),
       expect.stringMatching(/^\[net\/d\] provider: "stun" is not a TURN provider/),
+      expect.stringMatching(/^\[net\/a\] host: name the machine that runs the relay/),
+      expect.stringMatching(/^\[net\/f\] host: "Not A Host" is not a valid id/),
+      expect.stringMatching(/^\[net\/h\] host: only a "podman" relay runs on a named host/),
     ]));
+    expect(p.some((x) => x.startsWith("[net/e]"))).toBe(false);
   });
 });
 

@@ -118,7 +118,7 @@ new AiGateway(lattice, "ai", {
   fallbacks: [{ provider: "workers-ai", model: "@cf/meta/llama-3.3-70b-instruct-fp8-fast" }, { provider: "openai", model: "gpt-4o-mini" }],
 });
 new TurnRelay(grid, "turn", { provider: "cloudflare", accountId: CLOUDFLARE_ACCOUNT });
-new TurnRelay(grid, "turn-home", { provider: "coturn", realm: "turn.grid.example.net", externalIp: "203.0.113.7" });
+new TurnRelay(grid, "turn-home", { provider: "coturn", realm: "turn.grid.example.net", externalIp: "203.0.113.7", host: "relay-1" });
 
 // ---- wasmCloud v1.9 lattice (existing deployments): wadm, policy responder, providers ----
 const legacy = new Lattice(grid, "legacy", {

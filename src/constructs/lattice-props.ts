@@ -100,15 +100,35 @@ export interface LatticeProps {
    */
   readonly trustedIssuers?: readonly string[];
   /**
-   * PEM of the lattice CA (the `ca.pem` that `tls/mint-certs.sh` made). Akash members embed it to
-   * verify the hubs; without it they verify the hubs against the system trust store, so the hubs
-   * then need publicly trusted certificates.
-   * @default none
+   * The lattice's TLS PKI, derived from the master seed: an Ed25519 CA and one certificate per hub
+   * (subject alternative name: the hub's `host`; server and client use). Same program and seed →
+   * the same certificate bytes. The CA certificate reaches every member (Podman nodes, Kubernetes
+   * leaves, Akash leaves) in the same synth; its key stays in the operator bundle.
+   * @default { epoch: 0, validityDays: 3650 }
+   * @see https://www.rfc-editor.org/rfc/rfc5280
+   */
+  readonly tls?: {
+    /**
+     * Rotation counter: raise it to derive a new CA and new hub keys (then re-install every bundle).
+     * @default 0
+     */
+    readonly epoch?: number;
+    /**
+     * Validity of the CA and hub certificates, counted from the grid's `issuedAt`.
+     * @default 3650
+     */
+    readonly validityDays?: number;
+  };
+  /**
+   * Bring your own CA: the PEM of a CA you run yourself. Synth then derives no PKI; it hands this
+   * certificate to every member and each hub's bundle expects its certificate and key from you
+   * (`install.sh` names the files). Without it the seed-derived CA is used.
+   * @default none (the seed-derived CA)
    */
   readonly caCertificate?: string;
   /**
-   * Podman settings of the hub units.
-   * @default { version: "5.0", userNS: "auto", autoUpdate: "registry" }
+   * Podman settings of the hub units; `autoUpdate` as on a node (refused on digest pins).
+   * @default { version: "5.0", userNS: "auto", autoUpdate: false }
    */
   readonly podman?: { readonly version?: string; readonly userNS?: string; readonly autoUpdate?: "registry" | "local" | false };
 }

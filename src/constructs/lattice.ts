@@ -16,7 +16,6 @@ import { policyServiceUnit } from "../systemd/policy-service.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
 import { hubConfig, type HubPorts } from "../nats/config.js";
 import { UNLIMITED_ACCOUNT } from "../nats/jwt.js";
-import { mintCertsScript } from "../nats/mint-certs.js";
 import { hubUnits } from "../quadlet/nats-hub.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { unitFileName, type QuadletUnit } from "../quadlet/model.js";
@@ -25,7 +24,8 @@ import { podmanSecretsScript } from "../quadlet/secrets-script.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
-import { absPathProblem, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { absPathProblem, autoUpdateChoice, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { latticePki, type LatticePki } from "../tls/pki.js";
 import { localLatticeFiles } from "./local-lattice.js";
 import { Grid } from "./grid.js";
 
@@ -89,10 +89,14 @@ export class Lattice extends TlosConstruct {
   readonly podmanVersion: string;
   readonly userNS: string;
   readonly autoUpdate: "registry" | "local" | undefined;
+  /** TLS rotation counter and certificate validity. */
+  readonly tlsEpoch: number;
+  readonly tlsValidityDays: number;
   private readonly limits: LatticeProps["limits"];
   /** Revoked node id → revocation time, seconds since the epoch. */
   readonly revokedNodes: Readonly<Record<string, number>>;
   private credsCache?: { seed: MasterSeed; creds: LatticeCredentials };
+  private pkiCache?: { seed: MasterSeed; pki: LatticePki };
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
     super(scope, id);
@@ -138,9 +142,15 @@ export class Lattice extends TlosConstruct {
     if (this.userNS !== userNS) {
       this.problem("podman.userNS", `${show(userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "auto:size=65536")`);
     }
-    const au = p.podman?.autoUpdate ?? "registry";
-    if (au !== false && au !== "registry" && au !== "local") this.problem("podman.autoUpdate", `${show(au)} is not allowed: use "registry", "local" or false`);
-    this.autoUpdate = au === false || (au !== "registry" && au !== "local") ? undefined : au;
+    const au = autoUpdateChoice(p.podman?.autoUpdate, [this.natsImage, ...(this.wasmcloud === "v1" ? [this.wadmImage] : [])]);
+    if (au.problem) this.problem("podman.autoUpdate", au.problem);
+    this.autoUpdate = au.policy;
+    const t = p.tls ?? {};
+    this.tlsEpoch = Number.isInteger(t.epoch ?? 0) && (t.epoch ?? 0) >= 0 ? (t.epoch ?? 0) : 0;
+    if (this.tlsEpoch !== (t.epoch ?? 0)) this.problem("tls.epoch", `${show(t.epoch)} is not an epoch: use an integer ≥ 0 (raise it to rotate the CA and hub keys)`);
+    const vd = t.validityDays ?? 3650;
+    this.tlsValidityDays = Number.isInteger(vd) && vd >= 1 && vd <= 36500 ? vd : 3650;
+    if (this.tlsValidityDays !== vd) this.problem("tls.validityDays", `${show(t.validityDays)} is not a validity: use a whole number of days from 1 to 36500`);
   }
 
   private resolveHubs(hubs: unknown): ResolvedHub[] {
@@ -255,6 +265,29 @@ export class Lattice extends TlosConstruct {
     return this.credsCache.creds;
   }
 
+  /**
+   * The seed-derived PKI (CA and hub certificates); undefined when the grid brings its own CA
+   * (`caCertificate`). Computed once per seed.
+   */
+  pki(seed: MasterSeed): LatticePki | undefined {
+    if (this.caCertificate !== undefined) return undefined;
+    if (this.pkiCache?.seed !== seed) {
+      const root = this.node.root;
+      const issuedAt = Grid.isGrid(root) ? root.issuedAt : 1735689600;
+      const pki = latticePki(seed, {
+        scope: this.path, lattice: this.name, epoch: this.tlsEpoch, notBefore: new Date(issuedAt * 1000),
+        validityDays: this.tlsValidityDays, hubs: this.hubs.map((h) => ({ id: h.id, host: h.host })),
+      });
+      this.pkiCache = { seed, pki };
+    }
+    return this.pkiCache.pki;
+  }
+
+  /** PEM of the CA every member verifies the hubs with: the one given, or the seed-derived one. */
+  caPem(seed: MasterSeed): string {
+    return this.caCertificate ?? (this.pki(seed) as LatticePki).ca.cert;
+  }
+
   /** `host:port` of every hub's leafnode listener, as leaves dial them. */
   leafUrls(): string[] {
     return this.hubs.map((h) => hostPort(h.host, h.ports.leafnode));
@@ -330,6 +363,7 @@ export class Lattice extends TlosConstruct {
     const base = this.node.id;
     const add = fileAdder(ctx);
     const routes = this.hubs.map((h) => hostPort(h.host, h.ports.cluster));
+    const pki = this.pki(ctx.seed);
     for (const { hub, units } of this.hubUnitSets()) {
       const dir = `${base}/hubs/${hub.id}/quadlet`;
       const conf = hubConfig({
@@ -346,17 +380,19 @@ export class Lattice extends TlosConstruct {
         systemAccount: creds.system.publicKey,
         preload: { [creds.system.publicKey]: creds.system.jwt, [creds.account.publicKey]: creds.account.jwt },
         tls: { ca: `${hub.configDir}/tls/ca.pem`, cert: `${hub.configDir}/tls/server.pem`, key: `${hub.configDir}/tls/server-key.pem` },
+        advertise: { cluster: hostPort(hub.host, hub.ports.cluster), leafnode: hostPort(hub.host, hub.ports.leafnode) },
       });
       add(`${dir}/${hub.id}-nats.conf`, renderNatsConf(conf, [`nats-server config of hub ${hub.id}, lattice ${this.name}. Generated by tlos; do not edit.`]), "nats-config", "nats");
       add(`${dir}/${hub.id}-operator.jwt`, `${creds.operator.jwt}\n`, "nats-jwt", "nats");
       for (const u of units) ctx.add({ path: `${dir}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.podmanVersion });
       const names = this.secretNames(hub.id);
       const up = "../../../..";
+      const own = pki ? `${base}/tls/${hub.id}.pem` : `secrets/${base}/tls/${hub.id}.pem`;
       add(
         `${dir}/podman-secrets.sh`,
         podmanSecretsScript(`hub ${hub.id}`, [
-          { name: names.ca, file: `${up}/secrets/${base}/tls/ca.pem` },
-          { name: names.cert, file: `${up}/secrets/${base}/tls/${hub.id}.pem` },
+          { name: names.ca, file: `${up}/${base}/tls/ca.pem` },
+          { name: names.cert, file: `${up}/${own}` },
           { name: names.key, file: `${up}/secrets/${base}/tls/${hub.id}-key.pem` },
           ...(this.wasmcloud === "v1" ? [{ name: `tlos-${base}-wadm-creds`, file: `${up}/secrets/${base}/wadm.creds` }] : []),
         ]),
@@ -369,7 +405,14 @@ export class Lattice extends TlosConstruct {
         }), "systemd-unit", "podman");
       }
     }
-    add(`${base}/tls/mint-certs.sh`, mintCertsScript(base, this.hubs.map((h) => ({ id: h.id, host: h.host }))), "script", "tls", false, true);
+    add(`${base}/tls/ca.pem`, this.caPem(ctx.seed), "tls-certificate", "tls");
+    if (pki) {
+      add(`secrets/${base}/tls/ca-key.pem`, pki.ca.key, "tls-key", "tls", true);
+      for (const [id, pair] of pki.hubs) {
+        add(`${base}/tls/${id}.pem`, pair.cert, "tls-certificate", "tls");
+        add(`secrets/${base}/tls/${id}-key.pem`, pair.key, "tls-key", "tls", true);
+      }
+    }
     add(`secrets/${base}/sys.creds`, creds.system.creds, "nats-creds", "nats", true);
     // public (a JWT holds no seed): what `tlos claims push` hands to running hubs after a change
     add(`${base}/account.jwt`, `${creds.account.jwt}\n`, "nats-jwt", "nats");

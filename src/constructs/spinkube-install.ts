@@ -15,7 +15,7 @@ export function installScript(c: SpinKubeCluster, files: readonly string[]): str
     has("01-crds.yaml") ? 'kubectl apply -f "$here/01-crds.yaml"' : "",
     i.certManager ? `kubectl apply -f https://github.com/cert-manager/cert-manager/releases/download/${V.certManager}/cert-manager.yaml\nkubectl -n cert-manager wait --for=condition=Available deployment --all --timeout=300s` : "# cert-manager: already installed",
     i.runtimeClassManager && has("03-runtime.yaml")
-      ? `helm upgrade --install runtime-class-manager --namespace runtime-class-manager --create-namespace --version ${V.runtimeClassManager} oci://ghcr.io/spinframework/charts/runtime-class-manager --wait\nkubectl label node --all ${Object.entries(c.nodeSelector).map(([k, v]) => `${k}=${v}`).join(" ")} --overwrite`
+      ? `helm upgrade --install runtime-class-manager --namespace runtime-class-manager --create-namespace --version ${V.runtimeClassManager} oci://ghcr.io/spinframework/charts/runtime-class-manager --wait\n${labelNodes(c)}`
       : "",
     has("03-runtime.yaml") ? 'kubectl apply -f "$here/03-runtime.yaml"' : "",
     i.spinOperator ? `helm upgrade --install spin-operator --namespace spin-operator --create-namespace --version ${V.spinOperator} oci://ghcr.io/spinframework/charts/spin-operator --wait` : "# spin-operator: already installed",
@@ -31,4 +31,20 @@ export function installScript(c: SpinKubeCluster, files: readonly string[]): str
     "",
   ];
   return lines.filter((l, n) => l !== "" || n === lines.length - 1).join("\n");
+}
+
+/**
+ * Marks the nodes the shim goes on with the runtime's node selector — only the nodes an explicit
+ * `runtime.labelNodes` selector picks; without one, nothing is labelled and the script stops unless
+ * some node already carries the selector (never every node of whatever cluster kubectl points at).
+ */
+function labelNodes(c: SpinKubeCluster): string {
+  const labels = Object.entries(c.nodeSelector).map(([k, v]) => `${k}=${v}`);
+  if (c.labelNodes) return `kubectl label node -l '${c.labelNodes}' ${labels.join(" ")} --overwrite`;
+  return [
+    `if [ -z "$(kubectl get nodes -l '${labels.join(",")}' -o name)" ]; then`,
+    `  echo "no node carries ${labels.join(",")}: label the nodes that should run Spin apps (kubectl label node <name> ${labels.join(" ")}), or set runtime.labelNodes to a selector" >&2`,
+    "  exit 1",
+    "fi",
+  ].join("\n");
 }

@@ -54,7 +54,19 @@ export interface SpinKubeClusterProps {
    * handler `spin` is emitted plus containerd fragments for hand-configured nodes.
    * @default { name: "wasmtime-spin-v2", nodeSelector: { spin: "true" } }
    */
-  readonly runtime?: { readonly name?: string; readonly nodeSelector?: Readonly<Record<string, string>>; readonly sha256?: { readonly x86_64?: string; readonly aarch64?: string } };
+  readonly runtime?: {
+    readonly name?: string;
+    readonly nodeSelector?: Readonly<Record<string, string>>;
+    /**
+     * A kubectl label selector (e.g. `"node-role.kubernetes.io/worker"` or `"pool=wasm"`) picking the
+     * nodes `02-install.sh` labels with `nodeSelector`. Without it no node is labelled: the script
+     * stops unless some node already carries `nodeSelector`.
+     * @default none
+     * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+     */
+    readonly labelNodes?: string;
+    readonly sha256?: { readonly x86_64?: string; readonly aarch64?: string };
+  };
   /**
    * How the executor runs apps: the shim's RuntimeClass, or a "spintainer" image — exactly one.
    * @default { runtimeClassName: runtime.name }

@@ -48,9 +48,12 @@ export interface PodmanProps {
    */
   readonly userNS?: string;
   /**
-   * `AutoUpdate=` policy of the containers (`podman auto-update`); false for none. With a
-   * digest-pinned image an update happens when the grid changes the pin.
-   * @default "registry"
+   * `AutoUpdate=` policy of the containers (`podman auto-update`). The default is the grid's one
+   * update policy: images pinned by digest, updated by moving the pin (`tlos images --pin`) and
+   * re-installing the bundle. `"registry"` is refused on a digest-pinned image (a no-op there);
+   * on a tag without a digest it opts out of pinning.
+   * @default false
+   * @see https://docs.podman.io/en/latest/markdown/podman-auto-update.1.html
    */
   readonly autoUpdate?: "registry" | "local" | false;
   /**

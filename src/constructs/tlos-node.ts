@@ -23,7 +23,7 @@ import { Lattice, type LatticeMember, type LocalHost } from "./lattice.js";
 import { resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
 import type { MonthlyCost } from "../akash/cost.js";
 import type { TlosNodeProps } from "./tlos-node-props.js";
-import { absPathProblem, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { absPathProblem, autoUpdateChoice, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
 
 export type { TlosNodeProps, PodmanProps, PublishPortProps, NodeTarget, AkashNodeProps } from "./tlos-node-props.js";
 
@@ -77,9 +77,6 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     if (this.userNS !== userNS) {
       this.problem("podman.userNS", `${show(pm.userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "keep-id:uid=1000")`);
     }
-    const au = pm.autoUpdate ?? "registry";
-    if (au !== false && au !== "registry" && au !== "local") this.problem("podman.autoUpdate", `${show(au)} is not allowed: use "registry", "local" or false`);
-    this.autoUpdate = au === "registry" || au === "local" ? au : undefined;
     this.extra = { pod: this.extraKeys("pod", pm.extraKeys?.pod), nats: this.extraKeys("nats", pm.extraKeys?.nats), host: this.extraKeys("host", pm.extraKeys?.host) };
 
     const r = p.resources ?? {};
@@ -92,6 +89,9 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     this.natsImage = this.checkedImage("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats, DEFAULT_IMAGES.nats);
     const defHost = version === "v1" ? DEFAULT_IMAGES.wasmcloudV1 : DEFAULT_IMAGES.washHost;
     this.hostImage = this.checkedImage("images.host", p.images?.host ?? defHost, defHost);
+    const au = autoUpdateChoice(pm.autoUpdate, [this.natsImage, this.hostImage]);
+    if (au.problem) this.problem("podman.autoUpdate", au.problem);
+    this.autoUpdate = au.policy;
 
     const n = p.nats ?? {};
     this.clientPort = this.port("nats.clientPort", n.clientPort ?? 4222);
@@ -275,7 +275,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     const up = "../../../..";
     const secrets = [
       { name: names.leafCreds, file: `${up}/${this.leafCredsPath()}` },
-      { name: names.ca, file: `${up}/secrets/${lat}/tls/ca.pem` },
+      { name: names.ca, file: `${up}/${lat}/tls/ca.pem` },
     ];
     if (this.lattice.wasmcloud === "v1") {
       const seedPath = `secrets/${lat}/nodes/${this.id}/host.seed`;

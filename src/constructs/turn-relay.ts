@@ -8,7 +8,7 @@
 import type { Construct } from "constructs";
 import { TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
-import { isHost, isPort } from "../core/names.js";
+import { idProblem, isHost, isPort } from "../core/names.js";
 import { joinArgs } from "../core/ini.js";
 import { coturnConfig } from "../turn/coturn.js";
 import { cloudflareIceConfig } from "../turn/cloudflare.js";
@@ -51,6 +51,11 @@ export interface CoturnProps {
   /** Podman version of the unit. @default "5.0" */
   readonly podmanVersion?: string;
   /**
+   * The machine that runs the relay (target `podman`, required there): a lowercase DNS label. Its
+   * bundle is `hosts/<host>/`; the id of a hub or node puts the relay beside it on that machine.
+   */
+  readonly host?: string;
+  /**
    * Where coturn runs: a rootless Podman unit, a Kubernetes Deployment on host networking (nodes
    * labelled `tlos.grid/turn=true`), or an Akash deployment with a leased IP (then the relay range
    * is at most 64 ports, each exposed).
@@ -69,12 +74,15 @@ export class TurnRelay extends TlosConstruct {
   /** @internal */ readonly _isTurnRelay = true as const;
   readonly props: TurnRelayProps;
   readonly image: string;
+  /** The machine a Podman relay runs on; undefined for other targets and providers. */
+  readonly host: string | undefined;
 
   constructor(scope: Construct, id: string, props: TurnRelayProps) {
     super(scope, id);
     const p = (props ?? {}) as unknown as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
     this.props = props;
     this.image = DEFAULT_TURN_IMAGE;
+    this.host = p.provider === "coturn" && (p.target ?? "podman") === "podman" && typeof p.host === "string" ? p.host : undefined;
     const ttl = p.ttlSeconds ?? 86400;
     if (!(Number.isInteger(ttl) && ttl >= 60 && ttl <= 172800)) this.problem("ttlSeconds", `${show(ttl)} is not allowed: use whole seconds from 60 to 172800`);
     if (p.provider === "cloudflare") {
@@ -92,6 +100,10 @@ export class TurnRelay extends TlosConstruct {
       else if ([turn, tls].some((x) => x >= r.min && x <= r.max)) this.problem("relayPorts", "the relay range must not contain ports.turn or ports.tls");
       const target = p.target ?? "podman";
       if (!["podman", "kubernetes", "akash"].includes(target)) this.problem("target", `${show(p.target)} is not allowed: use "podman", "kubernetes" or "akash"`);
+      if (target === "podman") {
+        const why = p.host === undefined ? "name the machine that runs the relay (its bundle is hosts/<host>/), e.g. \"relay-1\" or a hub's id" : idProblem(p.host);
+        if (why) this.problem("host", why);
+      } else if (p.host !== undefined) this.problem("host", `only a "podman" relay runs on a named host; target ${show(target)} places it itself`);
       if (target === "akash") {
         if (r && Number.isInteger(r.min) && Number.isInteger(r.max) && r.max - r.min + 1 > 64) this.problem("relayPorts", `${r.max - r.min + 1} relay ports cannot be exposed on Akash: each port is its own expose entry, use at most 64`);
         if (p.relayPorts === undefined) this.problem("relayPorts", "set a relay range of at most 64 ports for Akash (each is exposed on the leased IP)");
@@ -130,7 +142,6 @@ export class TurnRelay extends TlosConstruct {
         ["Secret", `tlos-${id}-tls-key,type=mount,target=/etc/coturn/tls/key.pem,mode=0400`],
         ["ReadOnly", "true"],
         ...HARDENING,
-        ["AutoUpdate", "registry"],
       ],
       service: RESTART,
       install: WANTED_BY_DEFAULT,

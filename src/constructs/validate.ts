@@ -23,3 +23,19 @@ export function absPathProblem(p: unknown): string | undefined {
 export function asNumber(v: unknown, fallback: number): number {
   return typeof v === "number" && Number.isFinite(v) ? v : fallback;
 }
+
+/**
+ * The one image-update policy: digest pins, updated by changing the pin (`tlos images --pin`), with
+ * `AutoUpdate` off. `"registry"` on a digest-pinned image is a no-op (Podman stores `name@sha256:…`
+ * and compares the digest with itself), so that combination is refused; on a tag it is an explicit
+ * opt-out of pinning. Returns the policy to emit and the problem, if any.
+ */
+export function autoUpdateChoice(value: unknown, images: readonly string[]): { policy: "registry" | "local" | undefined; problem?: string } {
+  const v = value ?? false;
+  if (v !== false && v !== "registry" && v !== "local") return { policy: undefined, problem: `${JSON.stringify(v)} is not allowed: use false (default: digest pins, updated with tlos images --pin), "registry" or "local"` };
+  if (v === "registry") {
+    const pinned = images.filter((i) => i.includes("@sha256:"));
+    if (pinned.length > 0) return { policy: undefined, problem: `"registry" never updates a digest-pinned image (${pinned[0]}): Podman compares the pinned digest with itself. Keep false and move the pin (tlos images --pin), or use a tag without a digest` };
+  }
+  return { policy: v === false ? undefined : v };
+}

@@ -45,6 +45,13 @@ export interface HubConfigInput {
   readonly preload: Readonly<Record<string, string>>;
   /** TLS for routes and leafnodes; undefined only for single-host local lattices (compose). */
   readonly tls: TlsFiles | undefined;
+  /**
+   * `host:port` this server tells the others to dial (cluster) and leaves to fail over to
+   * (leafnode). Without it nats-server gossips its IP addresses, which a certificate naming the
+   * host's DNS name does not cover, so every gossiped dial fails TLS.
+   * @see https://docs.nats.io/running-a-nats-service/configuration/clustering/cluster_config
+   */
+  readonly advertise?: { readonly cluster: string; readonly leafnode: string };
 }
 
 /** A hub cluster member in operator mode. */
@@ -69,11 +76,13 @@ export function hubConfig(i: HubConfigInput): ConfMap {
     cluster: {
       name: i.clusterName,
       listen: hostPort(i.bind, i.ports.cluster),
+      advertise: i.advertise?.cluster,
       routes: i.routes.map((r) => new Raw(`nats-route://${r}`)),
       tls,
     },
     leafnodes: {
       listen: hostPort(i.bind, i.ports.leafnode),
+      advertise: i.advertise?.leafnode,
       tls: i.tls ? { cert_file: i.tls.cert, key_file: i.tls.key, ca_file: i.tls.ca, timeout: 5 } : undefined,
     },
   };

@@ -68,7 +68,10 @@ export function hubUnits(i: HubUnitsInput): QuadletUnit[] {
       ["Secret", `${i.secrets.key},type=mount,target=${i.configDir}/tls/server-key.pem,mode=0400`],
       ["ReadOnly", "true"],
       ...HARDENING,
-      ...healthEntries({ cmd: `wget -q --spider http://127.0.0.1:${i.monitorPort}/healthz`, interval: "10s", retries: 3, startPeriod: "60s" }),
+      // Liveness and readiness in one: the server answers and JetStream is on. Plain /healthz also
+      // needs a JetStream meta leader, so HealthOnFailure=kill would kill the first hub brought up,
+      // or a survivor while two hubs are down, for lacking a quorum it cannot make alone.
+      ...healthEntries({ cmd: `wget -q --spider http://127.0.0.1:${i.monitorPort}/healthz?js-enabled-only=true`, interval: "10s", retries: 3, startPeriod: "60s" }),
       ...auto,
       ...labelEntries(i.labels),
     ],

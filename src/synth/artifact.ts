@@ -16,6 +16,8 @@ export type ArtifactKind =
   | "jetstream-plan"
   | "systemd-unit"
   | "signing-key"
+  | "tls-certificate"
+  | "tls-key"
   | "akash-sdl"
   | "k8s-manifest"
   | "helm-values"
