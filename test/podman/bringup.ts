@@ -23,7 +23,7 @@ export function homePath(lab: Lab, m: LabMachine, ...rest: string[]): string {
  * `hosts/<host>/` when the synth output has per-host bundles, else (older output) the machine's
  * quadlet folder plus the secrets tree its podman-secrets.sh reads.
  */
-export async function copyBundle(lab: Lab, m: LabMachine, out: string, legacyDir: string): Promise<"bundle" | "legacy"> {
+export async function copyBundle(lab: Lab, m: LabMachine, out: string, legacyDirs: readonly string[]): Promise<"bundle" | "legacy"> {
   const dest = homePath(lab, m, "bundle");
   rmSync(dest, { recursive: true, force: true });
   const bundle = join(out, "hosts", m.name);
@@ -32,8 +32,10 @@ export async function copyBundle(lab: Lab, m: LabMachine, out: string, legacyDir
     cpSync(bundle, dest, { recursive: true });
     kind = "bundle";
   } else {
-    mkdirSync(dirname(join(dest, legacyDir)), { recursive: true });
-    cpSync(join(out, legacyDir), join(dest, legacyDir), { recursive: true });
+    for (const d of legacyDirs) {
+      mkdirSync(dirname(join(dest, d)), { recursive: true });
+      cpSync(join(out, d), join(dest, d), { recursive: true });
+    }
     cpSync(join(out, "secrets"), join(dest, "secrets"), { recursive: true });
     kind = "legacy";
   }
@@ -44,13 +46,16 @@ export async function copyBundle(lab: Lab, m: LabMachine, out: string, legacyDir
 
 /**
  * Runs the machine's installer: a bundle's install.sh under umask 077 (a hardened login's umask:
- * it must set its files' modes itself); the older output's documented podman-secrets.sh + cp
- * under umask 022 (under 077 the copied configs are unreadable in the containers).
+ * it must set its files' modes itself). For the older output (no bundles), its documented steps
+ * under umask 022 (under 077 the copied configs are unreadable in the containers): each folder's
+ * podman-secrets.sh and a cp of its units, then `legacyExtra` (steps nothing documented).
  */
-export function runInstall(lab: Lab, m: LabMachine, kind: "bundle" | "legacy", legacyDir: string): Promise<RunResult> {
+export function runInstall(lab: Lab, m: LabMachine, kind: "bundle" | "legacy", legacyDirs: readonly string[], legacyExtra = ""): Promise<RunResult> {
   const script = kind === "bundle"
     ? "umask 077; exec bash ~/bundle/install.sh"
-    : `umask 022; set -e; bash ~/bundle/${legacyDir}/podman-secrets.sh; mkdir -p ~/.config/containers/systemd; cp ~/bundle/${legacyDir}/* ~/.config/containers/systemd/`;
+    : ["umask 022", "set -e", "mkdir -p ~/.config/containers/systemd",
+      ...legacyDirs.filter((d) => d.endsWith("/quadlet")).map((d) => `case ${d} in */backup/*) ;; *) bash ~/bundle/${d}/podman-secrets.sh;; esac; cp ~/bundle/${d}/* ~/.config/containers/systemd/`),
+      legacyExtra].join("\n");
   return lab.exec(m.name, ["bash", "-c", script], { env: { TLOS_NO_SYSTEMD: "1" }, timeoutMs: 120_000 });
 }
 

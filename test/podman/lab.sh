@@ -64,7 +64,9 @@ mount --bind $L/etc/containers.conf /etc/containers/containers.conf
 # to reach a non-lab address, and nothing leaves. IPv6 is off everywhere (no v6 route exists).
 for f in /proc/sys/net/ipv6/conf/*/disable_ipv6; do echo 1 > "$f"; done
 ip link set lo up
-ip link add br0 type bridge; ip addr add 10.77.0.1/24 dev br0; ip link set br0 up
+# 10.77.0.1: the machines' gateway (pasta maps it to each machine itself inside pods);
+# 10.77.0.2: the lab's own services (the S3 stand-in)
+ip link add br0 type bridge; ip addr add 10.77.0.1/24 dev br0; ip addr add 10.77.0.2/24 dev br0; ip link set br0 up
 ip netns add sink
 ip netns exec sink sh -c 'for f in /proc/sys/net/ipv6/conf/*/disable_ipv6; do echo 1 > "$f"; done'
 ip link add off0 type veth peer name off1 netns sink

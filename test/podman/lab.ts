@@ -166,10 +166,10 @@ export class Lab {
     return host;
   }
 
-  /** Starts the S3 stand-in (test/podman/s3.mjs) on the lab bridge, 10.77.0.1:9443. */
+  /** Starts the S3 stand-in (test/podman/s3.mjs) on the lab bridge, 10.77.0.2:9443. */
   async startS3(dir: string, tls: { key: string; cert: string }, bucket: string): Promise<{ objects(): string[]; stop(): Promise<void> }> {
     const script = fileURLToPath(new URL("./s3.mjs", import.meta.url));
-    const p = spawn("nsenter", ["-t", String(this.pid), "-n", "--", process.execPath, script, dir, "10.77.0.1", "9443", tls.key, tls.cert, bucket], { stdio: ["pipe", "pipe", "pipe"] });
+    const p = spawn("nsenter", ["-t", String(this.pid), "-n", "--", process.execPath, script, dir, "10.77.0.2", "9443", tls.key, tls.cert, bucket], { stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
     p.stdout.on("data", (d: Buffer) => (out += d.toString()));
     p.stderr.on("data", (d: Buffer) => (out += d.toString()));
