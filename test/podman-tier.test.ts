@@ -117,6 +117,10 @@ describe.skipIf(!!missing || !openssl)("real rootless Podman: a 3-hub + 2-node g
     const peers = new Set((r.routes ?? []).map((x) => x.remote_name));
     return HUBS.filter((o) => o !== h).every((o) => peers.has(o));
   };
+  const metaOfThree = async (h: string) => {
+    const j = (await monitor(h, nats(h), "/jsz")) as { meta_cluster?: { leader?: string; cluster_size?: number } };
+    return !!j.meta_cluster?.leader && j.meta_cluster.cluster_size === 3;
+  };
   /** nats-server log lines "[1] 2026/12/01 21:30:00.868496 [ERR] …" at or after `since` (ms). */
   const errorsSince = (log: string, since: number) => log.split("\n").filter((l) => {
     const m = /^\[\d+\] (\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d\.\d+) \[ERR\]/.exec(l);
@@ -229,12 +233,7 @@ describe.skipIf(!!missing || !openssl)("real rootless Podman: a 3-hub + 2-node g
     for (const h of ["hub-2", "hub-3"]) await startUnits(h);
     for (const h of HUBS) await patiently(`${h} routes to both other hubs`, () => routedToAll(h), 60_000, 500);
     const formed = Date.now();
-    for (const h of HUBS) {
-      await patiently(`${h} in a 3-peer meta group with a leader`, async () => {
-        const j = (await monitor(h, nats(h), "/jsz")) as { meta_cluster?: { leader?: string; cluster_size?: number } };
-        return !!j.meta_cluster?.leader && j.meta_cluster.cluster_size === 3;
-      }, 90_000, 500);
-    }
+    for (const h of HUBS) await patiently(`${h} in a 3-peer meta group with a leader`, () => metaOfThree(h), 90_000, 500);
     done.add("hubs");
     // gossip goes on after the routes form (~20 failed dials a second per hub when it dialed IPs
     // against DNS-only certificates): give it a few seconds to show
@@ -320,6 +319,7 @@ describe.skipIf(!!missing || !openssl)("real rootless Podman: a 3-hub + 2-node g
     // bring both back the way systemd's Restart=always would: the same start lines again
     for (const h of [killed, down]) await startUnits(h);
     for (const h of HUBS) await patiently(`${h} routes again`, () => routedToAll(h), 90_000, 500);
+    for (const h of HUBS) await patiently(`${h} in a 3-peer meta group again`, () => metaOfThree(h), 90_000, 500);
   }, 240_000);
 
   it("backs up: the backup container reads a snapshot written by `tlos jetstream backup`", async () => {
