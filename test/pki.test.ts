@@ -110,8 +110,11 @@ describe("PKI determinism and rotation", () => {
   it("the CA certificate reaches every kind of leaf in the same synth: Podman, Kubernetes, Akash", async () => {
     const files = byPath((await fullGrid()).synth({ masterSeed: SEED }).files);
     const ca = files.get("lattice/tls/ca.pem")!;
-    // Podman: the node's secrets are created from the CA certificate of the output
-    expect(files.get("lattice/nodes/home-1/quadlet/podman-secrets.sh")).toMatch(/tlos-lattice-ca "\$here\/\.\.\/\.\.\/\.\.\/\.\.\/lattice\/tls\/ca\.pem"/);
+    // Podman: every node's and hub's bundle carries it, and install.sh makes it the CA secret
+    for (const host of ["home-1", "home-2", "edge-1", "hub-1", "hub-2", "hub-3"]) {
+      expect(files.get(`hosts/${host}/secrets/ca.pem`), host).toBe(ca);
+      expect(files.get(`hosts/${host}/install.sh`), host).toContain("secret 'tlos-lattice-ca' 'ca.pem'");
+    }
     // Kubernetes: the in-cluster leaf's ConfigMap holds it and the leaf verifies with it
     const k8s = (files.get("lattice/k8s/k8s/06-wasmcloud.yaml") ?? "").split(/^---$/m).map((d) => parseYaml(d) as { kind?: string; data?: Record<string, string> });
     const cm = k8s.find((d) => d?.kind === "ConfigMap" && d.data?.["ca.pem"]);

@@ -48,7 +48,7 @@ describe("TlosGrid", () => {
     expect(Object.keys(files).sort()).toEqual([
       "lattice/nodes/home-1/quadlet/home-1-jetstream.volume", "lattice/nodes/home-1/quadlet/home-1-nats.conf",
       "lattice/nodes/home-1/quadlet/home-1-nats.container", "lattice/nodes/home-1/quadlet/home-1-wasmcloud.container",
-      "lattice/nodes/home-1/quadlet/home-1.pod", "lattice/nodes/home-1/quadlet/podman-secrets.sh",
+      "lattice/nodes/home-1/quadlet/home-1.pod",
     ]);
     expect(await pulumi.isSecret(node.files)).toBe(false);
     expect(await pulumi.isSecret(node.secretFiles)).toBe(true);

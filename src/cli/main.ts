@@ -12,6 +12,9 @@ import { writeOutput } from "../synth/write.js";
 import { loadGrid } from "./load.js";
 import { loadMasterSeed } from "./seed.js";
 import { runValidators } from "../validate/run.js";
+import { planCmd } from "./plan.js";
+import { imagesCmd } from "./images.js";
+import { firstStep } from "../synth/plan.js";
 
 const HELP = `tlos — synthesize and check a tLOS grid
 
@@ -41,6 +44,14 @@ Usage:
   tlos policy-responder --server <url> --topic <subject> --trusted <A…>[,<A…>] [--creds <file>]
       Answers wasmCloud v1 hosts' policy requests: a start is permitted only for components and
       providers signed by a trusted issuer and not expired. Runs until SIGTERM/SIGINT.
+  tlos plan <dir>
+      Prints the bring-up plan of a synth output (PLAN.md): per machine, in order, what to run
+      (hubs, lattice-init/claims push, nodes, Kubernetes, Akash, Cloudflare, backup) and what to
+      check after each. Every machine gets only its own bundle, hosts/<machine>/.
+  tlos images <dir> [--refs] [--pin <digests-file> --program <grid.ts>]
+      Lists every image a synth output runs, pinned by digest or not, with the skopeo inspect
+      command that resolves a digest; --pin rewrites the program's image literals to those
+      digests (the one update policy: digest pins, AutoUpdate off).
   tlos --help | --version
 `;
 
@@ -72,6 +83,9 @@ async function synth(args: string[], io: Io): Promise<number> {
     if (f.cost && !f.secret) io.out(`  cost: ${f.path} at most ${f.cost.maxPerMonth} ${f.cost.denom === "uact" ? "ACT" : "AKT"}/month (${f.cost.amountPerBlock} ${f.cost.denom}/block × ${f.cost.blocksPerMonth} blocks × ${f.cost.replicas})\n`);
   }
   for (const w of result.warnings) io.out(`  warning: ${formatProblem(w)}\n`);
+  const plan = result.files.find((f) => f.kind === "plan");
+  const first = plan ? firstStep(plan.content) : undefined;
+  if (first) io.out(`next: the bring-up plan is in ${join(relative(process.cwd(), report.outDir) || ".", "PLAN.md")} (tlos plan); its first step:\n  ${first}\n`);
   return 0;
 }
 
@@ -190,6 +204,8 @@ const COMMANDS: ReadonlyMap<string, (args: string[], io: Io) => Promise<number>>
   ["jetstream", jetstreamCmd],
   ["claims", claimsCmd],
   ["policy-responder", policyResponder],
+  ["plan", planCmd],
+  ["images", imagesCmd],
 ]);
 
 export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {

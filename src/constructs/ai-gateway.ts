@@ -5,6 +5,7 @@
  * `cloudflare/ai-gateway-<id>.json` and `<lattice>/ai/<id>-routing.json`.
  * @see https://developers.cloudflare.com/ai-gateway/
  */
+import { cloudflareStep } from "./plan-steps.js";
 import { TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
 import { ID_PATTERN } from "../core/names.js";
@@ -102,6 +103,7 @@ export class AiGateway extends TlosConstruct {
   }
 
   _synthesize(ctx: SynthContext): void {
+    ctx.step(cloudflareStep(this.path, "AI Gateway"));
     ctx.add({ path: `cloudflare/ai-gateway-${this.node.id}.json`, content: `${JSON.stringify({ resource: "cloudflare:index/aiGateway:AiGateway", args: this.gatewayArgs() }, null, 2)}\n`, kind: "cloudflare", target: "cloudflare", secret: false });
     ctx.add({ path: `${this.lattice.node.id}/ai/${this.node.id}-routing.json`, content: `${JSON.stringify(this.routing(), null, 2)}\n`, kind: "config", target: "wasmcloud", secret: false });
   }

@@ -8,6 +8,10 @@ import { idProblems, TlosConstruct, type Warning } from "../core/construct.js";
 import { asString, ValidationError, type Problem } from "../core/errors.js";
 import type { MasterSeed } from "../core/seed.js";
 import type { Artifact, SynthContext, SynthResult } from "../synth/artifact.js";
+import { isSecretPath } from "../synth/bundle-layout.js";
+import { bundleArtifacts } from "../synth/bundles.js";
+import { HostCollector } from "../synth/host-bundle.js";
+import { planArtifact } from "../synth/plan.js";
 
 const GRID = Symbol.for("@tlos/grid.Grid");
 
@@ -105,14 +109,18 @@ export class Grid extends Construct {
           clashes.push({ path: f.construct, field: "id", message: `writes ${f.path}, which ${prev.construct} writes too: give one of them another id` });
           return;
         }
-        if (f.secret !== f.path.startsWith("secrets/")) {
+        if (f.secret !== isSecretPath(f.path)) {
           throw new Error(`internal: ${f.path} secret=${f.secret} must live ${f.secret ? "under" : "outside"} secrets/`);
         }
         files.set(f.path, f);
     };
+    const hosts = new HostCollector();
     for (const c of this.node.findAll()) {
-      if (isSynthesizable(c)) c._synthesize({ seed: opts.masterSeed, issuedAt: this.issuedAt, add: (f) => add({ ...f, construct: c.node.path }) });
+      if (isSynthesizable(c)) c._synthesize({ seed: opts.masterSeed, issuedAt: this.issuedAt, add: (f) => add({ ...f, construct: c.node.path }), host: (h, role, items, phase) => hosts.add(h, role, items, phase), step: (st) => hosts.step(st) });
     }
+    const bundles = hosts.bundles();
+    for (const f of bundleArtifacts(bundles)) add({ ...f, construct: this.node.path });
+    add({ ...planArtifact(this.node.path, bundles, hosts.steps()), construct: this.node.path });
     if (clashes.length > 0) throw new ValidationError(clashes);
     const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { files: sorted, warnings };

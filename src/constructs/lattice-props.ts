@@ -60,8 +60,18 @@ export interface LatticeProps {
    */
   readonly jetstreamDomain?: string;
   /**
+   * `"cluster"`: an odd number of at least 3 hubs with TLS routes, JetStream R3. `"single"`: one
+   * hub for a home lab — the same operator-mode auth, TLS leafnodes and node units, standalone
+   * JetStream (R1), and no fault tolerance (synth warns). Moving to `"cluster"` with 3 hubs later
+   * keeps every credential (they derive from the master seed and the ids, not the hub count); move
+   * JetStream data across with `tlos jetstream backup` / `restore`.
+   * @default "cluster"
+   * @see https://docs.nats.io/running-a-nats-service/configuration/clustering/jetstream_clustering
+   */
+  readonly mode?: "cluster" | "single";
+  /**
    * The hub cluster: an odd number of at least 3 servers, so JetStream R3 streams keep a quorum
-   * when one hub is down.
+   * when one hub is down (exactly one in mode `"single"`).
    */
   readonly hubs: readonly HubProps[];
   /**

@@ -33,7 +33,7 @@ export interface HubConfigInput {
   readonly bind: string;
   readonly ports: HubPorts;
   readonly clusterName: string;
-  /** `host:port` of every hub's cluster listener, this one included. */
+  /** `host:port` of every hub's cluster listener, this one included; empty: a standalone server. */
   readonly routes: readonly string[];
   readonly domain: string;
   readonly storeDir: string;
@@ -73,7 +73,8 @@ export function hubConfig(i: HubConfigInput): ConfMap {
       max_file: new Raw(i.maxFile),
       domain: i.domain,
     },
-    cluster: {
+    // no routes: a standalone server (a single-hub lattice); JetStream then runs unclustered (R1)
+    cluster: i.routes.length === 0 ? undefined : {
       name: i.clusterName,
       listen: hostPort(i.bind, i.ports.cluster),
       advertise: i.advertise?.cluster,

@@ -1,6 +1,7 @@
 /** What synth produces: files in memory, each with its provenance, before anything is written. */
 import type { MasterSeed } from "../core/seed.js";
 import type { Warning } from "../core/construct.js";
+import type { HostItem, PlanStep } from "./host-bundle.js";
 
 /** The kinds of files a synth writes (`manifest.json` lists each file's kind). */
 export type ArtifactKind =
@@ -18,6 +19,8 @@ export type ArtifactKind =
   | "signing-key"
   | "tls-certificate"
   | "tls-key"
+  | "host-secret"
+  | "plan"
   | "akash-sdl"
   | "k8s-manifest"
   | "helm-values"
@@ -58,6 +61,13 @@ export interface SynthContext {
   readonly issuedAt: number;
   /** Adds a file, recorded as written by the construct being synthesized. */
   add(file: NewArtifact): void;
+  /**
+   * Puts items on machine `host` (its bundle `hosts/<host>/`); `role` says what runs there, `phase`
+   * when the plan brings the machine up (`PHASE`).
+   */
+  host(host: string, role: string | undefined, items: readonly HostItem[], phase: number): void;
+  /** Adds a step to the bring-up plan (`PLAN.md`). */
+  step(step: PlanStep): void;
 }
 
 /** The result of a synth, all in memory. */
