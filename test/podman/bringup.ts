@@ -3,8 +3,8 @@
  * its own `install.sh` run (TLOS_NO_SYSTEMD=1: no systemd here), its images imported from the
  * tier's local tarballs, then its units started from the `quadlet -dryrun -user` output.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Lab, LabMachine, RunResult } from "./lab.js";
 import { adapt, kindOf, parseDryRun, splitCommand, startLines, substitute, values, type DryRunService } from "./units.js";
 
@@ -18,45 +18,21 @@ export function homePath(lab: Lab, m: LabMachine, ...rest: string[]): string {
   return join(lab.runDir, "home", m.name, ...rest);
 }
 
-/**
- * Copies what the operator copies to the machine into ~/bundle, owned by the machine's user:
- * `hosts/<host>/` when the synth output has per-host bundles, else (older output) the machine's
- * quadlet folder plus the secrets tree its podman-secrets.sh reads.
- */
-export async function copyBundle(lab: Lab, m: LabMachine, out: string, legacyDirs: readonly string[]): Promise<"bundle" | "legacy"> {
+/** Copies the machine's bundle `hosts/<host>/` into ~/bundle, owned by the machine's user (what the operator copies there). */
+export async function copyBundle(lab: Lab, m: LabMachine, out: string, extraSecrets: Record<string, string> = {}): Promise<void> {
   const dest = homePath(lab, m, "bundle");
   rmSync(dest, { recursive: true, force: true });
   const bundle = join(out, "hosts", m.name);
-  let kind: "bundle" | "legacy";
-  if (existsSync(join(bundle, "install.sh"))) {
-    cpSync(bundle, dest, { recursive: true });
-    kind = "bundle";
-  } else {
-    for (const d of legacyDirs) {
-      mkdirSync(dirname(join(dest, d)), { recursive: true });
-      cpSync(join(out, d), join(dest, d), { recursive: true });
-    }
-    cpSync(join(out, "secrets"), join(dest, "secrets"), { recursive: true });
-    kind = "legacy";
-  }
+  if (!existsSync(join(bundle, "install.sh"))) throw new Error(`no ${bundle}/install.sh in the synth output`);
+  cpSync(bundle, dest, { recursive: true });
+  for (const [file, value] of Object.entries(extraSecrets)) writeFileSync(join(dest, "secrets", file), value, { mode: 0o600 });
   const r = await lab.exec(m.name, ["chown", "-R", `${m.uid}:${m.uid}`, `/home/${m.name}/bundle`], { root: true });
   if (r.code !== 0) throw new Error(r.stderr);
-  return kind;
 }
 
-/**
- * Runs the machine's installer: a bundle's install.sh under umask 077 (a hardened login's umask:
- * it must set its files' modes itself). For the older output (no bundles), its documented steps
- * under umask 022 (under 077 the copied configs are unreadable in the containers): each folder's
- * podman-secrets.sh and a cp of its units, then `legacyExtra` (steps nothing documented).
- */
-export function runInstall(lab: Lab, m: LabMachine, kind: "bundle" | "legacy", legacyDirs: readonly string[], legacyExtra = ""): Promise<RunResult> {
-  const script = kind === "bundle"
-    ? "umask 077; exec bash ~/bundle/install.sh"
-    : ["umask 022", "set -e", "mkdir -p ~/.config/containers/systemd",
-      ...legacyDirs.filter((d) => d.endsWith("/quadlet")).map((d) => `case ${d} in */backup/*) ;; *) bash ~/bundle/${d}/podman-secrets.sh;; esac; cp ~/bundle/${d}/* ~/.config/containers/systemd/`),
-      legacyExtra].join("\n");
-  return lab.exec(m.name, ["bash", "-c", script], { env: { TLOS_NO_SYSTEMD: "1" }, timeoutMs: 120_000 });
+/** Runs the machine's install.sh under umask 077 (a hardened login's umask: it must set its files' modes itself). */
+export function runInstall(lab: Lab, m: LabMachine): Promise<RunResult> {
+  return lab.exec(m.name, ["bash", "-c", "umask 077; exec bash ~/bundle/install.sh"], { env: { TLOS_NO_SYSTEMD: "1" }, timeoutMs: 120_000 });
 }
 
 /** Everything install.sh leaves behind that a second run must not change. */

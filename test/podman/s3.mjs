@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import S3rver from "s3rver";
 
 const [dir, address, port, key, cert, bucket] = process.argv.slice(2);
-const server = new S3rver({ address, port: Number(port), silent: true, directory: dir, configureBuckets: [{ name: bucket }], key: readFileSync(key), cert: readFileSync(cert) });
+const server = new S3rver({ address, port: Number(port), silent: true, directory: dir, configureBuckets: [{ name: bucket }], vhostBuckets: false, key: readFileSync(key), cert: readFileSync(cert) });
 await server.run();
 console.log("ready");
 const stop = () => server.close().finally(() => process.exit(0));
