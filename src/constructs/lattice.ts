@@ -5,46 +5,33 @@
  */
 import type { Construct } from "constructs";
 import { TlosConstruct } from "../core/construct.js";
-import { asString, show } from "../core/errors.js";
+import { show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
-import { hostPort, idProblem, isHost, isPort, NATS_NAME_PATTERN } from "../core/names.js";
-import { Memory } from "../core/quantity.js";
+import { hostPort, idProblem, NATS_NAME_PATTERN } from "../core/names.js";
 import type { MasterSeed } from "../core/seed.js";
 import { renderNatsConf } from "../core/natsconf.js";
 import { issuerKey, latticeClientCreds, latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
 import { policyServiceUnit } from "../systemd/policy-service.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
-import { hubConfig, type HubPorts } from "../nats/config.js";
+import { hubConfig } from "../nats/config.js";
 import { UNLIMITED_ACCOUNT } from "../nats/jwt.js";
 import { hubUnits } from "../quadlet/nats-hub.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { serviceName, unitFileName, type QuadletUnit } from "../quadlet/model.js";
 import { renderUnit } from "../quadlet/render.js";
 import { hubHostItems, latticeInitStep } from "./lattice-hosts.js";
+import { resolveHubs, type ResolvedHub } from "./lattice-hubs.js";
 import { PHASE } from "../synth/host-bundle.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
-import { absPathProblem, autoUpdateChoice, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { autoUpdateChoice, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
 import { latticePki, type LatticePki } from "../tls/pki.js";
 import { localLatticeFiles } from "./local-lattice.js";
 import { Grid } from "./grid.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
-
-const DEFAULT_PORTS: HubPorts = { client: 4222, cluster: 6222, leafnode: 7422, monitor: 8222 };
-
-/** A hub with every default filled in. */
-export interface ResolvedHub {
-  readonly id: string;
-  readonly host: string;
-  readonly bind: string;
-  readonly ports: HubPorts;
-  readonly storeDir: string;
-  readonly configDir: string;
-  readonly maxMemory: Memory;
-  readonly maxFile: Memory;
-}
+export type { ResolvedHub } from "./lattice-hubs.js";
 
 /** Anything that can sit in a lattice as a node with a NATS leaf. */
 export interface LatticeMember {
@@ -123,7 +110,7 @@ export class Lattice extends TlosConstruct {
     const mode = p.mode ?? "cluster";
     this.mode = mode === "single" ? "single" : "cluster";
     if (mode !== "cluster" && mode !== "single") this.problem("mode", `${show(p.mode)} is not a lattice mode: use "cluster" (default, 3 or more hubs) or "single" (one hub, no fault tolerance)`);
-    this.hubs = this.resolveHubs(p.hubs);
+    this.hubs = resolveHubs(p.hubs, this.mode, (f, m) => this.problem(f, m), (f, fn, fb) => this.attempt(f, fn, fb));
     if (this.mode === "single" && this.hubs.length === 1) {
       this.warn("mode", `a single-hub lattice has no fault tolerance: when ${this.hubs[0]?.id} is down every leaf is cut off and JetStream (R1) is unavailable; grow to 3 hubs (mode "cluster") later with the same credentials`);
     }
@@ -160,58 +147,6 @@ export class Lattice extends TlosConstruct {
     const vd = t.validityDays ?? 3650;
     this.tlsValidityDays = Number.isInteger(vd) && vd >= 1 && vd <= 36500 ? vd : 3650;
     if (this.tlsValidityDays !== vd) this.problem("tls.validityDays", `${show(t.validityDays)} is not a validity: use a whole number of days from 1 to 36500`);
-  }
-
-  private resolveHubs(hubs: unknown): ResolvedHub[] {
-    if (!Array.isArray(hubs)) {
-      this.problem("hubs", `must be a list of hubs ({ id, host }), got ${show(hubs)}`);
-      return [];
-    }
-    if (this.mode === "single") {
-      if (hubs.length !== 1) this.problem("hubs", `${hubs.length} hubs given for mode "single": give exactly one hub, or use mode "cluster" with 3, 5 or 7`);
-    } else if (hubs.length < 3 || hubs.length % 2 === 0) {
-      this.problem("hubs", `${hubs.length} hubs given: use an odd number of at least 3 (3, 5, 7) so JetStream R3 streams keep a quorum when one hub is down`);
-    }
-    const out: ResolvedHub[] = [];
-    const seen = new Set<string>();
-    const bound = new Map<string, string>();
-    hubs.forEach((raw: unknown, n: number) => {
-      const f = `hubs[${n}]`;
-      const h = (raw ?? {}) as Record<string, unknown> & { ports?: Record<string, unknown>; jetstream?: Record<string, unknown> };
-      const id = h["id"];
-      const why = idProblem(id);
-      if (why) this.problem(`${f}.id`, why);
-      else if (seen.has(id as string)) this.problem(`${f}.id`, `duplicate hub id ${show(id)}: hub ids must be unique`);
-      seen.add(asString(id));
-      if (!isHost(h["host"])) this.problem(`${f}.host`, `${show(h["host"])} is not a host name or IP address`);
-      const bind = h["bind"] ?? "0.0.0.0";
-      if (!isHost(bind)) this.problem(`${f}.bind`, `${show(bind)} is not an IP address or host name to bind`);
-      const ports = { ...DEFAULT_PORTS };
-      for (const k of Object.keys(h.ports ?? {})) {
-        const v = h.ports?.[k];
-        if (!(k in DEFAULT_PORTS)) this.problem(`${f}.ports.${k}`, `unknown port: use client, cluster, leafnode or monitor`);
-        else if (!isPort(v)) this.problem(`${f}.ports.${k}`, `${show(v)} is not a port: use an integer from 1 to 65535`);
-        else ports[k as keyof HubPorts] = v;
-      }
-      // Every listener of a hub runs on the machine named by `host` (monitoring on its loopback),
-      // so two listeners on one host must not share a port.
-      for (const k of Object.keys(ports) as (keyof HubPorts)[]) {
-        const key = `${asString(h["host"])}|${ports[k]}`;
-        const other = bound.get(key);
-        if (other) this.problem(`${f}.ports.${k}`, `port ${ports[k]} clashes with ${other} on host ${asString(h["host"])}: give each listener its own port`);
-        else bound.set(key, `${f}.ports.${k}`);
-      }
-      const storeDir = h["storeDir"] ?? "/data";
-      const configDir = h["configDir"] ?? "/etc/nats";
-      const sp = absPathProblem(storeDir);
-      if (sp) this.problem(`${f}.storeDir`, sp);
-      const cp = absPathProblem(configDir);
-      if (cp) this.problem(`${f}.configDir`, cp);
-      const maxMemory = this.attempt(`${f}.jetstream.maxMemory`, () => Memory.parse((h.jetstream?.["maxMemory"] as string) ?? "1Gi"), Memory.parse("1Gi"));
-      const maxFile = this.attempt(`${f}.jetstream.maxFile`, () => Memory.parse((h.jetstream?.["maxFile"] as string) ?? "10Gi"), Memory.parse("10Gi"));
-      out.push({ id: asString(id), host: asString(h["host"]), bind: asString(bind), ports, storeDir: asString(storeDir), configDir: asString(configDir), maxMemory, maxFile });
-    });
-    return out;
   }
 
   private resolveRevocations(revoked: unknown): Record<string, number> {
