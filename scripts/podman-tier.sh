@@ -21,7 +21,7 @@ stamp="tier-v1 $packages"
 mkdir -p "$dest"
 
 if [ "${1:-}" != "--force" ] && [ -f "$dest/root/.tlos-tier" ] && [ "$(cat "$dest/root/.tlos-tier")" = "$stamp" ] \
-  && [ -f "$dest/images/nats-2.10.tar" ] && [ -f "$dest/images/pause.tar" ] && [ -f "$dest/images/restic.tar" ]; then
+  && [ -f "$dest/images/nats-2.10.tar" ] && [ -f "$dest/images/pause.tar" ] && [ -f "$dest/images/restic.tar" ] && [ -f "$dest/VERSIONS" ]; then
   echo "podman-tier: already prepared in $dest"; cat "$dest/VERSIONS"; exit 0
 fi
 [ "$(id -u)" = 0 ] || { echo "podman-tier: must run as root (debootstrap, namespaces)" >&2; exit 1; }
