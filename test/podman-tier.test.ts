@@ -195,6 +195,14 @@ for (const NATS_FLAVOUR of FLAVOURS) describe.skipIf(!!missing || !openssl)(`rea
       const services = await dryRun(lab, m);
       expect(services.map((s) => s.name)).toContain(`${m.name}-nats.service`);
     }
+    // the order this tier brings machines up in is PLAN.md's: hubs, the operator's claims push, nodes
+    const plan = readFileSync(join(out, "PLAN.md"), "utf8");
+    const steps = [...plan.matchAll(/^## \d+\. ([a-z0-9-]+): (.*)$/gm)].map((x) => `${x[1]}: ${x[2]}`);
+    const order = steps.map((x) => x.split(":")[0] as string).filter((x) => MACHINES.some((m) => m.name === x));
+    expect([...new Set(order)], `PLAN.md steps:\n${steps.join("\n")}`).toEqual(MACHINES.map((m) => m.name));
+    const push = steps.findIndex((x) => x.startsWith("operator: claims push"));
+    expect(push, "claims push after the hubs, before the nodes").toBeGreaterThan(steps.findIndex((x) => x.startsWith("hub-3")));
+    expect(push).toBeLessThan(steps.findIndex((x) => x.startsWith("home-1")));
     done.add("installed");
   }, 300_000);
 
@@ -239,6 +247,15 @@ for (const NATS_FLAVOUR of FLAVOURS) describe.skipIf(!!missing || !openssl)(`rea
       expect(tlsErrorsSince(log, formed), `${h}: TLS errors after the routes formed`).toEqual([]);
     }
   }, 240_000);
+
+  it("pushes the account JWT to every hub as PLAN.md's operator step says", async () => {
+    needs("hubs");
+    // the plan tunnels to hub-1's loopback-only client port; here the command runs in hub-1's
+    // machine namespace, where that port is published
+    const r = await lab.onMachine("hub-1", [process.execPath, TLOS, "claims", "push", join(out, "lattice/account.jwt"), "--server", "nats://127.0.0.1:4222", "--creds", join(out, "secrets/lattice/sys.creds")], { timeoutMs: 60_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of HUBS) expect(r.stdout + r.stderr, `claims push answer of ${h}`).toContain(h);
+  }, 90_000);
 
   it("connects both leaves over TLS to hubs whose certificates are checked by hostname", async () => {
     needs("hubs");
