@@ -385,4 +385,13 @@ for (const NATS_FLAVOUR of FLAVOURS) describe.skipIf(!!missing || !openssl)(`rea
     expect(await lab.offLabPackets()).toBe(0);
     if (done.size === 8) appendFileSync(join(run, "done"), "ok\n");
   });
+
+  it("ends every process of the run with it (PID namespace under catatonit)", async () => {
+    const pids = lab.processes();
+    expect(pids.length, "nats-servers, conmon, pasta… were running").toBeGreaterThan(10);
+    const startOf = (p: number) => { try { return readFileSync(`/proc/${p}/stat`, "utf8").split(" ")[21]; } catch { return undefined; } };
+    const before = new Map(pids.map((p) => [p, startOf(p)]));
+    await lab.stop();
+    await patiently("every lab process gone", () => [...before].every(([p, t]) => startOf(p) === undefined || startOf(p) !== t), 10_000, 200);
+  });
 });

@@ -117,15 +117,24 @@ export class Lab {
     return r.stdout;
   }
 
-  /** The host PID of a process the lab knows by its PID inside the lab's PID namespace (containers nest deeper). */
-  hostPid(labPid: number): number {
-    const inLab = (pid: string): boolean => {
+  private inLab(pid: string): boolean {
+    try {
       for (let p = pid, i = 0; p && p !== "0" && i < 64; i++) {
         if (p === String(this.pid)) return true;
         p = /^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? "";
       }
-      return false;
-    };
+    } catch { /* gone */ }
+    return false;
+  }
+
+  /** Host PIDs of every process of the lab (its PID 1 and all its descendants: pods, conmon, pasta…). */
+  processes(): number[] {
+    return readdirSync("/proc").filter((e) => /^\d+$/.test(e) && this.inLab(e)).map(Number);
+  }
+
+  /** The host PID of a process the lab knows by its PID inside the lab's PID namespace (containers nest deeper). */
+  hostPid(labPid: number): number {
+    const inLab = (pid: string) => this.inLab(pid);
     const depth = (readFileSync(`/proc/${this.pid}/status`, "utf8").match(/^NSpid:(.*)$/m)?.[1] ?? "").trim().split(/\s+/).length;
     for (const e of readdirSync("/proc")) {
       if (!/^\d+$/.test(e)) continue;
