@@ -2,8 +2,9 @@
 # Brings the real validators the tests use into .validators/ (gitignored):
 #   .validators/bin/quadlet      Podman 5's Quadlet generator (from Debian 13's podman package)
 #   .validators/bin/nats-server  nats-server >= 2.10            (from Debian 13's nats-server package)
-# Debian 12 ships neither (podman 4.3 has no quadlet; nats-server 2.9.10 cannot carry wadm).
-# Both are static Go binaries that run on Debian 12. We download the trixie .debs with
+#   .validators/bin/docker-compose  Compose v2                  (from Debian 13's docker-compose package)
+# Debian 12 ships none of them (podman 4.3 has no quadlet; nats-server 2.9.10 cannot carry wadm;
+# docker-compose 1.29 is the old Python Compose). All are Go binaries that run on Debian 12. We download the trixie .debs with
 # `apt-get download` through a private apt state dir, using the mirror URI this machine's own
 # apt sources already name (no host name is written into the repository), and unpack them with
 # `dpkg-deb -x`. Nothing is installed system-wide.
@@ -14,7 +15,7 @@ dest="${TLOS_VALIDATORS_DIR:-$root/.validators}"
 mkdir -p "$dest/bin"
 
 have() { [ -x "$dest/bin/$1" ]; }
-if have quadlet && have nats-server && [ "${1:-}" != "--force" ]; then
+if have quadlet && have nats-server && have docker-compose && [ "${1:-}" != "--force" ]; then
   echo "fetch-validators: already present in $dest/bin"; exit 0
 fi
 
@@ -51,9 +52,11 @@ apt_opts=(
 touch "$work/status"
 apt-get "${apt_opts[@]}" -qq update
 find "$work/debs" -name "*.deb" -delete
-(cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download podman nats-server)
+(cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download podman nats-server docker-compose)
 for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
 install -m 0755 "$work/root/usr/libexec/podman/quadlet" "$dest/bin/quadlet"
 ns=$(find "$work/root" -type f -name nats-server -perm -u+x | head -1)
 install -m 0755 "$ns" "$dest/bin/nats-server"
-echo "fetch-validators: $("$dest/bin/quadlet" -version 2>&1 | head -1) ; $("$dest/bin/nats-server" --version)"
+dc=$(find "$work/root" -type f -name docker-compose -perm -u+x | head -1)
+install -m 0755 "$dc" "$dest/bin/docker-compose"
+echo "fetch-validators: $("$dest/bin/quadlet" -version 2>&1 | head -1) ; $("$dest/bin/nats-server" --version) ; $("$dest/bin/docker-compose" version 2>&1 | head -1)"

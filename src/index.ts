@@ -4,7 +4,7 @@
  */
 export { Grid, type GridProps, type SynthOptions } from "./constructs/grid.js";
 export { Lattice, type LatticeProps, type HubProps, type ResolvedHub } from "./constructs/lattice.js";
-export { TlosNode, type TlosNodeProps, type PodmanProps, type PublishPortProps, type NodeTarget, type AkashNodeProps } from "./constructs/tlos-node.js";
+export { TlosNode, type TlosNodeProps, type PodmanNodeProps, type AkashNodeTargetProps, type TlosNodeCommonProps, type PodmanProps, type PublishPortProps, type NodeTarget, type AkashNodeProps } from "./constructs/tlos-node.js";
 export { App, type AppProps, type AppComponentProps, type AppProviderProps, type AppLinkProps, type HostInterfaceProps, type SpreadProps } from "./constructs/app.js";
 export type { WitInterfaces } from "./wasmcloud/app-model.js";
 export { AkashGpuPool, type AkashGpuPoolProps, type GpuProps } from "./constructs/akash-gpu-pool.js";

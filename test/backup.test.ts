@@ -78,6 +78,30 @@ describe("R2Backup output", () => {
   });
 });
 
+const compose = realBinary("docker-compose");
+
+describe.skipIf(!compose)("compose.backup.yaml with the real Compose CLI", () => {
+  it("docker compose -f compose.yaml -f compose.backup.yaml --profile backup config resolves every secret to a file that exists", () => {
+    const out = join(tempDir("tlos-compose-"), "out");
+    writeOutput(backupGrid().synth({ masterSeed: SEED }), out);
+    // the local lattice's own secrets (leaf creds) and the backup's: all under secrets/
+    const r = spawnSync(compose!, ["-f", "lattice/compose/compose.yaml", "-f", "lattice/backup/nightly/compose.backup.yaml", "--profile", "backup", "config", "--format", "json"], {
+      cwd: out,
+      encoding: "utf8",
+      env: { PATH: process.env["PATH"], HOME: out, TLOS_R2_ACCESS_KEY_ID: "id", TLOS_R2_SECRET_ACCESS_KEY: "secret" },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const config = JSON.parse(r.stdout) as { secrets: Record<string, { file: string }>; services: Record<string, unknown> };
+    expect(Object.keys(config.services)).toEqual(expect.arrayContaining(["backup", "backup-snapshot", "hub"]));
+    const files = Object.entries(config.secrets).map(([name, s]) => [name, s.file] as const);
+    expect(files.map(([n]) => n)).toEqual(expect.arrayContaining(["backup-creds", "restic-password"]));
+    for (const [name, file] of files) {
+      expect(file.startsWith(`${out}/secrets/`), `${name}: ${file}`).toBe(true);
+      expect(statSync(file).isFile(), `${name}: ${file}`).toBe(true);
+    }
+  });
+});
+
 describe.skipIf(!restic || !nats || !realBinary("openssl"))("a backup and restore with restic, s3rver and nats-server", () => {
   const procs: ChildProcess[] = [];
   let s3: { close(): Promise<void> } | undefined;

@@ -145,3 +145,38 @@ describe("node revocation", () => {
     expect(conf).toContain(jwtOf(build(["home-1"], { "home-2": at }), "lattice/account.jwt"));
   });
 });
+
+describe("validation is recomputed on every call", () => {
+  it("validating a grid twice (and synthesizing after) gives the same problems and warnings", () => {
+    const g = new Grid("twice");
+    const l = new Lattice(g, "lattice", { hubs: THREE_HUBS, images: { nats: "docker.io/library/nats:2.10" }, revokedNodes: { "home-1": new Date("2020-01-01T00:00:00Z") } });
+    new TlosNode(l, "home-1", { target: "podman" });
+    const one = g.validate();
+    const two = g.validate();
+    expect(two).toEqual(one);
+    // a tree rule (revoked but present, revoked before issuedAt) and a prop warning, each once
+    expect(one.problems.map((p) => `${p.path} ${p.field}`)).toEqual(["twice/lattice revokedNodes.home-1", "twice/lattice revokedNodes.home-1"]);
+    expect(one.warnings.map((w) => `${w.path} ${w.field}`)).toEqual(["twice/lattice images.nats", "twice/lattice/home-1 images.host"]);
+  });
+
+  it("synth's warnings do not grow with earlier validate() calls", () => {
+    const g = new Grid("warn");
+    new Lattice(g, "lattice", { hubs: THREE_HUBS });
+    g.validate();
+    g.validate();
+    expect(g.synth({ masterSeed: SEED }).warnings.map((w) => `${w.path} ${w.field}`)).toEqual(["warn/lattice nodes"]);
+  });
+});
+
+describe("construct kinds", () => {
+  it("each class recognizes its own kind, also through Symbol.for across library copies", () => {
+    const g = new Grid("k");
+    const l = new Lattice(g, "lattice", { hubs: THREE_HUBS });
+    const n = new TlosNode(l, "home-1", { target: "podman" });
+    expect([Lattice.isLattice(l), Lattice.isLattice(n), TlosNode.isTlosNode(n), TlosNode.isTlosNode(l)]).toEqual([true, false, true, false]);
+    expect([l.kind, n.kind]).toEqual(["Lattice", "TlosNode"]);
+    // another copy of the library marks with the same registered symbol
+    const foreign = Object.defineProperty({}, Symbol.for("@tlos/grid.kind"), { value: "TlosNode" });
+    expect(TlosNode.isTlosNode(foreign)).toBe(true);
+  });
+});

@@ -19,7 +19,7 @@ export function tempDir(prefix = "tlos-test-"): string {
  * A real validator binary, or undefined with a loud message. Under CI=true a missing binary is
  * an error: CI must run every real validator.
  */
-export function realBinary(name: "quadlet" | "nats-server" | "openssl" | "systemd-analyze"): string | undefined {
+export function realBinary(name: "quadlet" | "nats-server" | "openssl" | "systemd-analyze" | "docker-compose"): string | undefined {
   const bin = findBinary(name);
   if (!bin) {
     const msg = `${name} not found: run scripts/fetch-validators.sh (tests that need it are SKIPPED)`;

@@ -73,7 +73,9 @@ function installLeaf(l: Layout, id: string, credsFile: string, seedOut: string):
   copyFileSync(join(seedOut, "lattice/tls/ca.pem"), join(etc, "tls/ca.pem"));
 }
 
-describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", () => {
+// One named scenario: each step runs on the lattice the steps before it left (the revoke and the
+// hub kill come last), so the steps run in order, never alone or shuffled.
+describe.skipIf(!nats || !openssl).sequential("scenario: a live lattice from synthesized configs, step by step", () => {
   const procs = new Map<string, ChildProcess>();
   const conns: NatsConnection[] = [];
   let l: Layout;
@@ -116,7 +118,7 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     await Promise.all([...procs.values()].map((p) => stopProcess(p)));
   });
 
-  it("forms a 3-hub cluster with routes and a JetStream meta leader", async () => {
+  it("step 1: forms a 3-hub cluster with routes and a JetStream meta leader", async () => {
     for (const id of HUBS) {
       await waitFor(`${id} routes`, async () => (await httpJson<{ num_routes: number }>(`http://127.0.0.1:${l.hubPorts[id]?.monitor}/routez`)).num_routes >= 2);
     }
@@ -130,11 +132,11 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     }
   }, 120_000);
 
-  it("connects both leaves over TLS with their generated creds", async () => {
+  it("step 2: connects both leaves over TLS with their generated creds", async () => {
     await waitFor("2 leaf connections", async () => (await leafzCount()) === 2, 30_000);
   }, 40_000);
 
-  it("creates an R3 KV bucket from a leaf through the hub domain, and it lands on the hubs", async () => {
+  it("step 3: creates an R3 KV bucket from a leaf through the hub domain, and it lands on the hubs", async () => {
     const nc = await connect({ servers: `127.0.0.1:${l.nodePorts["home-1"]?.clientPort}`, name: "test-host" });
     conns.push(nc);
     const jsm = await jetstreamManager(nc, { domain: "hub" });
@@ -153,7 +155,7 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     expect((await kv2.get("probe"))?.string()).toBe("v1");
   }, 90_000);
 
-  it("refuses a client with wrong creds and a client using a leaf's creds", async () => {
+  it("step 4: refuses a client with wrong creds and a client using a leaf's creds", async () => {
     const hub = `127.0.0.1:${l.hubPorts["hub-2"]?.client}`;
     // creds signed by the operator of another grid (another master seed)
     const other = buildGrid(l);
@@ -164,7 +166,7 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     await expect(connect({ servers: hub, authenticator: credsAuthenticator(leafCreds), reconnect: false, timeout: 3000 })).rejects.toThrow(/authoriz/i);
   }, 30_000);
 
-  it("refuses a leaf that dials in with another lattice's node creds", async () => {
+  it("step 5: refuses a leaf that dials in with another lattice's node creds", async () => {
     const foreignOut = join(l.root, "foreign");
     writeOutput(buildGrid(l, [...NODES, "intruder"]).synth({ masterSeed: OTHER_SEED }), foreignOut);
     installLeaf(l, "intruder", join(foreignOut, "secrets/lattice/nodes/intruder/leaf.creds"), l.out);
@@ -175,7 +177,7 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     await stopProcess(procs.get("intruder")!);
   }, 30_000);
 
-  it("pre-creates wadm's streams and the hosts' KV buckets at R3 with tlos lattice-init, idempotently", async () => {
+  it("step 6: pre-creates wadm's streams and the hosts' KV buckets at R3 with tlos lattice-init, idempotently", async () => {
     const hub = `nats://127.0.0.1:${l.hubPorts["hub-3"]?.client}`;
     const creds = join(l.out, "secrets/lattice/admin.creds");
     const plan = join(l.out, "lattice/jetstream.json");
@@ -202,7 +204,7 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     expect(again.stdout).toMatch(/exists {3}stream wadm_commands/);
   }, 60_000);
 
-  it("answers a host on a leaf through the hubs with the policy responder on its least-privilege creds", async () => {
+  it("step 7: answers a host on a leaf through the hubs with the policy responder on its least-privilege creds", async () => {
     const { startPolicyResponder } = await import("../src/cli/policy-responder.js");
     const policyCreds = join(l.out, "secrets/lattice/policy.creds");
     const issuer = readFileSync(join(l.out, "lattice/hubs/hub-1/systemd/tlos-policy-hub-1.service"), "utf8").match(/--trusted (A[A-Z2-7]{55})/)?.[1];
@@ -226,7 +228,7 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     }
   }, 40_000);
 
-  it("revokes a removed node: tlos claims push reaches every hub, its leaf is cut off, the others stay", async () => {
+  it("step 8: revokes a removed node: tlos claims push reaches every hub, its leaf is cut off, the others stay", async () => {
     await waitFor("both leaves attached", async () => (await leafzCount()) === 2, 30_000);
     const after = join(l.root, "after-revoke");
     writeOutput(buildGrid(l, ["home-1"], { "home-2": new Date("2026-11-27T00:00:00Z") }).synth({ masterSeed: SEED }), after);
@@ -247,7 +249,7 @@ describe.skipIf(!nats || !openssl)("a live lattice from synthesized configs", ()
     expect(again.status, again.stderr + again.stdout).toBe(0);
   }, 90_000);
 
-  it("keeps the R3 bucket readable and writable after one hub is killed", async () => {
+  it("step 9: keeps the R3 bucket readable and writable after one hub is killed", async () => {
     await stopProcess(procs.get("hub-1")!, "SIGKILL");
     const nc = conns[0]!;
     // the leaf may have been attached to hub-1; it re-dials the others within seconds

@@ -3,14 +3,18 @@
  * (no CLI, no network), so the engine is mocked; everything else is the real SDK.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
-import { smallGrid } from "./fixtures/grids.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { Grid, Lattice } from "../src/index.js";
+import { smallGrid, THREE_HUBS } from "./fixtures/grids.js";
 
-const registered: pulumi.runtime.MockResourceArgs[] = [];
 const value = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply(r));
-let mod: typeof import("../src/pulumi/index.js");
 
-beforeAll(async () => {
+/**
+ * Fresh mocks for one test: its own list of registered resources and its own config, so no test
+ * sees another's resources (nothing module-wide).
+ */
+async function mocked(config: Record<string, string> = { "tlos:masterSeed": "0f".repeat(32) }) {
+  const registered: pulumi.runtime.MockResourceArgs[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource: (a) => {
@@ -26,12 +30,17 @@ beforeAll(async () => {
     },
     "tlos", "test", false,
   );
-  pulumi.runtime.setAllConfig({ "tlos:masterSeed": "0f".repeat(32) }, ["tlos:masterSeed"]);
-  mod = await import("../src/pulumi/index.js"); // after setMocks
-});
+  pulumi.runtime.setAllConfig(config, Object.keys(config));
+  const mod = await import("../src/pulumi/index.js"); // after setMocks
+  return { registered, mod };
+}
+
+// each test's resources finish registering (outputs included) before the next test's mocks
+afterEach(() => pulumi.runtime.disconnect());
 
 describe("TlosGrid", () => {
   it("mirrors the construct tree with typed components parented to each other", async () => {
+    const { registered, mod } = await mocked();
     const g = new mod.TlosGrid("grid", { grid: smallGrid({ "home-1": {}, "home-2": {} }) });
     const node = g.components["test/lattice/home-1"]!;
     // the mock URN names the parent's type before the child's: proof of the parent link
@@ -42,6 +51,7 @@ describe("TlosGrid", () => {
   });
 
   it("outputs the same artifacts tlos synth writes, secrets as secret outputs only", async () => {
+    const { mod } = await mocked();
     const g = new mod.TlosGrid("grid2", { grid: smallGrid() });
     const node = g.components["test/lattice/home-1"]!;
     const files = await value(node.files);
@@ -59,24 +69,41 @@ describe("TlosGrid", () => {
     expect(await pulumi.isSecret(g.manifest)).toBe(false);
   });
 
-  it("refuses an invalid grid with every problem, before registering children", () => {
+  it("refuses an invalid grid with every problem, before registering children", async () => {
+    const { registered, mod } = await mocked();
     expect(() => new mod.TlosGrid("bad", { grid: smallGrid({ "home-1": { resources: { cpu: "lots" } } }) })).toThrow(/\[test\/lattice\/home-1\] resources.cpu: "lots" is not a CPU quantity/);
+    expect(registered.filter((r) => r.type !== "tlos:index:Grid")).toEqual([]);
+  });
+
+  it("carries the same warnings in its manifest as synth, each once (validate then synth adds nothing)", async () => {
+    const { mod } = await mocked();
+    const { SEED } = await import("./helpers.js");
+    // a lattice without nodes (a tree-rule warning) and a tag without a digest (a prop warning)
+    const grid = () => {
+      const g = new Grid("warn");
+      new Lattice(g, "lattice", { hubs: THREE_HUBS, images: { nats: "docker.io/library/nats:2.10" } });
+      return g;
+    };
+    const synthWarnings = grid().synth({ masterSeed: SEED }).warnings;
+    expect(synthWarnings.map((w) => `${w.path} ${w.field}`).sort()).toEqual(["warn/lattice images.nats", "warn/lattice nodes"]);
+    const g = new mod.TlosGrid("warn", { grid: grid(), masterSeed: "0f".repeat(32) });
+    const manifest = JSON.parse(await value(g.manifest)) as { warnings: unknown[] };
+    expect(manifest.warnings).toEqual([...synthWarnings].sort((a, b) => (a.path + a.field < b.path + b.field ? -1 : 1)));
   });
 });
 
 describe("TlosGrid with Akash deployments", () => {
   it("adds an AkashDeployment under each Akash construct, its SDL and mnemonic as secrets", async () => {
+    const { registered } = await mocked({ "tlos:masterSeed": "0f".repeat(32), "tlos:akashMnemonic": "word ".repeat(24).trim() });
     const { akashGrid } = await import("./fixtures/akash.js");
-    pulumi.runtime.setAllConfig({ "tlos:masterSeed": "0f".repeat(32), "tlos:akashMnemonic": "word ".repeat(24).trim() }, ["tlos:masterSeed", "tlos:akashMnemonic"]);
-    const before = registered.length;
     // the compiled adapter, loaded by Node itself as a Pulumi program would: Pulumi serializes
     // the dynamic provider's code, which must not be the test runner's transformed code
-    const dist = (await import(/* @vite-ignore */ new URL("../dist-lib/pulumi/index.js", import.meta.url).href)) as typeof mod;
+    const dist = (await import(/* @vite-ignore */ new URL("../dist-lib/pulumi/index.js", import.meta.url).href)) as typeof import("../src/pulumi/index.js");
     const g = new dist.TlosGrid("ak", { grid: akashGrid(), akash: { deposit: { denom: "uact", amount: "5000000" } } });
     const dep = g.deployments["ak/lattice/kimi"]!;
     expect(await value(dep.urn)).toMatch(/tlos:akash:AkashGpuPool\$pulumi-nodejs:dynamic:Resource::ak-lattice-kimi-deployment$/);
     expect(Object.keys(g.deployments).sort()).toEqual(["ak/lattice/cloud-1", "ak/lattice/kimi"]);
-    const mine = registered.slice(before);
+    const mine = registered;
     expect(mine.map((r) => r.type).sort()).toEqual(["pulumi-nodejs:dynamic:Resource", "pulumi-nodejs:dynamic:Resource", "tlos:akash:AkashGpuPool", "tlos:akash:TlosNode", "tlos:index:Grid", "tlos:nats:Lattice"]);
     const inputs = mine.find((r) => r.name === "ak-lattice-kimi-deployment")!.inputs;
     // secrets reach the engine wrapped in Pulumi's secret signature, so state stores them encrypted
@@ -92,14 +119,14 @@ describe("TlosGrid with Akash deployments", () => {
 
 describe("TlosGrid with a SpinKubeCluster on @pulumi/kubernetes", () => {
   it("creates every object through the given provider, parented to the cluster component, charts as Releases", async () => {
+    const { registered, mod } = await mocked();
     const { clusterGrid } = await import("./fixtures/spinkube.js");
     const k8s = await import("@pulumi/kubernetes");
     const provider = new k8s.Provider("kube", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
-    const before = registered.length;
     const g = new mod.TlosGrid("kube", { grid: clusterGrid(), kubernetes: { providers: { "kube/lattice/k8s": provider } } });
     const objs = g.kubernetesObjects["kube/lattice/k8s"]!;
     await value(pulumi.all(Object.values(objs).map((r) => r.urn)));
-    const mine = registered.slice(before).filter((r) => r.type !== "pulumi:providers:kubernetes");
+    const mine = registered.filter((r) => r.type !== "pulumi:providers:kubernetes");
     const types = mine.map((r) => r.type);
     for (const t of ["kubernetes:core/v1:Namespace", "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", "kubernetes:helm.sh/v3:Release", "kubernetes:runtime.spinkube.dev/v1alpha1:Shim", "kubernetes:core.spinkube.dev/v1alpha1:SpinApp", "kubernetes:core.spinkube.dev/v1alpha1:SpinAppExecutor", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy", "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Secret", "kubernetes:runtime.wasmcloud.dev/v1alpha1:WorkloadDeployment"]) {
       expect(types, t).toContain(t);
@@ -121,14 +148,14 @@ describe("TlosGrid with a SpinKubeCluster on @pulumi/kubernetes", () => {
 
 describe("TlosGrid with Cloudflare resources (@pulumi/cloudflare 6)", () => {
   it("creates the R2 bucket, lifecycle and bucket-scoped token, the TURN key and the AI gateway, credentials secret", async () => {
+    const { registered, mod } = await mocked();
     const { cloudflareGrid, ACCOUNT } = await import("./fixtures/cloudflare.js");
-    const before = registered.length;
     const g = new mod.TlosGrid("cf", { grid: cloudflareGrid(), cloudflare: {} });
     const backup = g.cloudflare["cf/lattice/nightly"] as { accessKeyId: pulumi.Output<string>; secretAccessKey: pulumi.Output<string>; token: pulumi.Resource; bucket: pulumi.Resource };
     const turn = g.cloudflare["cf/turn"] as { key: pulumi.Output<string>; keyId: pulumi.Output<string> };
     const gw = (g.cloudflare["cf/lattice/ai"] as { gateway: pulumi.Resource }).gateway;
     await value(pulumi.all([backup.token.urn, backup.bucket.urn, gw.urn]));
-    const mine = registered.slice(before);
+    const mine = registered;
     const byType = (t: string) => mine.filter((r) => r.type === t);
     expect(byType("cloudflare:index/r2Bucket:R2Bucket")[0]!.inputs).toMatchObject({ accountId: ACCOUNT, name: "tlos-lattice-nightly", jurisdiction: "default", storageClass: "Standard" });
     expect(byType("cloudflare:index/r2BucketLifecycle:R2BucketLifecycle")[0]!.inputs.rules.map((r: { id: string }) => r.id)).toEqual(["expire-old-backups", "abort-incomplete-multipart"]);
@@ -145,5 +172,51 @@ describe("TlosGrid with Cloudflare resources (@pulumi/cloudflare 6)", () => {
     const { createHash } = await import("node:crypto");
     expect(await value(backup.secretAccessKey)).toBe(createHash("sha256").update("token-value-of-cf-lattice-nightly-token").digest("hex"));
     expect(await value(backup.accessKeyId)).toBe("cf-lattice-nightly-token-id");
+  });
+});
+
+describe("one Kubernetes apply order", () => {
+  it("every Kubernetes document synth writes for a cluster is applied by 02-install.sh and by the Pulumi adapter, in the one order", async () => {
+    const { mod } = await mocked();
+    const { clusterGrid } = await import("./fixtures/spinkube.js");
+    const { R2Backup, writeOutput } = await import("../src/index.js");
+    const { APPLY_ORDER } = await import("../src/kubernetes/stages.js");
+    const { SEED, tempDir } = await import("./helpers.js");
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { parseAllDocuments } = await import("yaml");
+    // a cluster and a backup that runs there and adds its CronJob to the cluster (08-backup-nightly.yaml)
+    const grid = () => {
+      const g = clusterGrid();
+      new R2Backup(g.node.findChild("lattice") as import("../src/index.js").Lattice, "nightly", { accountId: "0123456789abcdef0123456789abcdef", runOn: "kubernetes" });
+      return g;
+    };
+    const out = tempDir("tlos-k8s-order-");
+    writeOutput(grid().synth({ masterSeed: SEED }), out);
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { files: { path: string; kind: string; secret: boolean }[] };
+    const dir = "lattice/k8s/k8s";
+    const written = manifest.files.filter((f) => f.kind === "k8s-manifest" && !f.secret && f.path.startsWith(`${dir}/`)).map((f) => f.path.slice(dir.length + 1));
+    expect(written).toContain("08-backup-nightly.yaml");
+    const rank = (file: string) => APPLY_ORDER.findIndex((s) => file.startsWith(`${s.stem}.`) || file.startsWith(`${s.stem}-`));
+    const inOrder = [...written].sort((a, b) => rank(a) - rank(b));
+    // the install script applies exactly these files, in the table's order
+    const script = readFileSync(join(out, dir, "02-install.sh"), "utf8");
+    const applied = [...script.matchAll(/^kubectl apply -f "\$here\/([^"/]+\.yaml)"$/gm)].map((m) => m[1]);
+    expect(applied).toEqual(inOrder);
+    // the Pulumi adapter creates every document of every file, and registers them stage by stage
+    const k8s = await import("@pulumi/kubernetes");
+    const provider = new k8s.Provider("order", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
+    const g = new mod.TlosGrid("kube", { grid: grid(), kubernetes: { providers: { "kube/lattice/k8s": provider } } });
+    const objs = g.kubernetesObjects["kube/lattice/k8s"]!;
+    await value(pulumi.all(Object.values(objs).map((r) => r.urn)));
+    const expected = written.flatMap((file) => parseAllDocuments(readFileSync(join(out, dir, file), "utf8")).map((d) => {
+      const doc = d.toJS() as { kind: string; metadata: { name: string; namespace?: string } };
+      return `${file}/${doc.kind}/${doc.metadata.namespace ?? ""}/${doc.metadata.name}`;
+    }));
+    const created = Object.keys(objs).filter((k) => !k.startsWith("helm/") && !k.startsWith("secrets/"));
+    expect([...created].sort()).toEqual([...expected].sort());
+    // created stage by stage (the mock engine registers asynchronously, so creation order is what shows the table's order)
+    const order = created.map((k) => k.split("/")[0]!);
+    expect(order.map(rank)).toEqual([...order.map(rank)].sort((a, b) => a - b));
   });
 });

@@ -110,8 +110,8 @@ describe("backups: one job per repository, readable snapshots, the Kubernetes Se
     expect(k8s.some((f) => f.path.endsWith("nightly-backup.container") || f.path.endsWith(".timer"))).toBe(false);
     const cron = k8s.find((f) => f.path === "lattice/k8s/k8s/08-backup-nightly.yaml")!;
     expect(cron.content).toMatch(/kind: CronJob/);
-    // each output has exactly one scheduled job writing the repository
-    const jobs = (files: readonly Artifact[]) => files.filter((f) => f.path.endsWith("nightly-backup.container") || f.path.endsWith("08-backup-nightly.yaml")).map((f) => repo(f.content));
+    // each output has exactly one scheduled job writing the repository (bundles hold copies of it)
+    const jobs = (files: readonly Artifact[]) => files.filter((f) => !f.path.startsWith("hosts/")).filter((f) => f.path.endsWith("nightly-backup.container") || f.path.endsWith("08-backup-nightly.yaml")).map((f) => repo(f.content));
     expect(jobs(hub)).toEqual(["s3:https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com/tlos-lattice-nightly/lattice"]);
     expect(jobs(k8s)).toEqual(jobs(hub));
     // its Secret is emitted (restic password), the S3 keys come from a second Secret the plan names

@@ -197,3 +197,19 @@ describe("coturn on Kubernetes and on Akash", () => {
     expect(p).toContainEqual(expect.stringMatching(/^\[net\/aturn\] relayPorts: 201 relay ports cannot be exposed on Akash/));
   });
 });
+
+describe("TurnRelay on an old Podman", () => {
+  const problems = (podmanVersion: string) => problemsOf(() => {
+    const g = new Grid("t");
+    new TurnRelay(g, "turn", { provider: "coturn", realm: "turn.example.net", podmanVersion, host: "relay-1" });
+    return g.synth({ masterSeed: SEED });
+  });
+
+  it("refuses every key it cannot emit, never drops one silently (UserNS= and Secret= need Podman 4.5)", () => {
+    expect(problems("4.4")).toEqual([
+      "[t/turn] podmanVersion: Quadlet key 'UserNS' in [Container] needs Podman 4.5 or newer; the target is Podman 4.4 (set podman.version to '4.5' or drop the key)",
+      ...Array.from({ length: 3 }, () => "[t/turn] podmanVersion: Quadlet key 'Secret' in [Container] needs Podman 4.5 or newer; the target is Podman 4.4 (set podman.version to '4.5' or drop the key)"),
+    ]);
+    expect(problems("4.5")).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TlosError } from "../core/errors.js";
-import { PLAN_FILE } from "../synth/bundle-layout.js";
+import { PLAN_FILE } from "../core/layout.js";
 
 export async function planCmd(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
   const dir = args.find((a) => !a.startsWith("-"));

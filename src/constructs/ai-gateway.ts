@@ -5,12 +5,14 @@
  * `cloudflare/ai-gateway-<id>.json` and `<lattice>/ai/<id>-routing.json`.
  * @see https://developers.cloudflare.com/ai-gateway/
  */
+import { aiRoutingFile, cloudflareFile } from "../core/layout.js";
 import { cloudflareStep } from "./plan-steps.js";
-import { TlosConstruct } from "../core/construct.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
 import { ID_PATTERN } from "../core/names.js";
 import { gatewayEndpoint, type AiRouting, type AiRoute } from "../ai/routing.js";
 import type { SynthContext } from "../synth/artifact.js";
+import { AkashGpuPool } from "./akash-gpu-pool.js";
 import { Lattice } from "./lattice.js";
 
 /** Props of an {@link AiGateway}. */
@@ -33,7 +35,10 @@ const ACCOUNT = /^[0-9a-f]{32}$/;
 const PROVIDERS = ["openai", "anthropic", "workers-ai", "google-ai-studio", "groq", "mistral", "openrouter", "deepseek", "azure-openai", "aws-bedrock", "huggingface", "perplexity-ai", "cohere", "grok", "cerebras"];
 
 export class AiGateway extends TlosConstruct {
-  /** @internal */ readonly _isAiGateway = true as const;
+  /** True for any AiGateway, also across two loaded copies of this library. */
+  static isAiGateway(x: unknown): x is AiGateway {
+    return kindOf(x) === "AiGateway";
+  }
   readonly lattice: Lattice;
   readonly accountId: string;
   readonly gatewayId: string;
@@ -45,7 +50,7 @@ export class AiGateway extends TlosConstruct {
   readonly fallbacks: readonly { provider: string; model: string }[];
 
   constructor(lattice: Lattice, id: string, props: AiGatewayProps) {
-    super(lattice, id);
+    super(lattice, id, "AiGateway");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an AiGateway must be created inside a Lattice (it routes that lattice's system:ai)");
     const p = (props ?? {}) as Partial<AiGatewayProps>;
@@ -91,12 +96,10 @@ export class AiGateway extends TlosConstruct {
 
   /** The lattice's system:ai routing: its GPU pools first, then the gateway's providers. */
   routing(): AiRouting {
-    const pools = this.lattice.node.children.filter((c) => (c as { _hasLeaf?: boolean; _isSpinKubeCluster?: boolean })._hasLeaf && !(c as { _isSpinKubeCluster?: boolean })._isSpinKubeCluster) as unknown as { node: { id: string }; sdl(): { services: Record<string, { args?: string[] }> } }[];
+    const pools = this.lattice.node.children.filter(AkashGpuPool.isAkashGpuPool);
     const routes: AiRoute[] = pools.map((p) => {
-      const args = p.sdl().services[`${p.node.id}-inference`]?.args ?? [];
-      const model = args[args.indexOf("--model") + 1] ?? "";
-      const port = args[args.indexOf("--port") + 1] ?? "8000";
-      return { kind: "akash-pool", pool: p.node.id, model, endpoint: `http://${p.node.id}-inference:${port}/v1`, health: `http://${p.node.id}-inference:${port}/health` };
+      const { service, model, port } = p.inferenceEndpoint();
+      return { kind: "akash-pool", pool: p.node.id, model, endpoint: `http://${service}:${port}/v1`, health: `http://${service}:${port}/health` };
     });
     for (const f of this.fallbacks) routes.push({ kind: "ai-gateway", provider: f.provider, model: f.model, endpoint: gatewayEndpoint(this.accountId, this.gatewayId, f.provider) });
     return { interface: "system:ai", policy: "first-healthy", routes };
@@ -104,7 +107,7 @@ export class AiGateway extends TlosConstruct {
 
   _synthesize(ctx: SynthContext): void {
     ctx.step(cloudflareStep(this.path, "AI Gateway"));
-    ctx.add({ path: `cloudflare/ai-gateway-${this.node.id}.json`, content: `${JSON.stringify({ resource: "cloudflare:index/aiGateway:AiGateway", args: this.gatewayArgs() }, null, 2)}\n`, kind: "cloudflare", target: "cloudflare", secret: false });
-    ctx.add({ path: `${this.lattice.node.id}/ai/${this.node.id}-routing.json`, content: `${JSON.stringify(this.routing(), null, 2)}\n`, kind: "config", target: "wasmcloud", secret: false });
+    ctx.add({ path: cloudflareFile(`ai-gateway-${this.node.id}`), content: `${JSON.stringify({ resource: "cloudflare:index/aiGateway:AiGateway", args: this.gatewayArgs() }, null, 2)}\n`, kind: "cloudflare", target: "cloudflare", secret: false });
+    ctx.add({ path: aiRoutingFile(this.lattice.node.id, this.node.id), content: `${JSON.stringify(this.routing(), null, 2)}\n`, kind: "config", target: "wasmcloud", secret: false });
   }
 }

@@ -7,7 +7,8 @@
  * deployable SDL under `secrets/`, and states the worst-case monthly cost.
  */
 import { akashStep } from "./plan-steps.js";
-import { TlosConstruct } from "../core/construct.js";
+import { akashDeployFile, secretPath } from "../core/layout.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
 import { asString, show } from "../core/errors.js";
 import { AKASH_IMAGES, DEFAULT_IMAGES } from "../core/images.js";
 import { isPort } from "../core/names.js";
@@ -15,9 +16,10 @@ import { AKASH_LIMITS } from "../akash/go-rules.js";
 import { monthlyCost, type MonthlyCost } from "../akash/cost.js";
 import { renderSdl, type Sdl, type SdlGpu } from "../akash/sdl.js";
 import { latticeServices } from "../akash/lattice-services.js";
-import { deriveKeyPair } from "../nats/keys.js";
+import { costLine, latticeDeploymentSdl } from "../akash/lattice-deployment.js";
+import type { MasterSeed } from "../core/seed.js";
 import type { SynthContext } from "../synth/artifact.js";
-import { Lattice } from "./lattice.js";
+import { Lattice, type LeafSecrets } from "./lattice.js";
 import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
 import { bytes, cpuMillis, envEntries, placement, pricing, storageClass, type Report } from "./akash-checks.js";
 import { asNumber } from "./validate.js";
@@ -28,8 +30,10 @@ const GPU_MODEL = /^[a-z0-9][a-z0-9-]{0,30}$/;
 const TI = 2 ** 40;
 
 export class AkashGpuPool extends TlosConstruct {
-  /** @internal dials the hubs with its own leaf credentials */
-  readonly _hasLeaf = true as const;
+  /** True for any AkashGpuPool, also across two loaded copies of this library. */
+  static isAkashGpuPool(x: unknown): x is AkashGpuPool {
+    return kindOf(x) === "AkashGpuPool";
+  }
   readonly lattice: Lattice;
   /** Worst-case monthly cost (all replicas, every service at its maximum price). */
   readonly cost: MonthlyCost;
@@ -37,7 +41,7 @@ export class AkashGpuPool extends TlosConstruct {
   private readonly resolved: ReturnType<AkashGpuPool["resolve"]>;
 
   constructor(lattice: Lattice, id: string, props: AkashGpuPoolProps) {
-    super(lattice, id);
+    super(lattice, id, "AkashGpuPool");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice");
     this.p = (props ?? {}) as AkashGpuPoolProps;
@@ -131,11 +135,19 @@ export class AkashGpuPool extends TlosConstruct {
     return asString(v);
   }
 
+  /**
+   * Where the pool serves inference inside its deployment: the SDL service name, the model it
+   * loads and the OpenAI-compatible port. Consumers (AiGateway) read this, never the SDL.
+   */
+  inferenceEndpoint(): { readonly service: string; readonly model: string; readonly port: number } {
+    return { service: `${this.node.id}-inference`, model: this.resolved.model, port: this.resolved.port };
+  }
+
   /** The SDL; with `secrets` the deployable one, otherwise `<secret:…>` placeholders. */
-  sdl(caPem?: string, secrets?: { leafCreds: string; hostSeed: string }): Sdl {
+  sdl(secrets?: LeafSecrets, caPem: string | undefined = this.lattice.caCertificate): Sdl {
     const r = this.resolved;
     const id = this.node.id;
-    const inference = `${id}-inference`;
+    const inference = this.inferenceEndpoint().service;
     const host = `${id}-host`;
     const gpu: SdlGpu = {
       units: r.units,
@@ -151,72 +163,56 @@ export class AkashGpuPool extends TlosConstruct {
       hostImage: r.hostImage,
       labels: { system: "ai", pool: id },
       policyTopic: this.lattice.policyTopic(),
-      caPem: caPem ?? this.lattice.caCertificate,
+      caPem,
       leafCreds: secrets?.leafCreds,
       hostSeed: secrets?.hostSeed,
       hostEnv: { TLOS_AI_ENDPOINT: `http://${inference}:${r.port}/v1`, TLOS_AI_MODEL: r.model },
     });
-    const small = { cpu: { units: "500m" }, memory: { size: "512Mi" }, storage: { size: "1Gi" } };
-    const pl = `${id}`;
-    const price = (amount: number) => ({ denom: r.pricing.denom, amount });
-    return {
-      version: "2.0",
-      services: {
-        [inference]: {
+    return latticeDeploymentSdl({
+      id,
+      main: {
+        name: inference,
+        service: {
           image: r.image,
           args: ["--model", r.model, "--tensor-parallel-size", asString(r.units), "--download-dir", `${r.cache.mount}/hub`, "--host", "0.0.0.0", "--port", asString(r.port), ...r.args],
           env: [`HF_HOME=${r.cache.mount}/hf`, ...r.env],
           expose: [{ port: r.port, as: r.port, proto: "TCP", to: [{ service: host }, ...(r.public ? [{ global: true }] : [])] }],
           params: { storage: { models: { mount: r.cache.mount }, ...Object.fromEntries(r.volumes.map((v) => [v.name, { mount: v.mount }])) } },
         },
-        ...lat,
-      },
-      profiles: {
         compute: {
-          [inference]: {
-            resources: {
-              cpu: { units: r.cpu % 1000 === 0 ? r.cpu / 1000 : `${r.cpu}m` },
-              memory: { size: r.memory.toString() },
-              storage: [
-                { size: r.ephemeral.toString() },
-                { name: "models", size: r.cache.size.toString(), attributes: { persistent: true, class: r.cache.class } },
-                ...r.volumes.map((v) => ({ name: v.name, size: v.size.toString(), attributes: { persistent: true, class: v.class } })),
-              ],
-              gpu,
-            },
-          },
-          [`${id}-nats`]: { resources: small },
-          [host]: { resources: { ...small, memory: { size: "1Gi" } } },
-        },
-        placement: {
-          [pl]: {
-            ...(Object.keys(r.placement.attributes).length > 0 ? { attributes: r.placement.attributes } : {}),
-            ...(r.placement.anyOf.length + r.placement.allOf.length > 0 ? { signedBy: { ...(r.placement.anyOf.length ? { anyOf: r.placement.anyOf } : {}), ...(r.placement.allOf.length ? { allOf: r.placement.allOf } : {}) } } : {}),
-            pricing: { [inference]: price(r.pricing.amount), [`${id}-nats`]: price(r.pricing.sidecarAmount), [host]: price(r.pricing.sidecarAmount) },
-          },
+          cpu: { units: r.cpu % 1000 === 0 ? r.cpu / 1000 : `${r.cpu}m` },
+          memory: { size: r.memory.toString() },
+          storage: [
+            { size: r.ephemeral.toString() },
+            { name: "models", size: r.cache.size.toString(), attributes: { persistent: true, class: r.cache.class } },
+            ...r.volumes.map((v) => ({ name: v.name, size: v.size.toString(), attributes: { persistent: true, class: v.class } })),
+          ],
+          gpu,
         },
       },
-      deployment: {
-        [inference]: { [pl]: { profile: inference, count: r.count } },
-        [`${id}-nats`]: { [pl]: { profile: `${id}-nats`, count: r.count } },
-        [host]: { [pl]: { profile: host, count: r.count } },
-      },
-    };
+      lattice: lat,
+      count: r.count,
+      placement: r.placement,
+      pricing: r.pricing,
+    });
+  }
+
+  private header(): string[] {
+    return [
+      `Akash GPU pool ${this.node.id}: ${this.resolved.count} × ${this.resolved.units} ${this.resolved.models.join("|")} GPU(s), model ${this.resolved.model}.`,
+      costLine(this.cost, true),
+    ];
+  }
+
+  /** The deployable SDL (holds credentials), as synth writes it under `secrets/`. */
+  deployableSdl(seed: MasterSeed, issuedAt: number): string {
+    return renderSdl(this.sdl(this.lattice.leafSecrets(seed, issuedAt, this.node.id), this.lattice.caPem(seed)), [...this.header(), "Deployable SDL: holds credentials. Generated by tlos."]);
   }
 
   _synthesize(ctx: SynthContext): void {
-    const creds = this.lattice.credentials(ctx.seed, ctx.issuedAt).leaves.get(this.node.id);
-    if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}`);
-    const hostSeed = new TextDecoder().decode(deriveKeyPair(ctx.seed, "server", `${this.lattice.path}/host/${this.node.id}`).getSeed());
-    const dir = `${this.lattice.node.id}/akash/${this.node.id}`;
-    const c = this.cost;
-    const ca = this.lattice.caPem(ctx.seed);
-    const header = [
-      `Akash GPU pool ${this.node.id}: ${this.resolved.count} × ${this.resolved.units} ${this.resolved.models.join("|")} GPU(s), model ${this.resolved.model}.`,
-      `Worst case: ${c.maxPerMonth} ${c.denom === "uact" ? "ACT" : "AKT"}/month (${c.amountPerBlock} ${c.denom}/block × ${c.blocksPerMonth} blocks × ${c.replicas}; ${c.blockTimeSource}).`,
-    ];
-    ctx.add({ path: `${dir}/deploy.yaml`, content: renderSdl(this.sdl(ca), [...header, "Reviewable copy: <secret:…> stands for credentials; deploy the copy under secrets/ or use the Pulumi adapter. Generated by tlos."]), kind: "akash-sdl", target: "akash", secret: false, cost: c });
-    ctx.step(akashStep(this.path, this.node.id, `secrets/${dir}/deploy.yaml`));
-    ctx.add({ path: `secrets/${dir}/deploy.yaml`, content: renderSdl(this.sdl(ca, { leafCreds: creds.creds, hostSeed }), [...header, "Deployable SDL: holds credentials. Generated by tlos."]), kind: "akash-sdl", target: "akash", secret: true });
+    const file = akashDeployFile(this.lattice.node.id, this.node.id);
+    ctx.step(akashStep(this.path, this.node.id, secretPath(file)));
+    ctx.add({ path: file, content: renderSdl(this.sdl(undefined, this.lattice.caPem(ctx.seed)), [...this.header(), "Reviewable copy: <secret:…> stands for credentials; deploy the copy under secrets/ or use the Pulumi adapter. Generated by tlos."]), kind: "akash-sdl", target: "akash", secret: false, cost: this.cost });
+    ctx.add({ path: secretPath(file), content: this.deployableSdl(ctx.seed, ctx.issuedAt), kind: "akash-sdl", target: "akash", secret: true });
   }
 }

@@ -4,7 +4,8 @@
  * wadm's own manifest checks run at synth.
  * @see https://wasmcloud.com/docs/v1/ecosystem/wadm/model
  */
-import { TlosConstruct } from "../core/construct.js";
+import { appDir } from "../core/layout.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
 import { asString, show } from "../core/errors.js";
 import { ID_PATTERN } from "../core/names.js";
 import { renderYaml } from "../core/yaml.js";
@@ -25,14 +26,17 @@ const WIT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
 
 export class App extends TlosConstruct {
-  /** @internal */ readonly _isApp = true as const;
+  /** True for any App, also across two loaded copies of this library. */
+  static isApp(x: unknown): x is App {
+    return kindOf(x) === "App";
+  }
   readonly lattice: Lattice;
   private readonly builds = new Map<string, { crate: string; claimsExpireDays: number }>();
   /** The resolved description both renderers use. */
   readonly spec: AppSpec;
 
   constructor(lattice: Lattice, id: string, props: AppProps) {
-    super(lattice, id);
+    super(lattice, id, "App");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an App must be created inside a Lattice");
     const p = (props ?? {}) as Partial<AppProps>;
@@ -167,7 +171,7 @@ export class App extends TlosConstruct {
   }
 
   _synthesize(ctx: SynthContext): void {
-    const dir = `${this.lattice.node.id}/apps/${this.node.id}`;
+    const dir = appDir(this.lattice.node.id, this.node.id);
     for (const c of this.spec.components) {
       const image = ImageRef.parse(c.image);
       const build = this.builds.get(c.name) ?? { crate: c.name, claimsExpireDays: 365 };

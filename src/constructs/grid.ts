@@ -4,11 +4,11 @@
  */
 import { Construct } from "constructs";
 import { idProblem } from "../core/names.js";
-import { idProblems, TlosConstruct, type Warning } from "../core/construct.js";
+import { idProblems, kindOf, TlosConstruct, type Warning } from "../core/construct.js";
 import { asString, ValidationError, type Problem } from "../core/errors.js";
 import type { MasterSeed } from "../core/seed.js";
 import type { Artifact, SynthContext, SynthResult } from "../synth/artifact.js";
-import { isSecretPath } from "../synth/bundle-layout.js";
+import { isSecretPath } from "../core/layout.js";
 import { bundleArtifacts } from "../synth/bundles.js";
 import { HostCollector } from "../synth/host-bundle.js";
 import { planArtifact } from "../synth/plan.js";
@@ -58,7 +58,8 @@ export class Grid extends Construct {
    */
   constructor(id = "grid", props: GridProps = {}) {
     const why = idProblem(id);
-    super(undefined as unknown as Construct, why ? "grid" : id);
+    // the root of the tree has no scope (constructs' own roots pass undefined the same way)
+    super(undefined as never, why ? "grid" : id);
     Object.defineProperty(this, GRID, { value: true });
     if (why) this.rootProblems.push({ path: asString(id), field: "id", message: why });
     const at = props.issuedAt ?? new Date("2025-01-01T00:00:00Z");
@@ -72,6 +73,7 @@ export class Grid extends Construct {
   validate(): { problems: Problem[]; warnings: Warning[] } {
     const problems: Problem[] = [...this.rootProblems, ...idProblems(this)];
     const warnings: Warning[] = [];
+    for (const c of this.node.findAll()) if (TlosConstruct.isTlosConstruct(c)) c._prepare();
     for (const c of this.node.findAll()) {
       if (!TlosConstruct.isTlosConstruct(c)) continue;
       const r = c._collect();
@@ -82,9 +84,11 @@ export class Grid extends Construct {
     const owners = new Map<string, string>();
     for (const c of this.node.findAll()) {
       const ids: [string, string][] = [];
-      if ((c as { _isLatticeMember?: boolean })._isLatticeMember) ids.push([c.node.id, c.node.path]);
-      const hubs = (c as { hubs?: readonly { id: string }[] }).hubs;
-      if (Array.isArray(hubs) && (c as { _isLattice?: boolean })._isLattice) for (const h of hubs) ids.push([h.id, `${c.node.path} hub`]);
+      const kind = kindOf(c);
+      if (kind === "TlosNode") ids.push([c.node.id, c.node.path]);
+      // a Lattice (by kind, not by import: lattice.ts imports this file)
+      const hubs = kind === "Lattice" ? (c as { hubs?: readonly { id: string }[] }).hubs : undefined;
+      if (Array.isArray(hubs)) for (const h of hubs) ids.push([h.id, `${c.node.path} hub`]);
       for (const [id, where] of ids) {
         const prev = owners.get(id);
         if (prev && !prev.startsWith(c.node.path)) problems.push({ path: c.node.path, field: "id", message: `id ${JSON.stringify(id)} is also used by ${prev}: node and hub ids name units and Podman secrets, so they must be unique in the grid` });

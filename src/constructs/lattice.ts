@@ -3,8 +3,9 @@
  * in operator mode (JetStream domain, TLS routes, TLS leafnode listener) that tLOS nodes dial out
  * to; one account for the lattice, one leaf user per node, all derived from the master seed.
  */
+import { hubDirs, latticeFiles, tlsFiles } from "../core/layout.js";
 import type { Construct } from "constructs";
-import { TlosConstruct } from "../core/construct.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
 import { hostPort, idProblem, NATS_NAME_PATTERN } from "../core/names.js";
@@ -15,6 +16,7 @@ import { policyServiceUnit } from "../systemd/policy-service.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
 import { hubConfig } from "../nats/config.js";
 import { UNLIMITED_ACCOUNT } from "../nats/jwt.js";
+import { deriveKeyPair } from "../nats/keys.js";
 import { hubUnits } from "../quadlet/nats-hub.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { serviceName, unitFileName, type QuadletUnit } from "../quadlet/model.js";
@@ -25,7 +27,7 @@ import { PHASE } from "../synth/host-bundle.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
-import { autoUpdateChoice, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { resolvePodman } from "./podman-checks.js";
 import { latticePki, type LatticePki } from "../tls/pki.js";
 import { localLatticeFiles } from "./local-lattice.js";
 import { Grid } from "./grid.js";
@@ -37,9 +39,14 @@ export type { ResolvedHub } from "./lattice-hubs.js";
 export interface LatticeMember {
   readonly id: string;
   readonly path: string;
-  /** @internal */ readonly _isLatticeMember: true;
   /** @internal How this member's host runs in a one-machine local lattice (compose). */
   _localHost(): LocalHost;
+}
+
+/** A member's leaf credentials and wasmCloud host seed (secret). */
+export interface LeafSecrets {
+  readonly leafCreds: string;
+  readonly hostSeed: string;
 }
 
 /** A member's NATS leaf and wasmCloud host, as the local (compose) lattice runs them. */
@@ -52,12 +59,13 @@ export interface LocalHost {
   readonly leafCreds: string;
 }
 
-const LATTICE = Symbol.for("@tlos/grid.Lattice");
+/** Kinds that dial the hubs with their own leaf credentials. */
+const LEAF_KINDS: ReadonlySet<string> = new Set(["TlosNode", "AkashGpuPool", "SpinKubeCluster"]);
 
 export class Lattice extends TlosConstruct {
-  /** @internal */ readonly _isLattice = true as const;
+  /** True for any Lattice, also across two loaded copies of this library. */
   static isLattice(x: unknown): x is Lattice {
-    return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[LATTICE] === true;
+    return kindOf(x) === "Lattice";
   }
 
   /** Lattice name (v1 lattice, v2 host group, NATS account name). */
@@ -89,8 +97,7 @@ export class Lattice extends TlosConstruct {
   private pkiCache?: { seed: MasterSeed; pki: LatticePki };
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
-    super(scope, id);
-    Object.defineProperty(this, LATTICE, { value: true });
+    super(scope, id, "Lattice");
     const p = (props ?? {}) as Partial<LatticeProps>;
     const name = p.name ?? this.node.id;
     this.name = typeof name === "string" && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name) ? name : this.node.id;
@@ -129,18 +136,7 @@ export class Lattice extends TlosConstruct {
     else ti.forEach((k, n) => {
       if (!(typeof k === "string" && /^A[A-Z2-7]{55}$/.test(k))) this.problem(`trustedIssuers[${n}]`, `${show(k)} is not an account public key: use the 56-character key starting with "A" (wash keys gen account)`);
     });
-    const pv = p.podman?.version ?? "5.0";
-    const vp = podmanVersionProblem(pv);
-    if (vp) this.problem("podman.version", vp);
-    this.podmanVersion = vp ? "5.0" : pv;
-    const userNS = p.podman?.userNS ?? "auto";
-    this.userNS = typeof userNS === "string" && USERNS_FORMS.test(userNS) ? userNS : "auto";
-    if (this.userNS !== userNS) {
-      this.problem("podman.userNS", `${show(userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "auto:size=65536")`);
-    }
-    const au = autoUpdateChoice(p.podman?.autoUpdate, [this.natsImage, ...(this.wasmcloud === "v1" ? [this.wadmImage] : [])]);
-    if (au.problem) this.problem("podman.autoUpdate", au.problem);
-    this.autoUpdate = au.policy;
+    ({ podmanVersion: this.podmanVersion, userNS: this.userNS, autoUpdate: this.autoUpdate } = resolvePodman((f, m) => this.problem(f, m), p.podman, "auto:size=65536", [this.natsImage, ...(this.wasmcloud === "v1" ? [this.wadmImage] : [])]));
     const t = p.tls ?? {};
     this.tlsEpoch = Number.isInteger(t.epoch ?? 0) && (t.epoch ?? 0) >= 0 ? (t.epoch ?? 0) : 0;
     if (this.tlsEpoch !== (t.epoch ?? 0)) this.problem("tls.epoch", `${show(t.epoch)} is not an epoch: use an integer ≥ 0 (raise it to rotate the CA and hub keys)`);
@@ -172,7 +168,7 @@ export class Lattice extends TlosConstruct {
       return;
     }
     for (const [k, v] of Object.entries(limits)) {
-      const def = (UNLIMITED_ACCOUNT as unknown as Record<string, unknown>)[k];
+      const def = new Map<string, unknown>(Object.entries(UNLIMITED_ACCOUNT)).get(k);
       if (def === undefined) this.problem(`limits.${k}`, `unknown account limit: use one of ${Object.keys(UNLIMITED_ACCOUNT).join(", ")}`);
       else if (typeof def === "boolean" ? typeof v !== "boolean" : !(Number.isInteger(v) && (v as number) >= -1)) {
         this.problem(`limits.${k}`, `${show(v)} is not allowed: use ${typeof def === "boolean" ? "true or false" : "an integer ≥ 0, or -1 for unlimited"}`);
@@ -183,14 +179,15 @@ export class Lattice extends TlosConstruct {
   /** The nodes of this lattice, in id order. */
   members(): LatticeMember[] {
     return this.node.children
-      .filter((c): c is TlosConstruct & LatticeMember => (c as Partial<LatticeMember>)._isLatticeMember === true)
+      // a TlosNode (by kind, not by import: tlos-node.ts imports this file)
+      .filter((c): c is TlosConstruct & LatticeMember => kindOf(c) === "TlosNode")
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   /** Ids of everything that dials in with its own leaf credentials (nodes and GPU pools). */
   leafIds(): string[] {
     return this.node.children
-      .filter((c) => (c as Partial<LatticeMember>)._isLatticeMember === true || (c as { _hasLeaf?: boolean })._hasLeaf === true)
+      .filter((c) => LEAF_KINDS.has(kindOf(c) ?? ""))
       .map((c) => c.node.id)
       .sort();
   }
@@ -209,6 +206,16 @@ export class Lattice extends TlosConstruct {
       this.credsCache = { seed, creds };
     }
     return this.credsCache.creds;
+  }
+
+  /**
+   * What one leaf-holding member (`id`) carries into its deployment: its leaf credentials and its
+   * wasmCloud host seed, both derived from `seed`. Throws for an id that holds no leaf.
+   */
+  leafSecrets(seed: MasterSeed, issuedAt: number, id: string): LeafSecrets {
+    const creds = this.credentials(seed, issuedAt).leaves.get(id);
+    if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}/${id}`);
+    return { leafCreds: creds.creds, hostSeed: new TextDecoder().decode(deriveKeyPair(seed, "server", `${this.path}/host/${id}`).getSeed()) };
   }
 
   /**
@@ -317,7 +324,7 @@ export class Lattice extends TlosConstruct {
     const routes = this.mode === "single" ? [] : this.hubs.map((h) => hostPort(h.host, h.ports.cluster));
     const pki = this.pki(ctx.seed);
     for (const { hub, units } of this.hubUnitSets()) {
-      const dir = `${base}/hubs/${hub.id}/quadlet`;
+      const dir = hubDirs(base, hub.id).quadlet;
       const conf = hubConfig({
         serverName: hub.id,
         bind: hub.bind,
@@ -345,7 +352,7 @@ export class Lattice extends TlosConstruct {
           trusted: this.issuers(ctx), credsPath: `%h/.config/tlos/${base}/policy.creds`, after: `${hub.id}-nats.service`,
         }) }
         : undefined;
-      if (policy) add(`${base}/hubs/${hub.id}/systemd/${policy.file}`, policy.content, "systemd-unit", "podman");
+      if (policy) add(`${hubDirs(base, hub.id).systemd}/${policy.file}`, policy.content, "systemd-unit", "podman");
       const pod = units.find((u) => u.type === "pod");
       ctx.host(hub.id, `hub ${hub.id} of lattice ${this.name}`, hubHostItems({
         hub: hub.id, host: hub.host, monitorPort: hub.ports.monitor, base, podmanVersion: this.podmanVersion, caPem: this.caPem(ctx.seed), pki,
@@ -359,24 +366,26 @@ export class Lattice extends TlosConstruct {
         ...(policy ? { v1: { wadmSecret: `tlos-${base}-wadm-creds`, wadmCreds: latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), policyUnit: policy, policyCreds: this.policyCreds(ctx) } } : {}),
       }), PHASE.hubs);
     }
-    add(`${base}/tls/ca.pem`, this.caPem(ctx.seed), "tls-certificate", "tls");
+    const tls = tlsFiles(base);
+    add(tls.ca, this.caPem(ctx.seed), "tls-certificate", "tls");
     if (pki) {
-      add(`secrets/${base}/tls/ca-key.pem`, pki.ca.key, "tls-key", "tls", true);
+      add(tls.caKey, pki.ca.key, "tls-key", "tls", true);
       for (const [id, pair] of pki.hubs) {
-        add(`${base}/tls/${id}.pem`, pair.cert, "tls-certificate", "tls");
-        add(`secrets/${base}/tls/${id}-key.pem`, pair.key, "tls-key", "tls", true);
+        add(tls.cert(id), pair.cert, "tls-certificate", "tls");
+        add(tls.key(id), pair.key, "tls-key", "tls", true);
       }
     }
-    add(`secrets/${base}/sys.creds`, creds.system.creds, "nats-creds", "nats", true);
+    const files = latticeFiles(base);
+    add(files.sysCreds, creds.system.creds, "nats-creds", "nats", true);
     // public (a JWT holds no seed): what `tlos claims push` hands to running hubs after a change
-    add(`${base}/account.jwt`, `${creds.account.jwt}\n`, "nats-jwt", "nats");
-    add(`secrets/${base}/admin.creds`, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt), "nats-creds", "nats", true);
-    add(`secrets/${base}/issuer.nk`, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);
+    add(files.accountJwt, `${creds.account.jwt}\n`, "nats-jwt", "nats");
+    add(files.adminCreds, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt), "nats-creds", "nats", true);
+    add(files.issuerSeed, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);
     if (this.wasmcloud === "v1") {
-      add(`secrets/${base}/wadm.creds`, latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), "nats-creds", "nats", true);
-      add(`secrets/${base}/policy.creds`, this.policyCreds(ctx), "nats-creds", "nats", true);
+      add(files.wadmCreds, latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), "nats-creds", "nats", true);
+      add(files.policyCreds, this.policyCreds(ctx), "nats-creds", "nats", true);
       const plan = v1JetStreamPlan(this.name, Math.min(3, this.hubs.length));
-      add(`${base}/jetstream.json`, `${JSON.stringify(plan, null, 2)}\n`, "jetstream-plan", "nats");
+      add(files.jetstreamPlan, `${JSON.stringify(plan, null, 2)}\n`, "jetstream-plan", "nats");
     }
     for (const f of localLatticeFiles(this, creds, this.issuers(ctx))) ctx.add(f);
     ctx.step(latticeInitStep(this.name, base, this.hubs[0], this.wasmcloud === "v1"));

@@ -10,23 +10,26 @@
  * @see https://developers.cloudflare.com/r2/api/s3/tokens/
  */
 import { backupStep, cloudflareStep } from "./plan-steps.js";
-import { TlosConstruct } from "../core/construct.js";
+import { backupDirs, cloudflareFile, clusterDirs, composeDir, relativeFrom } from "../core/layout.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
-import { renderIni, joinArgs } from "../core/ini.js";
+import { renderIni } from "../core/ini.js";
 import { renderYaml } from "../core/yaml.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { renderUnit } from "../quadlet/render.js";
-import { HARDENING } from "../quadlet/common.js";
-import type { QuadletUnit } from "../quadlet/model.js";
-import { r2Endpoint, resticRepository, resticScript, restoreInstructions, type Retention } from "../backup/restic.js";
+import { r2Endpoint, resticRepository, restoreInstructions, type Retention } from "../backup/restic.js";
+import type { BackupSpec } from "../backup/model.js";
+import { lifecycleRules, r2Resources, type LifecycleRule } from "../backup/cloudflare.js";
+import { backupTimer, backupUnit } from "../backup/quadlet.js";
+import { backupCompose } from "../backup/compose.js";
+import { backupCronJob } from "../backup/kubernetes.js";
 import { latticeClientCreds } from "../nats/auth.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import { PHASE } from "../synth/host-bundle.js";
 import { Lattice } from "./lattice.js";
+import { SpinKubeCluster } from "./spinkube-cluster.js";
+import { stageFile } from "../kubernetes/stages.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
-import { TLOS_NPX } from "../core/package-version.js";
-import { COMPOSE_HARDENING } from "../compose/hardening.js";
-import { NO_PRIVILEGES, NO_PRIVILEGES_READ_ONLY } from "../kubernetes/security.js";
 
 /** Props of an {@link R2Backup}. */
 export interface R2BackupProps {
@@ -48,25 +51,18 @@ export interface R2BackupProps {
   readonly keep?: Partial<Retention>;
   /** S3 endpoint override (another S3-compatible store). @default the bucket's R2 endpoint */
   readonly endpoint?: string;
+  /** @default { restic: DEFAULT_RESTIC_IMAGE, node: DEFAULT_NODE_IMAGE } */
+  readonly images?: { readonly restic?: string; readonly node?: string };
   /**
    * Where the nightly job runs — exactly one place, so no two jobs write the repository at once:
-   * `"hub"` (a Quadlet `.container` + `.timer` on the first hub) or `"kubernetes"` (a CronJob
-   * through the lattice's SpinKube cluster's leaf; needs a `SpinKubeCluster` with wasmCloud).
+   * `"hub"` (a Quadlet `.container` + `.timer` on the first hub, in its bundle) or `"kubernetes"`
+   * (a CronJob through the lattice's SpinKube cluster's leaf; needs a `SpinKubeCluster` with wasmCloud).
    * @default "hub"
    */
   readonly runOn?: "hub" | "kubernetes";
-  /** @default { restic: DEFAULT_RESTIC_IMAGE, node: DEFAULT_NODE_IMAGE } */
-  readonly images?: { readonly restic?: string; readonly node?: string };
 }
 
-/** One R2 lifecycle rule, shaped as `cloudflare.R2BucketLifecycle` takes it. */
-export interface LifecycleRule {
-  id: string;
-  enabled: boolean;
-  conditions: { prefix: string };
-  deleteObjectsTransition?: { condition: { type: "Age"; maxAge: number } };
-  abortMultipartUploadsTransition?: { condition: { type: "Age"; maxAge: number } };
-}
+export type { LifecycleRule } from "../backup/cloudflare.js";
 
 /** restic's official image and Node for the snapshot step (tags only: pin digests in your grid). */
 export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3";
@@ -74,7 +70,10 @@ export { DEFAULT_NODE_IMAGE } from "../core/images.js";
 const ACCOUNT = /^[0-9a-f]{32}$/;
 
 export class R2Backup extends TlosConstruct {
-  /** @internal */ readonly _isR2Backup = true as const;
+  /** True for any R2Backup, also across two loaded copies of this library. */
+  static isR2Backup(x: unknown): x is R2Backup {
+    return kindOf(x) === "R2Backup";
+  }
   readonly lattice: Lattice;
   readonly bucketName: string;
   readonly accountId: string;
@@ -92,7 +91,7 @@ export class R2Backup extends TlosConstruct {
   readonly runOn: "hub" | "kubernetes";
 
   constructor(lattice: Lattice, id: string, props: R2BackupProps) {
-    super(lattice, id);
+    super(lattice, id, "R2Backup");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an R2Backup must be created inside a Lattice (it backs up that lattice's JetStream)");
     const p = (props ?? {}) as Partial<R2BackupProps>;
@@ -142,15 +141,21 @@ export class R2Backup extends TlosConstruct {
     if (on !== "hub" && on !== "kubernetes") this.problem("runOn", `${show(p.runOn)} is not allowed: use "hub" (default) or "kubernetes"`);
   }
 
-  /** The lattice's SpinKube cluster whose leaf a CronJob reaches the hubs through. */
-  private cluster(): { wasmcloudNamespace?: string; node: { id: string } } | undefined {
-    return this.lattice.node.children.find((c) => (c as { _isSpinKubeCluster?: boolean; wasmcloudNamespace?: string })._isSpinKubeCluster && (c as { wasmcloudNamespace?: string }).wasmcloudNamespace) as { wasmcloudNamespace?: string; node: { id: string } } | undefined;
-  }
-
   protected override validateTree(): void {
-    if (this.runOn === "kubernetes" && Lattice.isLattice(this.lattice) && !this.cluster()) {
+    if (this.runOn === "kubernetes" && Lattice.isLattice(this.lattice) && !this.cluster()?.wasmcloudNamespace) {
       this.problem("runOn", `"kubernetes" needs a SpinKubeCluster with wasmCloud in lattice ${this.lattice.name} (its leaf reaches the hubs): add one, or run on "hub"`);
     }
+  }
+
+  /** The lattice's SpinKubeCluster, when it has one: the backup also runs there as a CronJob. */
+  private cluster(): SpinKubeCluster | undefined {
+    return Lattice.isLattice(this.lattice) ? this.lattice.node.children.find(SpinKubeCluster.isSpinKubeCluster) : undefined;
+  }
+
+  /** Hands the CronJob to the cluster's apply order (`08-backup-<id>.yaml`, applied by 02-install.sh and the Pulumi adapter). */
+  protected override prepare(): void {
+    const cluster = this.cluster();
+    if (this.runOn === "kubernetes" && cluster?.wasmcloudNamespace) cluster.addDocs("backup", [backupCronJob(this.spec(), cluster.wasmcloudNamespace)], this.node.id);
   }
 
   /** `RESTIC_REPOSITORY` of this backup. */
@@ -158,101 +163,61 @@ export class R2Backup extends TlosConstruct {
     return resticRepository(this.endpoint, this.bucketName, this.lattice.name);
   }
 
+  /** This backup, resolved: what every backup document (src/backup/) is built from. */
+  spec(): BackupSpec {
+    return {
+      id: this.node.id, lattice: this.lattice.node.id, latticeName: this.lattice.name, jetstreamDomain: this.lattice.jetstreamDomain,
+      repository: this.repository(), keep: this.keep, resticImage: this.resticImage, nodeImage: this.nodeImage, hour: this.hour, minute: this.minute,
+      accountId: this.accountId, bucketName: this.bucketName, jurisdiction: this.jurisdiction, location: this.location, storageClass: this.storageClass,
+      retentionDays: this.retentionDays, abortMultipartDays: this.abortMultipartDays, endpoint: this.endpoint,
+    };
+  }
+
   /** The Cloudflare resources this backup needs, as reviewable JSON (no credentials). */
   cloudflareResources(): Record<string, unknown> {
-    const scope = `com.cloudflare.edge.r2.bucket.${this.accountId}_${this.jurisdiction}_${this.bucketName}`;
-    return {
-      bucket: { resource: "cloudflare:index/r2Bucket:R2Bucket", args: { accountId: this.accountId, name: this.bucketName, jurisdiction: this.jurisdiction, storageClass: this.storageClass, ...(this.location ? { location: this.location } : {}) } },
-      lifecycle: { resource: "cloudflare:index/r2BucketLifecycle:R2BucketLifecycle", args: { accountId: this.accountId, bucketName: this.bucketName, jurisdiction: this.jurisdiction, rules: this.lifecycleRules() } },
-      token: {
-        resource: "cloudflare:index/accountToken:AccountToken",
-        args: { accountId: this.accountId, name: `${this.bucketName}-backup`, policies: [{ effect: "allow", permissionGroups: ["Workers R2 Storage Bucket Item Read", "Workers R2 Storage Bucket Item Write"], resources: { [scope]: "*" } }] },
-        s3: { endpoint: this.endpoint, accessKeyId: "token id (secret output)", secretAccessKey: "sha256(token value) (secret output)" },
-      },
-    };
+    return r2Resources(this.spec());
   }
 
   lifecycleRules(): LifecycleRule[] {
-    return [
-      { id: "expire-old-backups", enabled: true, conditions: { prefix: "" }, deleteObjectsTransition: { condition: { type: "Age", maxAge: this.retentionDays * 86400 } } },
-      { id: "abort-incomplete-multipart", enabled: true, conditions: { prefix: "" }, abortMultipartUploadsTransition: { condition: { type: "Age", maxAge: this.abortMultipartDays * 86400 } } },
-    ];
-  }
-
-  private podmanUnit(hubId: string, clientPort: number): QuadletUnit {
-    const id = this.node.id;
-    const lat = this.lattice.node.id;
-    const snap = `%h/.local/share/tlos/${lat}/${id}/snapshot`;
-    return {
-      type: "container",
-      name: `${id}-backup`,
-      header: [`Backup ${id} of lattice ${this.lattice.name}: JetStream snapshots (tlos, on the host) then restic to R2. Started by ${id}-backup.timer.`],
-      unit: [["Description", `tLOS JetStream backup ${id}`], ["After", `${hubId}-nats.service`], ["Wants", `${hubId}-nats.service`]],
-      body: [
-        ["ContainerName", `tlos-${id}-backup`],
-        ["Image", this.resticImage],
-        ["Entrypoint", "/bin/sh"],
-        ["Exec", joinArgs(["-c", resticScript("/snapshot", `tlos-${lat}`, this.keep)])],
-        ["Environment", `RESTIC_REPOSITORY=${this.repository()}`],
-        ["Environment", "RESTIC_PASSWORD_FILE=/run/secrets/restic-password"],
-        ["Environment", "RESTIC_CACHE_DIR=/tmp/restic-cache"],
-        ["Secret", `tlos-${id}-restic-password,type=mount,target=/run/secrets/restic-password,mode=0400`],
-        ["Secret", `tlos-${id}-s3-key-id,type=env,target=AWS_ACCESS_KEY_ID`],
-        ["Secret", `tlos-${id}-s3-secret,type=env,target=AWS_SECRET_ACCESS_KEY`],
-        ["Volume", `${snap}:/snapshot:ro,Z`],
-        ["Network", "pasta"],
-        ["UserNS", "auto"],
-        ["Tmpfs", "/tmp"],
-        ["ReadOnly", "true"],
-        ...HARDENING,
-      ],
-      service: [
-        ["Type", "oneshot"],
-        // the snapshot's parent stays the user's alone (0700); the snapshot itself must be readable
-        // by the container's user: with UserNS=auto and no capabilities that is "others" (uid 65534
-        // there), and tlos writes its files 0600
-        ["ExecStartPre", `/usr/bin/install -d -m 0700 %h/.local/share/tlos/${lat}/${id}`],
-        ["ExecStartPre", `/bin/rm -rf ${snap}`],
-        ["ExecStartPre", `/usr/bin/env tlos jetstream backup --server nats://127.0.0.1:${clientPort} --creds %h/.config/tlos/${lat}/backup.creds --out ${snap}`],
-        ["ExecStartPre", `/bin/chmod -R u=rwX,go=rX ${snap}`],
-        ["TimeoutStartSec", "3600"],
-      ],
-    };
+    return lifecycleRules(this.spec());
   }
 
   _synthesize(ctx: SynthContext): void {
     const id = this.node.id;
     const lat = this.lattice.node.id;
-    const dir = `${lat}/backup/${id}`;
+    const dirs = backupDirs(lat, id);
+    const dir = dirs.dir;
     const add = fileAdder(ctx);
     const hub = this.lattice.hubs[0];
     if (!hub) return;
-    ctx.step(cloudflareStep(this.path, "R2 bucket, lifecycle and token"));
-    add(`cloudflare/r2-${id}.json`, `${JSON.stringify(this.cloudflareResources(), null, 2)}\n`, "cloudflare", "cloudflare");
+    add(cloudflareFile(`r2-${id}`), `${JSON.stringify(this.cloudflareResources(), null, 2)}\n`, "cloudflare", "cloudflare");
     const password = Buffer.from(ctx.seed.derive(`backup/${this.path}/restic`, 32)).toString("base64url");
-    add(`secrets/${dir}/restic-password`, `${password}\n`, "config", "backup", true);
+    add(`${dirs.secrets}/restic-password`, `${password}\n`, "config", "backup", true);
     const backupCreds = latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt);
-    add(`secrets/${dir}/backup.creds`, backupCreds, "nats-creds", "nats", true);
+    add(`${dirs.secrets}/backup.creds`, backupCreds, "nats-creds", "nats", true);
+    const spec = this.spec();
+    ctx.step(cloudflareStep(this.path, "R2 bucket, lifecycle and token"));
     add(`${dir}/restore.sh`, restoreInstructions(this.repository(), `tlos-${lat}`, `nats://127.0.0.1:${hub.ports.client}`, `$HOME/.config/tlos/${lat}/backup.creds`), "script", "backup", false, true);
-    add(`${dir}/compose.backup.yaml`, renderYaml(this.composeServices(), { header: [`Backup ${id} for the local lattice: docker compose -f ../../compose/compose.yaml -f compose.backup.yaml --profile backup run --rm backup`, "Generated by tlos."] }), "compose", "compose");
+    add(`${dir}/compose.backup.yaml`, renderYaml(backupCompose(spec, {
+      // Compose resolves the relative paths of every -f file against the FIRST file's folder
+      // (the project directory, <lattice>/compose), not against this file's own folder.
+      creds: relativeFrom(composeDir(lat), `${dirs.secrets}/backup.creds`),
+      resticPassword: relativeFrom(composeDir(lat), `${dirs.secrets}/restic-password`),
+    }), { header: [`Backup ${id} for the local lattice: docker compose -f ${relativeFrom(dir, `${composeDir(lat)}/compose.yaml`)} -f compose.backup.yaml --profile backup run --rm backup`, "Generated by tlos."] }), "compose", "compose");
     if (this.runOn === "kubernetes") {
       const cluster = this.cluster();
       if (!cluster?.wasmcloudNamespace) return;
-      const k8s = `${lat}/k8s/${cluster.node.id}`;
-      add(`${k8s}/08-backup-${id}.yaml`, renderYaml(this.cronJob(cluster.wasmcloudNamespace), { header: [`Daily JetStream backup ${id} through the cluster's leaf. Its Secrets: ${id}-backup (restic password, secrets/${k8s}/08-backup-${id}-secret.yaml) and ${id}-backup-s3 (the bucket token's S3 keys; see PLAN.md). Generated by tlos.`] }), "k8s-manifest", "kubernetes");
-      ctx.step(backupStep(id, "kubernetes", "operator", { k8sDir: k8s, namespace: cluster.wasmcloudNamespace }));
-      add(`secrets/${k8s}/08-backup-${id}-secret.yaml`, renderYaml({ apiVersion: "v1", kind: "Secret", metadata: { name: `${id}-backup`, namespace: cluster.wasmcloudNamespace }, type: "Opaque", stringData: { "restic-password": `${password}\n` } }), "k8s-manifest", "kubernetes", true);
+      const k8s = clusterDirs(lat, cluster.node.id);
+      add(`${k8s.dir}/${stageFile("backup", id)}`, renderYaml(backupCronJob(spec, cluster.wasmcloudNamespace), { header: [`Daily JetStream backup ${id} through the cluster's leaf. Its Secrets: ${id}-backup (restic password, under secrets/) and ${id}-backup-s3 (the bucket token's S3 keys; see PLAN.md). Generated by tlos.`] }), "k8s-manifest", "kubernetes");
+      add(`${k8s.secrets}/${stageFile("backup", id).replace(/\.yaml$/, "")}-secret.yaml`, renderYaml({ apiVersion: "v1", kind: "Secret", metadata: { name: `${id}-backup`, namespace: cluster.wasmcloudNamespace }, type: "Opaque", stringData: { "restic-password": `${password}\n` } }), "k8s-manifest", "kubernetes", true);
+      ctx.step(backupStep(id, "kubernetes", "operator", { k8sDir: k8s.dir, namespace: cluster.wasmcloudNamespace }));
       return;
     }
-    const unit = fitToPodman(this.podmanUnit(hub.id, hub.ports.client), this.lattice.podmanVersion).unit;
-    ctx.add({ path: `${dir}/quadlet/${unit.name}.container`, content: renderUnit(unit), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });
+    const unit = fitToPodman(backupUnit(spec, { id: hub.id, clientPort: hub.ports.client }), this.lattice.podmanVersion).unit;
+    ctx.add({ path: `${dirs.quadlet}/${unit.name}.container`, content: renderUnit(unit), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });
+    const timer = renderIni(backupTimer(spec), [`Timer of backup ${id} on hub ${hub.id} (its bundle installs it). Generated by tlos.`]);
+    add(`${dirs.systemd}/${id}-backup.timer`, timer, "systemd-unit", "backup");
     ctx.step(backupStep(id, "hub", hub.id, {}));
-    const timer = renderIni([
-      { name: "Unit", entries: [["Description", `Daily JetStream backup ${id} of lattice ${this.lattice.name}`]] },
-      { name: "Timer", entries: [["OnCalendar", `*-*-* ${String(this.hour).padStart(2, "0")}:${String(this.minute).padStart(2, "0")}:00 UTC`], ["Persistent", "true"], ["RandomizedDelaySec", "300"], ["Unit", `${id}-backup.service`]] },
-      { name: "Install", entries: [["WantedBy", "timers.target"]] },
-    ], [`Timer of backup ${id} on hub ${hub.id} (its bundle installs it). Generated by tlos.`]);
-    add(`${dir}/systemd/${id}-backup.timer`, timer, "systemd-unit", "backup");
     ctx.host(hub.id, `backup ${id} of lattice ${this.lattice.name}`, [
       { kind: "secret", name: `tlos-${id}-restic-password`, file: `${id}-restic-password`, content: `${password}\n` },
       { kind: "secret", name: `tlos-${id}-s3-key-id`, file: `${id}-s3-access-key-id`, optional: "the S3 access key id of the bucket token, from pulumi stack output" },
@@ -260,95 +225,9 @@ export class R2Backup extends TlosConstruct {
       { kind: "unit", file: `${unit.name}.container`, content: renderUnit(unit), podmanVersion: this.lattice.podmanVersion },
       { kind: "user-unit", file: `${id}-backup.timer`, content: timer },
       { kind: "home-file", dest: `.config/tlos/${lat}/backup.creds`, file: `${id}-backup.creds`, content: backupCreds, secret: true },
-      { kind: "needs", program: "tlos", why: `the backup takes its snapshot with tlos jetstream backup (npm install -g @tlos/grid)` },
+      { kind: "needs", program: "tlos", why: "the backup takes its snapshot with tlos jetstream backup (npm install -g @tlos/grid)" },
       { kind: "start", unit: `${id}-backup.timer`, enable: true, order: 30 },
       { kind: "check", text: `systemctl --user list-timers ${id}-backup.timer shows the next run; systemctl --user start ${id}-backup.service once, then restic snapshots (with the bucket's keys) lists a jetstream snapshot` },
     ], PHASE.hubs);
-  }
-
-  private composeServices(): Record<string, unknown> {
-    const lat = this.lattice.node.id;
-    return {
-      services: {
-        "backup-snapshot": {
-          image: this.nodeImage,
-          profiles: ["backup"],
-          command: [...TLOS_NPX, "jetstream", "backup", "--server", "nats://hub:4222", "--creds", "/run/secrets/backup-creds", "--out", "/snapshot"],
-          secrets: [{ source: "backup-creds" }],
-          volumes: ["backup-snapshot:/snapshot"],
-          depends_on: { hub: { condition: "service_healthy" } },
-        },
-        backup: {
-          image: this.resticImage,
-          profiles: ["backup"],
-          entrypoint: ["/bin/sh", "-c", resticScript("/snapshot", `tlos-${lat}`, this.keep)],
-          environment: { RESTIC_REPOSITORY: this.repository(), RESTIC_PASSWORD_FILE: "/run/secrets/restic-password", AWS_ACCESS_KEY_ID: "${TLOS_R2_ACCESS_KEY_ID:?}", AWS_SECRET_ACCESS_KEY: "${TLOS_R2_SECRET_ACCESS_KEY:?}" },
-          secrets: [{ source: "restic-password" }],
-          volumes: ["backup-snapshot:/snapshot:ro"],
-          depends_on: { "backup-snapshot": { condition: "service_completed_successfully" } },
-          ...COMPOSE_HARDENING,
-        },
-      },
-      volumes: { "backup-snapshot": {} },
-      secrets: {
-        "backup-creds": { file: `../../../secrets/${lat}/backup/${this.node.id}/backup.creds` },
-        "restic-password": { file: `../../../secrets/${lat}/backup/${this.node.id}/restic-password` },
-      },
-    };
-  }
-
-  private cronJob(namespace: string): Record<string, unknown> {
-    const lat = this.lattice.node.id;
-    const secret = `${this.node.id}-backup`;
-    return {
-      apiVersion: "batch/v1",
-      kind: "CronJob",
-      metadata: { name: `${this.node.id}-backup`, namespace },
-      spec: {
-        schedule: `${this.minute} ${this.hour} * * *`,
-        timeZone: "Etc/UTC",
-        concurrencyPolicy: "Forbid",
-        jobTemplate: {
-          spec: {
-            backoffLimit: 2,
-            template: {
-              spec: {
-                restartPolicy: "Never",
-                automountServiceAccountToken: false,
-                securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
-                initContainers: [{
-                  name: "snapshot",
-                  image: this.nodeImage,
-                  command: [...TLOS_NPX, "jetstream", "backup", "--server", "tls://nats:4222", "--domain", this.lattice.jetstreamDomain, "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key", "--tls-ca", "/certs/ca.crt", "--out", "/snapshot"],
-                  env: [{ name: "HOME", value: "/tmp" }, { name: "npm_config_cache", value: "/tmp/.npm" }],
-                  securityContext: NO_PRIVILEGES,
-                  volumeMounts: [{ name: "snapshot", mountPath: "/snapshot" }, { name: "certs", mountPath: "/certs", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
-                }],
-                containers: [{
-                  name: "restic",
-                  image: this.resticImage,
-                  command: ["/bin/sh", "-c", resticScript("/snapshot", `tlos-${lat}`, this.keep)],
-                  env: [
-                    { name: "RESTIC_REPOSITORY", value: this.repository() },
-                    { name: "RESTIC_PASSWORD_FILE", value: "/secret/restic-password" },
-                    { name: "RESTIC_CACHE_DIR", value: "/tmp/restic-cache" },
-                    { name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: `${secret}-s3`, key: "s3-access-key-id" } } },
-                    { name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: `${secret}-s3`, key: "s3-secret-access-key" } } },
-                  ],
-                  securityContext: NO_PRIVILEGES_READ_ONLY,
-                  volumeMounts: [{ name: "snapshot", mountPath: "/snapshot", readOnly: true }, { name: "secret", mountPath: "/secret", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
-                }],
-                volumes: [
-                  { name: "snapshot", emptyDir: {} },
-                  { name: "tmp", emptyDir: {} },
-                  { name: "certs", secret: { secretName: "wasmcloud-data-tls" } },
-                  { name: "secret", secret: { secretName: secret, items: [{ key: "restic-password", path: "restic-password" }] } },
-                ],
-              },
-            },
-          },
-        },
-      },
-    };
   }
 }

@@ -7,7 +7,8 @@
  * apply order; the Pulumi adapter creates the same objects.
  */
 import { kubernetesStep } from "./plan-steps.js";
-import { TlosConstruct } from "../core/construct.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
+import { clusterDirs } from "../core/layout.js";
 import { asString, show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
 import { ImageRef } from "../core/image.js";
@@ -21,26 +22,26 @@ import { SPINKUBE_VERSIONS } from "../spinkube/versions.js";
 import { leafCredsSecret, leafObjects, operatorValues, type HostGroupSpec } from "../spinkube/wasmcloud.js";
 import { workloadDeployment } from "../wasmcloud/workload.js";
 import type { SynthContext, ArtifactKind } from "../synth/artifact.js";
+import { App } from "./app.js";
 import { Lattice } from "./lattice.js";
 import type { SpinAppProps, SpinKubeClusterProps } from "./spinkube-props.js";
 import { asNumber } from "./validate.js";
 import { installScript } from "./spinkube-install.js";
+import { APPLY_ORDER, filesInOrder, INSTALL_SCRIPT, stageFile, type ApplyStage, type StagedDoc } from "../kubernetes/stages.js";
 import { SPIN_CRD_FILES } from "./spinkube-crds.js";
 
 export type { SpinKubeClusterProps, SpinAppProps } from "./spinkube-props.js";
 
 const PEM_KEY = /^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/;
 
-/** One Kubernetes document in apply order, with the file it goes to. */
-export interface ClusterDoc {
-  readonly file: string;
-  readonly doc: Record<string, unknown>;
-}
+/** One Kubernetes document in apply order, with its stage and the file it goes to. */
+export type ClusterDoc = StagedDoc;
 
 export class SpinKubeCluster extends TlosConstruct {
-  /** @internal dials the hubs with its own leaf credentials */
-  readonly _hasLeaf = true as const;
-  /** @internal */ readonly _isSpinKubeCluster = true as const;
+  /** True for any SpinKubeCluster, also across two loaded copies of this library. */
+  static isSpinKubeCluster(x: unknown): x is SpinKubeCluster {
+    return kindOf(x) === "SpinKubeCluster";
+  }
   readonly lattice: Lattice;
   readonly install: Required<NonNullable<SpinKubeClusterProps["install"]>>;
   readonly runtimeName: string;
@@ -53,9 +54,11 @@ export class SpinKubeCluster extends TlosConstruct {
   readonly wasmcloudNamespace: string | undefined;
   readonly hostGroups: readonly HostGroupSpec[];
   private readonly sha256: NonNullable<SpinKubeClusterProps["runtime"]>["sha256"];
+  /** Documents other constructs add to the apply order, by file. */
+  private readonly added = new Map<string, ClusterDoc[]>();
 
   constructor(lattice: Lattice, id: string, props: SpinKubeClusterProps) {
-    super(lattice, id);
+    super(lattice, id, "SpinKubeCluster");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "a SpinKubeCluster must be created inside a Lattice");
     const p = (props ?? {}) as Partial<SpinKubeClusterProps>;
@@ -225,36 +228,52 @@ export class SpinKubeCluster extends TlosConstruct {
   private workloads(): Record<string, unknown>[] {
     if (!this.wasmcloudNamespace) return [];
     return this.lattice.node.children
-      .filter((c): c is TlosConstruct & { spec: import("../wasmcloud/app-model.js").AppSpec } => (c as { _isApp?: boolean })._isApp === true)
+      .filter(App.isApp)
       .map((app) => workloadDeployment(app.spec));
   }
 
-  /** Every object of the cluster, in apply order (namespaces and CRDs first). Secrets excluded. */
-  /** Every object of the cluster; `caPem` is the lattice CA the in-cluster leaf verifies the hubs with. */
+  /**
+   * Adds documents another construct writes (e.g. an R2Backup's CronJob, `08-backup-<name>.yaml`)
+   * to this cluster's apply order, so `02-install.sh` and the Pulumi adapter apply them. Adding
+   * the same stage and name again replaces the earlier documents.
+   */
+  addDocs(stage: ApplyStage, docs: readonly Record<string, unknown>[], name?: string): void {
+    const file = stageFile(stage, name);
+    this.added.set(file, docs.map((doc) => ({ stage, file, doc })));
+  }
+
+  /** Every object of the cluster, in apply order (namespaces and CRDs first), with the ones added by {@link addDocs}. Secrets excluded. */
   docs(caPem: string | undefined = this.lattice.caCertificate): ClusterDoc[] {
+    const all = [...this.ownDocs(caPem), ...[...this.added.values()].flat()];
+    return APPLY_ORDER.flatMap(({ stage }) => all.filter((d) => d.stage === stage));
+  }
+
+  /** The objects this cluster writes itself, in apply order; `caPem`: the CA its leaf verifies the hubs with. */
+  private ownDocs(caPem: string | undefined): ClusterDoc[] {
+    const at = (stage: ApplyStage) => ({ stage, file: stageFile(stage) });
     const out: ClusterDoc[] = [];
     const appNamespaces = [...new Set(this.apps.map((a) => a.namespace))].sort();
     const workloads = this.workloads();
     const wlNamespaces = [...new Set(workloads.map((w) => (w["metadata"] as { namespace: string }).namespace))];
     const namespaces = [...new Set([...appNamespaces, ...wlNamespaces, ...(this.wasmcloudNamespace ? [this.wasmcloudNamespace] : [])])].sort();
-    for (const ns of namespaces) out.push({ file: "00-namespaces.yaml", doc: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { ...(this.install.admission ? POLICY_LABEL : {}), "app.kubernetes.io/managed-by": "tlos" } } } });
-    if (this.install.spinCrds) for (const crd of SPIN_CRD_FILES()) out.push({ file: "01-crds.yaml", doc: crd });
+    for (const ns of namespaces) out.push({ ...at("namespaces"), doc: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { ...(this.install.admission ? POLICY_LABEL : {}), "app.kubernetes.io/managed-by": "tlos" } } } });
+    if (this.install.spinCrds) for (const crd of SPIN_CRD_FILES()) out.push({ ...at("crds"), doc: crd });
     const rt = { runtimeClass: this.runtimeName, nodeSelector: this.nodeSelector, shimVersion: SPINKUBE_VERSIONS.containerdShimSpin, ...(this.sha256 ? { sha256: this.sha256 } : {}) };
-    if ("runtimeClassName" in this.executorMode) out.push({ file: "03-runtime.yaml", doc: this.install.runtimeClassManager ? shim(rt) : runtimeClass(rt) });
+    if ("runtimeClassName" in this.executorMode) out.push({ ...at("runtime"), doc: this.install.runtimeClassManager ? shim(rt) : runtimeClass(rt) });
     if (this.install.admission) {
       const globs = ["**"];
-      out.push({ file: "04-admission.yaml", doc: clusterImagePolicy(`tlos-${this.node.id}-signed`, this.keys, globs) });
+      out.push({ ...at("admission"), doc: clusterImagePolicy(`tlos-${this.node.id}-signed`, this.keys, globs) });
     }
-    for (const ns of appNamespaces) out.push({ file: "05-spin-apps.yaml", doc: spinAppExecutor(ns, this.executorMode) });
+    for (const ns of appNamespaces) out.push({ ...at("spin-apps"), doc: spinAppExecutor(ns, this.executorMode) });
     for (const a of this.apps) {
-      out.push({ file: "05-spin-apps.yaml", doc: spinApp(a) });
+      out.push({ ...at("spin-apps"), doc: spinApp(a) });
       const as = autoscaler(a);
-      if (as) out.push({ file: "05-spin-apps.yaml", doc: as });
+      if (as) out.push({ ...at("spin-apps"), doc: as });
     }
     if (this.wasmcloudNamespace) {
       const natsImage = this.lattice.natsImage;
-      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem, domain: this.node.id })) out.push({ file: "06-wasmcloud.yaml", doc: d });
-      for (const w of workloads) out.push({ file: "07-workloads.yaml", doc: w });
+      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem, domain: this.node.id })) out.push({ ...at("wasmcloud"), doc: d });
+      for (const w of workloads) out.push({ ...at("workloads"), doc: w });
     }
     return out;
   }
@@ -266,19 +285,19 @@ export class SpinKubeCluster extends TlosConstruct {
   }
 
   _synthesize(ctx: SynthContext): void {
-    const dir = `${this.lattice.node.id}/k8s/${this.node.id}`;
+    const dirs = clusterDirs(this.lattice.node.id, this.node.id);
+    const dir = dirs.dir;
     const add = (path: string, content: string, kind: ArtifactKind, secret = false, executable = false) =>
       ctx.add({ path, content, kind, target: "kubernetes", secret, executable });
     const byFile = new Map<string, Record<string, unknown>[]>();
-    for (const d of this.docs(this.lattice.caPem(ctx.seed))) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d.doc]);
+    for (const d of this.ownDocs(this.lattice.caPem(ctx.seed))) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d.doc]);
     for (const [file, docs] of byFile) add(`${dir}/${file}`, renderYaml(docs, { multi: true, header: [`${file}: ${this.path}. Apply in file order (02-install.sh does). Generated by tlos.`] }), "k8s-manifest");
-    add(`${dir}/02-install.sh`, installScript(this, [...byFile.keys()]), "script", false, true);
+    add(`${dir}/${INSTALL_SCRIPT}`, installScript(this, filesInOrder(this.docs())), "script", false, true);
     ctx.step(kubernetesStep(this.path, dir, Object.entries(this.nodeSelector).map(([k, v]) => `${k}=${v}`).join(","), this.labelNodes, this.wasmcloudNamespace));
     if (this.wasmcloudNamespace) {
       add(`${dir}/wasmcloud-values.yaml`, renderYaml(this.wasmcloudValues(), { header: ["Values for the wasmCloud runtime-operator chart. Generated by tlos."] }), "helm-values");
-      const creds = this.lattice.credentials(ctx.seed, ctx.issuedAt).leaves.get(this.node.id);
-      if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}`);
-      add(`secrets/${dir}/leaf-creds.yaml`, renderYaml(leafCredsSecret(this.wasmcloudNamespace, creds.creds)), "k8s-manifest", true);
+      const { leafCreds } = this.lattice.leafSecrets(ctx.seed, ctx.issuedAt, this.node.id);
+      add(`${dirs.secrets}/leaf-creds.yaml`, renderYaml(leafCredsSecret(this.wasmcloudNamespace, leafCreds)), "k8s-manifest", true);
     }
     if ("runtimeClassName" in this.executorMode && !this.install.runtimeClassManager) {
       add(`${dir}/node-setup/containerd-1.x.toml`, containerdFragment(1), "node-setup");

@@ -68,14 +68,29 @@ export interface PodmanProps {
   };
 }
 
-/** Props of a {@link TlosNode}. */
-export interface TlosNodeProps {
+/** Props of a {@link TlosNode}: a discriminated union on `target` (as `TurnRelayProps` is on `provider`). */
+export type TlosNodeProps = PodmanNodeProps | AkashNodeTargetProps;
+
+/** A node on a machine of yours: rootless Podman Quadlet units. */
+export interface PodmanNodeProps extends TlosNodeCommonProps {
   /** Where the node runs. */
-  readonly target: NodeTarget;
-  /** Podman settings (target `podman`). @default see {@link PodmanProps} */
+  readonly target: "podman";
+  /** Podman settings. @default see {@link PodmanProps} */
   readonly podman?: PodmanProps;
-  /** Akash settings (target `akash`, required there). */
-  readonly akash?: AkashNodeProps;
+  readonly akash?: never;
+}
+
+/** A node leased on Akash: the kernel next to the lattice leaf and host, one deployment. */
+export interface AkashNodeTargetProps extends TlosNodeCommonProps {
+  /** Where the node runs. */
+  readonly target: "akash";
+  /** Akash settings (required). */
+  readonly akash: AkashNodeProps;
+  readonly podman?: never;
+}
+
+/** Props every {@link TlosNode} takes, whatever its target. */
+export interface TlosNodeCommonProps {
   /**
    * CPU and memory limits of the wasmCloud host container.
    * @default no limit

@@ -3,14 +3,15 @@
  * (loopback only, dials out to the hubs over TLS with its own credentials) and a wasmCloud host
  * (v2 `wash host` or v1.9 `wasmcloud`), a JetStream volume, and Podman secrets for credentials.
  */
-import { TlosConstruct } from "../core/construct.js";
+import { nodeDirs } from "../core/layout.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
 import { asString, show } from "../core/errors.js";
 import { DEFAULT_IMAGES } from "../core/images.js";
 import type { IniEntry } from "../core/ini.js";
 import { isHost, isPort } from "../core/names.js";
 import { renderNatsConf } from "../core/natsconf.js";
 import { Cpu, Memory } from "../core/quantity.js";
-import { deriveKeyPair } from "../nats/keys.js";
+import type { MasterSeed } from "../core/seed.js";
 import { leafConfig } from "../nats/config.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { serviceName, unitFileName, type QuadletUnit } from "../quadlet/model.js";
@@ -20,18 +21,22 @@ import { hostLaunch, type HostLaunch } from "../wasmcloud/host.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import { PHASE, type HostItem } from "../synth/host-bundle.js";
 import { Lattice, type LatticeMember, type LocalHost } from "./lattice.js";
-import { resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
+import { deployableAkashNodeSdl, resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
 import type { MonthlyCost } from "../akash/cost.js";
 import type { TlosNodeProps } from "./tlos-node-props.js";
-import { absPathProblem, autoUpdateChoice, podmanVersionProblem, USERNS_FORMS } from "./validate.js";
+import { absPathProblem } from "./validate.js";
+import { resolvePodman } from "./podman-checks.js";
 
-export type { TlosNodeProps, PodmanProps, PublishPortProps, NodeTarget, AkashNodeProps } from "./tlos-node-props.js";
+export type { TlosNodeProps, PodmanNodeProps, AkashNodeTargetProps, TlosNodeCommonProps, PodmanProps, PublishPortProps, NodeTarget, AkashNodeProps } from "./tlos-node-props.js";
 
 const TARGETS = ["podman", "akash"];
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export class TlosNode extends TlosConstruct implements LatticeMember {
-  readonly _isLatticeMember = true as const;
+  /** True for any TlosNode, also across two loaded copies of this library. */
+  static isTlosNode(x: unknown): x is TlosNode {
+    return kindOf(x) === "TlosNode";
+  }
   /** The node id (a DNS label), used for unit names and the leaf's JetStream domain. */
   readonly id: string;
   readonly lattice: Lattice;
@@ -59,24 +64,15 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
    * @param id node id: a lowercase DNS label, unique in the grid
    */
   constructor(lattice: Lattice, id: string, props: TlosNodeProps) {
-    super(lattice, id);
+    super(lattice, id, "TlosNode");
     this.id = this.node.id;
-    if (!Lattice.isLattice(lattice)) this.problem("scope", `a TlosNode must be created inside a Lattice, got ${show((lattice as unknown as { constructor?: { name?: string } })?.constructor?.name)}`);
+    if (!Lattice.isLattice(lattice)) this.problem("scope", `a TlosNode must be created inside a Lattice, got ${show((lattice as { constructor?: { name?: string } } | undefined)?.constructor?.name)}`);
     this.lattice = lattice;
     const p = (props ?? {}) as Partial<TlosNodeProps>;
     this.target = p.target as string;
     if (!TARGETS.includes(this.target)) this.problem("target", `${show(p.target)} is not a node target: use ${TARGETS.map((t) => `"${t}"`).join(", ")}`);
 
     const pm = p.podman ?? {};
-    const pv = pm.version ?? "5.0";
-    const vp = podmanVersionProblem(pv);
-    if (vp) this.problem("podman.version", vp);
-    this.podmanVersion = vp ? "5.0" : pv;
-    const userNS = pm.userNS ?? "auto";
-    this.userNS = typeof userNS === "string" && USERNS_FORMS.test(userNS) ? userNS : "auto";
-    if (this.userNS !== userNS) {
-      this.problem("podman.userNS", `${show(pm.userNS)} is not a rootless user namespace mode: use "auto", "keep-id" or "nomap" (with options, e.g. "keep-id:uid=1000")`);
-    }
     this.extra = { pod: this.extraKeys("pod", pm.extraKeys?.pod), nats: this.extraKeys("nats", pm.extraKeys?.nats), host: this.extraKeys("host", pm.extraKeys?.host) };
 
     const r = p.resources ?? {};
@@ -89,9 +85,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     this.natsImage = this.checkedImage("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats, DEFAULT_IMAGES.nats);
     const defHost = version === "v1" ? DEFAULT_IMAGES.wasmcloudV1 : DEFAULT_IMAGES.washHost;
     this.hostImage = this.checkedImage("images.host", p.images?.host ?? defHost, defHost);
-    const au = autoUpdateChoice(pm.autoUpdate, [this.natsImage, this.hostImage]);
-    if (au.problem) this.problem("podman.autoUpdate", au.problem);
-    this.autoUpdate = au.policy;
+    ({ podmanVersion: this.podmanVersion, userNS: this.userNS, autoUpdate: this.autoUpdate } = resolvePodman((f, m) => this.problem(f, m), pm, "keep-id:uid=1000", [this.natsImage, this.hostImage]));
 
     const n = p.nats ?? {};
     this.clientPort = this.port("nats.clientPort", n.clientPort ?? 4222);
@@ -242,19 +236,23 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
   }
 
   private leafCredsPath(): string {
-    return `secrets/${this.lattice.node.id}/nodes/${this.id}/leaf.creds`;
+    return nodeDirs(this.lattice.node.id, this.id).leafCreds;
+  }
+
+  /** With target `akash`: the deployable SDL (holds credentials), as synth writes it under `secrets/`. */
+  deployableSdl(seed: MasterSeed, issuedAt: number): string {
+    if (!this.akash) throw new Error(`internal: ${this.path} is not an Akash node`);
+    return deployableAkashNodeSdl(this, this.akash, this.lattice.leafSecrets(seed, issuedAt, this.id), this.lattice.caPem(seed));
   }
 
   _synthesize(ctx: SynthContext): void {
-    const creds = this.lattice.credentials(ctx.seed, ctx.issuedAt).leaves.get(this.id);
-    if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}`);
     if (this.akash) {
-      const hostSeed = new TextDecoder().decode(deriveKeyPair(ctx.seed, "server", `${this.lattice.path}/host/${this.id}`).getSeed());
-      synthAkashNode(ctx, this, this.akash, { leafCreds: creds.creds, hostSeed });
+      synthAkashNode(ctx, this, this.akash);
       return;
     }
+    const leaf = this.lattice.leafSecrets(ctx.seed, ctx.issuedAt, this.id);
     const lat = this.lattice.node.id;
-    const dir = `${lat}/nodes/${this.id}/quadlet`;
+    const dir = nodeDirs(lat, this.id).quadlet;
     const add = fileAdder(ctx);
     const conf = leafConfig({
       serverName: this.id,
@@ -272,17 +270,15 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     add(`${dir}/${this.id}-nats.conf`, confText, "nats-config", "nats");
     const units = this.units().units;
     for (const u of units) ctx.add({ path: `${dir}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.podmanVersion });
-    add(this.leafCredsPath(), creds.creds, "nats-creds", "nats", true);
+    add(this.leafCredsPath(), leaf.leafCreds, "nats-creds", "nats", true);
     const names = this.secretNames();
     const items: HostItem[] = [
-      { kind: "secret", name: names.leafCreds, file: "leaf.creds", content: creds.creds },
+      { kind: "secret", name: names.leafCreds, file: "leaf.creds", content: leaf.leafCreds },
       { kind: "secret", name: names.ca, file: "ca.pem", content: this.lattice.caPem(ctx.seed) },
     ];
     if (this.lattice.wasmcloud === "v1") {
-      const seedPath = `secrets/${lat}/nodes/${this.id}/host.seed`;
-      const hostSeed = new TextDecoder().decode(deriveKeyPair(ctx.seed, "server", `${this.lattice.path}/host/${this.id}`).getSeed());
-      add(seedPath, hostSeed, "nats-creds", "podman", true);
-      items.push({ kind: "secret", name: names.hostSeed, file: "host.seed", content: hostSeed });
+      add(nodeDirs(lat, this.id).hostSeed, leaf.hostSeed, "nats-creds", "podman", true);
+      items.push({ kind: "secret", name: names.hostSeed, file: "host.seed", content: leaf.hostSeed });
     }
     const pod = units.find((u) => u.type === "pod");
     items.push(

@@ -7,7 +7,8 @@
  */
 import { cloudflareStep } from "./plan-steps.js";
 import type { Construct } from "constructs";
-import { TlosConstruct } from "../core/construct.js";
+import { cloudflareFile, relativeFrom, secretPath, turnDir } from "../core/layout.js";
+import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
 import { idProblem, isHost, isPort } from "../core/names.js";
 import { joinArgs } from "../core/ini.js";
@@ -72,34 +73,40 @@ export const DEFAULT_TURN_IMAGE = "docker.io/coturn/coturn:4.6.3";
 const ACCOUNT = /^[0-9a-f]{32}$/;
 
 export class TurnRelay extends TlosConstruct {
-  /** @internal */ readonly _isTurnRelay = true as const;
+  /** True for any TurnRelay, also across two loaded copies of this library. */
+  static isTurnRelay(x: unknown): x is TurnRelay {
+    return kindOf(x) === "TurnRelay";
+  }
   readonly props: TurnRelayProps;
   readonly image: string;
   /** The machine a Podman relay runs on; undefined for other targets and providers. */
   readonly host: string | undefined;
+  /** The props with their defaults, resolved once (the coturn ones apply to provider "coturn"). */
+  private readonly cfg: { readonly ttl: number; readonly turn: number; readonly tls: number; readonly relay: { readonly min: number; readonly max: number }; readonly podmanVersion: string; readonly target: string };
 
   constructor(scope: Construct, id: string, props: TurnRelayProps) {
-    super(scope, id);
-    const p = (props ?? {}) as unknown as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
+    super(scope, id, "TurnRelay");
+    const p = (props ?? {}) as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
     this.props = props;
     this.image = DEFAULT_TURN_IMAGE;
     this.host = p.provider === "coturn" && (p.target ?? "podman") === "podman" && typeof p.host === "string" ? p.host : undefined;
     const ttl = p.ttlSeconds ?? 86400;
+    this.cfg = { ttl, turn: p.ports?.turn ?? 3478, tls: p.ports?.tls ?? 5349, relay: p.relayPorts ?? { min: 49152, max: 49407 }, podmanVersion: p.podmanVersion ?? "5.0", target: p.target ?? "podman" };
     if (!(Number.isInteger(ttl) && ttl >= 60 && ttl <= 172800)) this.problem("ttlSeconds", `${show(ttl)} is not allowed: use whole seconds from 60 to 172800`);
     if (p.provider === "cloudflare") {
       if (typeof p.accountId !== "string" || !ACCOUNT.test(p.accountId)) this.problem("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
     } else if (p.provider === "coturn") {
       if (!isHost(p.realm) || /^[\d.]+$/.test(String(p.realm))) this.problem("realm", `${show(p.realm)} is not a host name: use the relay's public DNS name`);
       if (p.externalIp !== undefined && !(isHost(p.externalIp) && /^[\d.:a-fA-F]+$/.test(p.externalIp))) this.problem("externalIp", `${show(p.externalIp)} is not an IP address`);
-      const turn = p.ports?.turn ?? 3478, tls = p.ports?.tls ?? 5349;
+      const { turn, tls } = this.cfg;
       if (!isPort(turn)) this.problem("ports.turn", `${show(turn)} is not a port`);
       if (!isPort(tls)) this.problem("ports.tls", `${show(tls)} is not a port`);
       if (turn === tls) this.problem("ports.tls", `port ${tls} clashes with ports.turn`);
-      const r = p.relayPorts ?? { min: 49152, max: 49407 };
+      const r = this.cfg.relay;
       if (!(Number.isInteger(r?.min) && Number.isInteger(r?.max) && r.min >= 1024 && r.max <= 65535 && r.min <= r.max)) this.problem("relayPorts", `${show(r)} is not a port range: use { min, max } within 1024–65535, min ≤ max`);
       else if (r.max - r.min + 1 > 16384) this.problem("relayPorts", `${r.max - r.min + 1} relay ports is too many: bound the range to at most 16384`);
       else if ([turn, tls].some((x) => x >= r.min && x <= r.max)) this.problem("relayPorts", "the relay range must not contain ports.turn or ports.tls");
-      const target = p.target ?? "podman";
+      const target = this.cfg.target;
       if (!["podman", "kubernetes", "akash"].includes(target)) this.problem("target", `${show(p.target)} is not allowed: use "podman", "kubernetes" or "akash"`);
       if (target === "podman") {
         const why = p.host === undefined ? "name the machine that runs the relay (its bundle is hosts/<host>/), e.g. \"relay-1\" or a hub's id" : idProblem(p.host);
@@ -121,12 +128,12 @@ export class TurnRelay extends TlosConstruct {
     return Buffer.from(ctx.seed.derive(`turn/${this.path}/secret`, 32)).toString("hex");
   }
 
-  private units(): QuadletUnit[] {
+  /** The coturn unit as written for the newest Podman; fitted to `podmanVersion` where it is used. */
+  private rawUnit(): QuadletUnit {
     const p = this.props as CoturnProps;
     const id = this.node.id;
-    const turn = p.ports?.turn ?? 3478, tls = p.ports?.tls ?? 5349;
-    const r = p.relayPorts ?? { min: 49152, max: 49407 };
-    const unit: QuadletUnit = {
+    const { turn, tls, relay: r } = this.cfg;
+    return {
       type: "container",
       name: id,
       header: [`coturn TURN relay ${id} (${p.realm}): 3478/5349 and relay ports ${r.min}-${r.max}/udp.`],
@@ -147,58 +154,59 @@ export class TurnRelay extends TlosConstruct {
       service: RESTART,
       install: WANTED_BY_DEFAULT,
     };
-    return [fitToPodman(unit, p.podmanVersion ?? "5.0").unit];
   }
 
+  /**
+   * Every key the target Podman lacks is rewritten (an equivalent `PodmanArgs=` flag) or refused
+   * here: fitting the raw unit, never an already fitted one, so no key is dropped silently.
+   */
   protected override validateTree(): void {
-    if (this.hasProblems() || this.props.provider !== "coturn" || (this.props.target ?? "podman") !== "podman") return;
-    for (const u of this.units()) for (const e of fitToPodman(u, (this.props as CoturnProps).podmanVersion ?? "5.0").errors) this.problem("podmanVersion", e.message);
+    if (this.hasProblems() || this.props.provider !== "coturn" || this.cfg.target !== "podman") return;
+    for (const e of fitToPodman(this.rawUnit(), this.cfg.podmanVersion).errors) this.problem("podmanVersion", e.message, "quadlet-key-version");
   }
 
   _synthesize(ctx: SynthContext): void {
     const id = this.node.id;
-    const dir = `turn/${id}`;
+    const dir = turnDir(id);
     const add = fileAdder(ctx);
-    const ttl = this.props.ttlSeconds ?? 86400;
+    const ttl = this.cfg.ttl;
     if (this.props.provider === "cloudflare") {
       const p = this.props;
       ctx.step(cloudflareStep(this.path, "Realtime TURN key"));
-      add(`cloudflare/turn-${id}.json`, `${JSON.stringify({ resource: "cloudflare:index/callsTurnApp:CallsTurnApp", name: `tlos-${id}`, args: { accountId: p.accountId, name: `tlos-${id}` }, outputs: { keyId: "computed", key: "computed (secret)" } }, null, 2)}\n`, "cloudflare", "cloudflare");
+      add(cloudflareFile(`turn-${id}`), `${JSON.stringify({ resource: "cloudflare:index/callsTurnApp:CallsTurnApp", name: `tlos-${id}`, args: { accountId: p.accountId, name: `tlos-${id}` }, outputs: { keyId: "computed", key: "computed (secret)" } }, null, 2)}\n`, "cloudflare", "cloudflare");
       add(`${dir}/ice-config.json`, `${JSON.stringify(cloudflareIceConfig(`<pulumi output ${this.path}.keyId>`, `<secret: pulumi output ${this.path}.key>`, ttl), null, 2)}\n`, "config", "turn");
       return;
     }
     const p = this.props;
     const secret = this.secret(ctx);
-    const turn = p.ports?.turn ?? 3478, tls = p.ports?.tls ?? 5349;
-    const r = p.relayPorts ?? { min: 49152, max: 49407 };
+    const { turn, tls, relay: r, target: t } = this.cfg;
     const conf = (s: string) => coturnConfig({ realm: p.realm, secret: s, listenIp: "0.0.0.0", ...(p.externalIp ? { externalIp: p.externalIp } : {}), port: turn, tlsPort: tls, minPort: r.min, maxPort: r.max, certFile: "/etc/coturn/tls/cert.pem", keyFile: "/etc/coturn/tls/key.pem" });
     add(`${dir}/turnserver.conf`, conf("<secret:turn-shared-secret>"), "config", "turn");
-    add(`secrets/${dir}/turnserver.conf`, conf(secret), "config", "turn", true);
-    add(`secrets/${dir}/shared-secret`, `${secret}\n`, "config", "turn", true);
-    const t = p.target ?? "podman";
+    add(secretPath(`${dir}/turnserver.conf`), conf(secret), "config", "turn", true);
+    add(secretPath(`${dir}/shared-secret`), `${secret}\n`, "config", "turn", true);
     if (t === "kubernetes") {
       const k = turnKubernetes({ id, image: this.image, config: conf(secret), turn, tls, relay: r });
-      add(`${dir}/k8s/turn.yaml`, renderYaml(k.objects, { multi: true, header: [`coturn ${id} on Kubernetes: kubectl label node <node> tlos.grid/turn=true; kubectl apply -f ../../../secrets/${dir}/k8s/turn-secret.yaml -f turn.yaml. Generated by tlos.`] }), "k8s-manifest", "kubernetes");
-      add(`secrets/${dir}/k8s/turn-secret.yaml`, renderYaml(k.secret), "k8s-manifest", "kubernetes", true);
+      add(`${dir}/k8s/turn.yaml`, renderYaml(k.objects, { multi: true, header: [`coturn ${id} on Kubernetes: kubectl label node <node> tlos.grid/turn=true; kubectl apply -f ${relativeFrom(`${dir}/k8s`, secretPath(`${dir}/k8s/turn-secret.yaml`))} -f turn.yaml. Generated by tlos.`] }), "k8s-manifest", "kubernetes");
+      add(secretPath(`${dir}/k8s/turn-secret.yaml`), renderYaml(k.secret), "k8s-manifest", "kubernetes", true);
     }
     if (t === "akash" && p.akash) {
       const pr = pricingCheck(() => undefined, p.akash.pricing);
       add(`${dir}/akash/deploy.yaml`, renderSdl(turnAkashSdl({ id, image: this.image, config: conf("<secret:turn-shared-secret>"), turn, tls, relay: r, pricing: pr }), [`coturn ${id} on Akash with a leased IP. Reviewable copy; deploy the one under secrets/. Generated by tlos.`]), "akash-sdl", "akash");
-      add(`secrets/${dir}/akash/deploy.yaml`, renderSdl(turnAkashSdl({ id, image: this.image, config: conf(secret), turn, tls, relay: r, pricing: pr })), "akash-sdl", "akash", true);
+      add(secretPath(`${dir}/akash/deploy.yaml`), renderSdl(turnAkashSdl({ id, image: this.image, config: conf(secret), turn, tls, relay: r, pricing: pr })), "akash-sdl", "akash", true);
     }
     if (t === "podman") {
-      const units = this.units();
-      for (const u of units) ctx.add({ path: `${dir}/quadlet/${u.name}.container`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: p.podmanVersion ?? "5.0" });
+      const u = fitToPodman(this.rawUnit(), this.cfg.podmanVersion).unit;
+      ctx.add({ path: `${dir}/quadlet/${u.name}.container`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.cfg.podmanVersion });
       const cert = `the TLS certificate of ${p.realm} (e.g. from your ACME client)`;
       ctx.host(this.host ?? id, `TURN relay ${id} (${p.realm})`, [
         { kind: "secret", name: `tlos-${id}-config`, file: `${id}-turnserver.conf`, content: conf(secret) },
         { kind: "secret", name: `tlos-${id}-tls-cert`, file: `${id}-tls-cert.pem`, optional: cert },
         { kind: "secret", name: `tlos-${id}-tls-key`, file: `${id}-tls-key.pem`, optional: `the key of ${cert}` },
-        ...units.map((u) => ({ kind: "unit" as const, file: `${u.name}.container`, content: renderUnit(u), podmanVersion: p.podmanVersion ?? "5.0" })),
+        { kind: "unit", file: `${u.name}.container`, content: renderUnit(u), podmanVersion: this.cfg.podmanVersion },
         { kind: "start", unit: `${id}.service`, order: 40 },
         { kind: "check", text: `turnutils_uclient -u <user> -w <credential> ${p.realm} (credentials minted with turnRestCredentials) relays; ports ${turn}/udp+tcp, ${tls}/tcp and ${r.min}-${r.max}/udp are reachable from outside` },
       ], PHASE.otherHosts);
     }
-    add(`${dir}/ice-config.json`, `${JSON.stringify({ provider: "coturn", urls: [`turn:${p.realm}:${turn}?transport=udp`, `turn:${p.realm}:${turn}?transport=tcp`, `turns:${p.realm}:${tls}?transport=tcp`], sharedSecret: `secrets/${dir}/shared-secret`, ttlSeconds: ttl, mint: "username = <expiry>:<user>, credential = base64(HMAC-SHA1(secret, username))" }, null, 2)}\n`, "config", "turn");
+    add(`${dir}/ice-config.json`, `${JSON.stringify({ provider: "coturn", urls: [`turn:${p.realm}:${turn}?transport=udp`, `turn:${p.realm}:${turn}?transport=tcp`, `turns:${p.realm}:${tls}?transport=tcp`], sharedSecret: secretPath(`${dir}/shared-secret`), ttlSeconds: ttl, mint: "username = <expiry>:<user>, credential = base64(HMAC-SHA1(secret, username))" }, null, 2)}\n`, "config", "turn");
   }
 }

@@ -15,6 +15,21 @@ export interface Warning {
 }
 
 const MARK = Symbol.for("@tlos/grid.TlosConstruct");
+const KIND = Symbol.for("@tlos/grid.kind");
+
+/**
+ * What a tLOS construct is, stored under `Symbol.for("@tlos/grid.kind")` so two loaded copies of
+ * this library recognize each other's constructs (as `constructs` marks its own with `Symbol.for`).
+ * Each class's `static isX()` reads it; the Pulumi adapter maps each kind to one type token.
+ */
+export type ConstructKind = "Lattice" | "TlosNode" | "AkashGpuPool" | "SpinKubeCluster" | "R2Backup" | "TurnRelay" | "AiGateway" | "App";
+
+/** The kind of a tLOS construct, or undefined for anything else. */
+export function kindOf(x: unknown): ConstructKind | undefined {
+  if (typeof x !== "object" || x === null) return undefined;
+  const k = (x as Record<symbol, unknown>)[KIND];
+  return typeof k === "string" ? (k as ConstructKind) : undefined;
+}
 const pending = new WeakMap<IConstruct, Problem[]>();
 let substitutes = 0;
 
@@ -51,12 +66,21 @@ export abstract class TlosConstruct extends Construct {
     return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[MARK] === true;
   }
 
+  /** Problems and warnings about the props, found once while the constructor resolves them (props do not change). */
   private readonly problemList: Problem[] = [];
   private readonly warningList: Warning[] = [];
+  /** Where the tree rules report while {@link _collect} runs them: fresh lists on every call. */
+  private treeSink: { problems: Problem[]; warnings: Warning[] } | undefined;
 
-  protected constructor(scope: Construct, id: string) {
+  protected constructor(scope: Construct, id: string, kind: ConstructKind) {
     super(scope, admitId(scope, id));
     Object.defineProperty(this, MARK, { value: true });
+    Object.defineProperty(this, KIND, { value: kind });
+  }
+
+  /** What this construct is (see {@link ConstructKind}). */
+  get kind(): ConstructKind {
+    return kindOf(this)!;
   }
 
   /** Construct path as users see it in errors, e.g. `tlos/lattice/home-1`. */
@@ -66,12 +90,12 @@ export abstract class TlosConstruct extends Construct {
 
   /** Records a problem with a prop of this construct. */
   protected problem(field: string, message: string, code?: string): void {
-    this.problemList.push({ path: this.path, field, message, ...(code ? { code } : {}) });
+    (this.treeSink?.problems ?? this.problemList).push({ path: this.path, field, message, ...(code ? { code } : {}) });
   }
 
   /** Records a warning about a prop of this construct. */
   protected warn(field: string, message: string): void {
-    this.warningList.push({ path: this.path, field, message });
+    (this.treeSink?.warnings ?? this.warningList).push({ path: this.path, field, message });
   }
 
   /**
@@ -98,17 +122,38 @@ export abstract class TlosConstruct extends Construct {
     return resolveImage((f, m) => this.problem(f, m), (f, m) => this.warn(f, m), field, ref, fallback);
   }
 
-  /** True when a problem was recorded on this construct (its derived values may be fallbacks). */
+  /** True when a problem was recorded on this construct so far (its derived values may be fallbacks). */
   protected hasProblems(): boolean {
-    return this.problemList.length > 0;
+    return this.problemList.length > 0 || (this.treeSink?.problems.length ?? 0) > 0;
+  }
+
+  /**
+   * Runs once the tree is complete, before validation: a construct hands what it contributes to
+   * another one (e.g. an R2Backup's CronJob to its lattice's cluster). Must be idempotent: it
+   * runs on every validate().
+   */
+  protected prepare(): void {}
+
+  /** @internal Runs {@link prepare}. */
+  _prepare(): void {
+    this.prepare();
   }
 
   /** Cross-tree rules, checked once the tree is complete (at synth). Override to add some. */
   protected validateTree(): void {}
 
-  /** @internal Runs the tree rules and returns everything recorded on this construct. */
+  /**
+   * @internal The props' problems and warnings, then the tree rules run afresh into new lists:
+   * nothing from an earlier call is kept, so validating twice gives the same answer.
+   */
   _collect(): { problems: Problem[]; warnings: Warning[] } {
-    this.validateTree();
-    return { problems: [...this.problemList], warnings: [...this.warningList] };
+    const sink = { problems: [] as Problem[], warnings: [] as Warning[] };
+    this.treeSink = sink;
+    try {
+      this.validateTree();
+    } finally {
+      this.treeSink = undefined;
+    }
+    return { problems: [...this.problemList, ...sink.problems], warnings: [...this.warningList, ...sink.warnings] };
   }
 }

@@ -7,20 +7,21 @@
  * @see https://www.pulumi.com/docs/iac/concepts/resources/components/
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
 import type { IConstruct } from "constructs";
 import { Grid } from "../constructs/grid.js";
-import { Lattice } from "../constructs/lattice.js";
 import { formatProblem } from "../core/errors.js";
 import { MasterSeed } from "../core/seed.js";
 import type { SynthResult } from "../synth/artifact.js";
 import { buildManifest, renderManifest } from "../synth/manifest.js";
 import { AkashDeployment, type AkashDeploymentArgs } from "./akash/deployment.js";
 import { clusterResources } from "./kubernetes/cluster.js";
-import type { SpinKubeCluster } from "../constructs/spinkube-cluster.js";
-import type { R2Backup } from "../constructs/r2-backup.js";
-import type { TurnRelay } from "../constructs/turn-relay.js";
-import type { AiGateway } from "../constructs/ai-gateway.js";
+import { SpinKubeCluster } from "../constructs/spinkube-cluster.js";
+import { R2Backup } from "../constructs/r2-backup.js";
+import { TurnRelay } from "../constructs/turn-relay.js";
+import { AiGateway } from "../constructs/ai-gateway.js";
+import { AkashGpuPool } from "../constructs/akash-gpu-pool.js";
+import { TlosNode } from "../constructs/tlos-node.js";
+import { kindOf, type ConstructKind } from "../core/construct.js";
 import { aiGatewayResources, r2BackupResources, turnResources } from "./cloudflare/resources.js";
 
 /** Args of {@link TlosGrid}. */
@@ -71,21 +72,26 @@ export class TlosConstructResource extends pulumi.ComponentResource {
   }
 }
 
-/** The type token of a construct's component: `tlos:<module>:<Type>`. */
-// Structural markers, not instanceof: a program may load another copy of the library.
-const marked = (c: IConstruct, k: string) => (c as unknown as Record<string, unknown>)[k] === true;
-const target = (c: IConstruct) => (c as unknown as { target?: unknown }).target;
+/**
+ * The type token of each construct kind's component, `tlos:<module>:<Type>`: the one table the
+ * adapter maps through. Kinds are symbol marks (not instanceof): a program may load another copy
+ * of the library.
+ */
+const TYPE_TOKENS: Readonly<Record<ConstructKind, string | ((c: IConstruct) => string)>> = {
+  Lattice: "tlos:nats:Lattice",
+  TlosNode: (c) => (TlosNode.isTlosNode(c) && c.target === "akash" ? "tlos:akash:TlosNode" : "tlos:podman:TlosNode"),
+  AkashGpuPool: "tlos:akash:AkashGpuPool",
+  SpinKubeCluster: "tlos:kubernetes:SpinKubeCluster",
+  R2Backup: "tlos:cloudflare:R2Backup",
+  TurnRelay: "tlos:cloudflare:TurnRelay",
+  AiGateway: "tlos:cloudflare:AiGateway",
+  App: "tlos:wasmcloud:App",
+};
 
 function typeToken(c: IConstruct): string | undefined {
-  if (Lattice.isLattice(c)) return "tlos:nats:Lattice";
-  if (marked(c, "_isSpinKubeCluster")) return "tlos:kubernetes:SpinKubeCluster";
-  if (marked(c, "_hasLeaf")) return "tlos:akash:AkashGpuPool";
-  if (marked(c, "_isLatticeMember")) return target(c) === "akash" ? "tlos:akash:TlosNode" : "tlos:podman:TlosNode";
-  if (marked(c, "_isR2Backup")) return "tlos:cloudflare:R2Backup";
-  if (marked(c, "_isTurnRelay")) return "tlos:cloudflare:TurnRelay";
-  if (marked(c, "_isAiGateway")) return "tlos:cloudflare:AiGateway";
-  if (marked(c, "_isApp")) return "tlos:wasmcloud:App";
-  return undefined;
+  const kind = kindOf(c);
+  const t = kind ? TYPE_TOKENS[kind] : undefined;
+  return typeof t === "function" ? t(c) : t;
 }
 
 /** A whole grid: components for every lattice and node, and the manifest. */
@@ -109,7 +115,9 @@ export class TlosGrid extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`the grid has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`, this);
     }
     const seed = args.masterSeed ?? new pulumi.Config("tlos").requireSecret("masterSeed");
-    const result = pulumi.secret(seed).apply((s) => args.grid.synth({ masterSeed: MasterSeed.parse(s) }));
+    const masterSeed = pulumi.secret(seed).apply((s) => MasterSeed.parse(s));
+    const result = masterSeed.apply((s) => args.grid.synth({ masterSeed: s }));
+    const issuedAt = args.grid.issuedAt;
     const components: Record<string, TlosConstructResource> = {};
     const deployments: Record<string, AkashDeployment> = {};
     const kubernetesObjects: Record<string, Record<string, pulumi.Resource>> = {};
@@ -123,22 +131,22 @@ export class TlosGrid extends pulumi.ComponentResource {
       /** Pulumi name of the construct's resources: the grid's name, then its path below the grid. */
       const rname = `${name}-${c.node.path.split("/").slice(1).join("-")}`;
       const comp = new TlosConstructResource(type, rname, c.node.path, result, { parent: parent ?? this });
-      const secretFile = (suffix: string) => comp.secretFiles.apply((fs) => Object.entries(fs).find(([p]) => p.endsWith(suffix))?.[1]);
       parents.set(c, comp);
       components[c.node.path] = comp;
-      if (args.kubernetes && marked(c, "_isSpinKubeCluster")) {
-        const creds = secretFile("/leaf-creds.yaml").apply((text) => (text ? String((parseYaml(text) as { stringData: Record<string, string> }).stringData["leaf.creds"]) : ""));
+      if (args.kubernetes && SpinKubeCluster.isSpinKubeCluster(c)) {
+        const creds = c.wasmcloudNamespace ? pulumi.secret(masterSeed.apply((s) => c.lattice.leafSecrets(s, issuedAt, c.node.id).leafCreds)) : undefined;
         const provider = args.kubernetes.providers?.[c.node.path];
-        kubernetesObjects[c.node.path] = clusterResources(rname, c as SpinKubeCluster, comp, creds, provider ? { provider } : {});
+        kubernetesObjects[c.node.path] = clusterResources(rname, c, comp, creds, provider ? { provider } : {});
       }
       if (args.cloudflare) {
         const cfOpts: pulumi.CustomResourceOptions = { parent: comp, ...(args.cloudflare.provider ? { provider: args.cloudflare.provider } : {}) };
-        if (marked(c, "_isR2Backup")) cloudflare[c.node.path] = r2BackupResources(rname, c as R2Backup, cfOpts);
-        if (marked(c, "_isTurnRelay") && (c as TurnRelay).props.provider === "cloudflare") cloudflare[c.node.path] = turnResources(rname, c as TurnRelay, cfOpts);
-        if (marked(c, "_isAiGateway")) cloudflare[c.node.path] = { gateway: aiGatewayResources(rname, c as AiGateway, cfOpts) };
+        if (R2Backup.isR2Backup(c)) cloudflare[c.node.path] = r2BackupResources(rname, c, cfOpts);
+        if (TurnRelay.isTurnRelay(c) && c.props.provider === "cloudflare") cloudflare[c.node.path] = turnResources(rname, c, cfOpts);
+        if (AiGateway.isAiGateway(c)) cloudflare[c.node.path] = { gateway: aiGatewayResources(rname, c, cfOpts) };
       }
-      if (args.akash && type.startsWith("tlos:akash:")) {
-        const sdl = secretFile("/deploy.yaml").apply((text) => text ?? "");
+      const akash = AkashGpuPool.isAkashGpuPool(c) || (TlosNode.isTlosNode(c) && c.target === "akash") ? c : undefined;
+      if (args.akash && akash) {
+        const sdl = pulumi.secret(masterSeed.apply((s) => akash.deployableSdl(s, issuedAt)));
         deployments[c.node.path] = new AkashDeployment(`${rname}-deployment`, { ...args.akash, sdl }, { parent: comp });
       }
     }

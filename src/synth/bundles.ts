@@ -1,6 +1,6 @@
 /** The files of every host bundle (`hosts/<host>/…`), from what the constructs put on each machine. */
 import type { NewArtifact } from "./artifact.js";
-import { BUNDLE_DIRS, bundleDir } from "./bundle-layout.js";
+import { BUNDLE_DIRS, bundleDir } from "../core/layout.js";
 import type { HostBundle } from "./host-bundle.js";
 import { installScript } from "./install-script.js";
 

@@ -8,7 +8,7 @@
  * @see https://docs.podman.io/en/latest/markdown/podman-secret-create.1.html
  */
 import type { HostBundle } from "./host-bundle.js";
-import { BUNDLE_DIRS } from "./bundle-layout.js";
+import { BUNDLE_DIRS } from "../core/layout.js";
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 

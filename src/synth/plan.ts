@@ -4,7 +4,7 @@
  * the operator's steps (lattice-init, Kubernetes, Akash, Cloudflare, backup) from the constructs.
  */
 import type { NewArtifact } from "./artifact.js";
-import { bundleDir, PLAN_FILE } from "./bundle-layout.js";
+import { bundleDir, PLAN_FILE } from "../core/layout.js";
 import type { HostBundle, PlanStep } from "./host-bundle.js";
 
 /** The plan as an ordered list of steps (bundle installs included). */

@@ -4,7 +4,7 @@
  * deployment on a leased IP (each relay port exposed, so the range stays small).
  * @see https://github.com/coturn/coturn/tree/master/docker/coturn
  */
-import type { Sdl } from "../akash/sdl.js";
+import type { Sdl, SdlExpose } from "../akash/sdl.js";
 import { NO_PRIVILEGES_READ_ONLY } from "../kubernetes/security.js";
 
 export interface TurnTargetInput {
@@ -71,7 +71,7 @@ export function turnKubernetes(i: TurnTargetInput): { objects: Record<string, un
 
 export function turnAkashSdl(i: TurnTargetInput & { pricing: { denom: string; amount: number } }): Sdl {
   const svc = `${i.id}`;
-  const expose = [
+  const expose: SdlExpose[] = [
     { port: i.turn, as: i.turn, proto: "UDP" as const },
     { port: i.turn, as: i.turn, proto: "TCP" as const },
     { port: i.tls, as: i.tls, proto: "TCP" as const },
@@ -88,7 +88,7 @@ export function turnAkashSdl(i: TurnTargetInput & { pricing: { denom: string; am
           "TURN_TLS_CERT_B64=<secret:tls-cert>",
           "TURN_TLS_KEY_B64=<secret:tls-key>",
         ],
-        expose: expose as unknown as NonNullable<Sdl["services"][string]["expose"]>,
+        expose,
       },
     },
     profiles: {

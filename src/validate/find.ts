@@ -14,7 +14,7 @@ function executable(p: string): boolean {
   }
 }
 
-export function findBinary(name: "quadlet" | "nats-server" | "openssl" | "systemd-analyze", env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findBinary(name: "quadlet" | "nats-server" | "openssl" | "systemd-analyze" | "docker-compose", env: NodeJS.ProcessEnv = process.env): string | undefined {
   const override = env[`TLOS_${name.replace("-", "_").toUpperCase()}`];
   if (override) return executable(override) ? override : undefined;
   const candidates = [

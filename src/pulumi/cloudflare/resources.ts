@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import type * as CF from "@pulumi/cloudflare";
 import type { R2Backup } from "../../constructs/r2-backup.js";
+import { bucketScope, R2_TOKEN_PERMISSION_GROUPS } from "../../backup/cloudflare.js";
 import type { AiGateway } from "../../constructs/ai-gateway.js";
 import type { TurnRelay, CloudflareTurnProps } from "../../constructs/turn-relay.js";
 
@@ -32,13 +33,13 @@ export function r2BackupResources(name: string, b: R2Backup, opts: pulumi.Custom
   const bucket = new c.R2Bucket(`${name}-bucket`, { accountId: b.accountId, name: b.bucketName, jurisdiction: b.jurisdiction, storageClass: b.storageClass, ...(b.location ? { location: b.location } : {}) }, opts);
   const lifecycle = new c.R2BucketLifecycle(`${name}-lifecycle`, { accountId: b.accountId, bucketName: bucket.name, jurisdiction: b.jurisdiction, rules: b.lifecycleRules() }, opts);
   const groups = c.getAccountApiTokenPermissionGroupsListOutput({ accountId: b.accountId }, { parent: opts.parent });
-  const wanted = ["Workers R2 Storage Bucket Item Read", "Workers R2 Storage Bucket Item Write"];
+  const wanted: readonly string[] = R2_TOKEN_PERMISSION_GROUPS;
   const permissionGroups = groups.results.apply((rs) => {
     const found = (rs ?? []).filter((g) => wanted.includes(g.name)).map((g) => ({ id: g.id }));
     if (found.length !== wanted.length) throw new Error(`Cloudflare permission groups not found: ${wanted.join(", ")}`);
     return found;
   });
-  const scope = bucket.name.apply((n) => JSON.stringify({ [`com.cloudflare.edge.r2.bucket.${b.accountId}_${b.jurisdiction}_${n}`]: "*" }));
+  const scope = bucket.name.apply((n) => JSON.stringify({ [bucketScope(b.accountId, b.jurisdiction, n)]: "*" }));
   const token = new c.AccountToken(`${name}-token`, { accountId: b.accountId, name: `${b.bucketName}-backup`, policies: [{ effect: "allow", permissionGroups, resources: scope }] }, opts);
   return {
     bucket,

@@ -2,7 +2,7 @@
  * A `SpinKubeCluster` as `@pulumi/kubernetes` resources, parented to its component: the charts as
  * `helm.v3.Release`s, core objects as typed classes, custom resources as `CustomResource`s (not
  * remote components, so `pulumi preview` and mocks see every object). Objects follow the synth's
- * apply order through `dependsOn`. `@pulumi/kubernetes` is loaded only when a grid has a cluster.
+ * apply order (kubernetes/stages.ts, the table 02-install.sh follows too) through `dependsOn`. `@pulumi/kubernetes` is loaded only when a grid has a cluster.
  * @see https://www.pulumi.com/registry/packages/kubernetes/
  */
 import { createRequire } from "node:module";
@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as K8s from "@pulumi/kubernetes";
 import type { SpinKubeCluster } from "../../constructs/spinkube-cluster.js";
 import { SPINKUBE_VERSIONS as V } from "../../spinkube/versions.js";
+import { APPLY_ORDER, type ApplyStage } from "../../kubernetes/stages.js";
 
 const require = createRequire(import.meta.url);
 
@@ -25,7 +26,6 @@ export function clusterResources(name: string, cluster: SpinKubeCluster, parent:
   const k8s = require("@pulumi/kubernetes") as typeof K8s;
   const out: Record<string, pulumi.Resource> = {};
   const base: pulumi.CustomResourceOptions = { parent, ...(o.provider ? { provider: o.provider } : {}) };
-  const stage: pulumi.Resource[] = [];
   const after = (deps: pulumi.Resource[]): pulumi.CustomResourceOptions => ({ ...base, dependsOn: [...deps] });
   const release = (id: string, args: K8s.helm.v3.ReleaseArgs, deps: pulumi.Resource[]) => {
     const r = new k8s.helm.v3.Release(`${name}-${id}`, { ...args, createNamespace: true, atomic: true }, after(deps));
@@ -52,26 +52,59 @@ export function clusterResources(name: string, cluster: SpinKubeCluster, parent:
     out[`${file}/${kind}/${d.metadata.namespace ?? ""}/${d.metadata.name}`] = r;
     return r;
   };
-  const inFile = (f: string) => docs.filter((d) => d.file === f).map((d) => d.doc as Doc);
-  const namespaces = inFile("00-namespaces.yaml").map((d) => create("00-namespaces.yaml", d, []));
-  const crds = inFile("01-crds.yaml").map((d) => create("01-crds.yaml", d, []));
-  stage.push(...namespaces, ...crds);
+  const inStage = (stage: ApplyStage) => docs.filter((d) => d.stage === stage);
+  const make = (stage: ApplyStage, deps: pulumi.Resource[]) => inStage(stage).map((d) => create(d.file, d.doc as Doc, deps));
   const i = cluster.install;
-  const certManager = i.certManager ? [release("cert-manager", { chart: "cert-manager", version: V.certManager, namespace: "cert-manager", repositoryOpts: { repo: "https://charts.jetstack.io" }, values: { crds: { enabled: true } } }, stage)] : [];
-  const rcm = i.runtimeClassManager && inFile("03-runtime.yaml").length > 0 ? [release("runtime-class-manager", { chart: "oci://ghcr.io/spinframework/charts/runtime-class-manager", version: V.runtimeClassManager, namespace: "runtime-class-manager" }, [...stage, ...certManager])] : [];
-  const runtime = inFile("03-runtime.yaml").map((d) => create("03-runtime.yaml", d, [...stage, ...rcm]));
-  const operator = i.spinOperator ? [release("spin-operator", { chart: "oci://ghcr.io/spinframework/charts/spin-operator", version: V.spinOperator, namespace: "spin-operator" }, [...stage, ...certManager])] : [];
-  const policy = i.admission ? [release("policy-controller", { chart: "policy-controller", version: V.policyController, namespace: "cosign-system", repositoryOpts: { repo: "https://sigstore.github.io/helm-charts" } }, stage)] : [];
-  const admission = inFile("04-admission.yaml").map((d) => create("04-admission.yaml", d, [...stage, ...policy]));
-  for (const d of inFile("05-spin-apps.yaml")) create("05-spin-apps.yaml", d, [...stage, ...operator, ...runtime, ...admission]);
-  if (cluster.wasmcloudNamespace) {
-    const wasmcloud = i.wasmcloudOperator ? [release("wasmcloud", { chart: "oci://ghcr.io/wasmcloud/charts/runtime-operator", version: V.wasmcloudOperator, namespace: cluster.wasmcloudNamespace, values: cluster.wasmcloudValues() }, [...stage, ...admission])] : [];
-    const secretDeps = [...stage, ...wasmcloud];
-    if (leafCreds) {
-      out["secrets/Secret/tlos-leaf-creds"] = new k8s.core.v1.Secret(`${name}-secret-tlos-leaf-creds`, { metadata: { name: "tlos-leaf-creds", namespace: cluster.wasmcloudNamespace }, type: "Opaque", stringData: { "leaf.creds": pulumi.secret(leafCreds) } }, after(secretDeps));
+  const ns = cluster.wasmcloudNamespace;
+  const made: Partial<Record<ApplyStage, pulumi.Resource[]>> = {};
+  const got = (...stages: ApplyStage[]) => stages.flatMap((st) => made[st] ?? []);
+  let certManager: pulumi.Resource[] = [];
+  let leafSecret: pulumi.Resource[] = [];
+  // the one apply order (kubernetes/stages.ts); each stage waits for what it needs
+  for (const { stage: st } of APPLY_ORDER) {
+    const base = got("namespaces", "crds");
+    switch (st) {
+      case "namespaces":
+      case "crds":
+        made[st] = make(st, []);
+        if (st === "crds" && i.certManager) certManager = [release("cert-manager", { chart: "cert-manager", version: V.certManager, namespace: "cert-manager", repositoryOpts: { repo: "https://charts.jetstack.io" }, values: { crds: { enabled: true } } }, got("namespaces", "crds"))];
+        break;
+      case "runtime": {
+        const rcm = i.runtimeClassManager && inStage("runtime").length > 0 ? [release("runtime-class-manager", { chart: "oci://ghcr.io/spinframework/charts/runtime-class-manager", version: V.runtimeClassManager, namespace: "runtime-class-manager" }, [...base, ...certManager])] : [];
+        made[st] = make(st, [...base, ...rcm]);
+        break;
+      }
+      case "admission": {
+        const policy = i.admission ? [release("policy-controller", { chart: "policy-controller", version: V.policyController, namespace: "cosign-system", repositoryOpts: { repo: "https://sigstore.github.io/helm-charts" } }, base)] : [];
+        made[st] = make(st, [...base, ...policy]);
+        break;
+      }
+      case "spin-apps": {
+        const operator = i.spinOperator ? [release("spin-operator", { chart: "oci://ghcr.io/spinframework/charts/spin-operator", version: V.spinOperator, namespace: "spin-operator" }, [...base, ...certManager])] : [];
+        made[st] = make(st, [...base, ...operator, ...got("runtime", "admission")]);
+        break;
+      }
+      case "wasmcloud": {
+        if (!ns) break;
+        const wasmcloud = i.wasmcloudOperator ? [release("wasmcloud", { chart: "oci://ghcr.io/wasmcloud/charts/runtime-operator", version: V.wasmcloudOperator, namespace: ns, values: cluster.wasmcloudValues() }, [...base, ...got("admission")])] : [];
+        leafSecret = [...base, ...wasmcloud];
+        if (leafCreds) {
+          const secret = new k8s.core.v1.Secret(`${name}-secret-tlos-leaf-creds`, { metadata: { name: "tlos-leaf-creds", namespace: ns }, type: "Opaque", stringData: { "leaf.creds": pulumi.secret(leafCreds) } }, after(leafSecret));
+          out["secrets/Secret/tlos-leaf-creds"] = secret;
+        }
+        made[st] = make(st, leafSecret);
+        break;
+      }
+      case "workloads":
+      case "backup":
+        // both run through the in-cluster leaf (and its TLS secret) of the wasmcloud stage
+        if (ns) made[st] = make(st, [...leafSecret, ...got("wasmcloud")]);
+        break;
+      default: {
+        const never: never = st;
+        throw new Error(`internal: no Pulumi mapping for apply stage ${String(never)}`);
+      }
     }
-    const leaf = inFile("06-wasmcloud.yaml").map((d) => create("06-wasmcloud.yaml", d, secretDeps));
-    for (const d of inFile("07-workloads.yaml")) create("07-workloads.yaml", d, [...secretDeps, ...leaf]);
   }
   return out;
 }

@@ -1,0 +1,133 @@
+/**
+ * Every output path of a synth, in one place. Each function names one folder or file of the
+ * output (relative to the output root, POSIX separators) and the module that renders it, so an
+ * output path leads to its renderer in one step. A file that points at another file (a Podman
+ * secrets script, a compose `secrets:` entry, an install script) gets the relative path from
+ * {@link relativeFrom}, computed with `path.posix.relative`, never counted by hand.
+ *
+ * ```text
+ * <out>/
+ *   manifest.json                              synth/manifest.ts
+ *   cloudflare/<kind>-<id>.json                constructs (r2-backup, turn-relay, ai-gateway)
+ *   turn/<id>/                                 TurnRelay (turn/coturn.ts, turn/targets.ts)
+ *   <lattice>/
+ *     account.jwt, jetstream.json              Lattice (nats/auth.ts, wasmcloud/jetstream-plan.ts)
+ *     tls/ca.pem, tls/<hub>.pem                tls/pki.ts (keys under secrets/<lattice>/tls/)
+ *     hubs/<hub>/quadlet/, hubs/<hub>/systemd/ quadlet/nats-hub.ts, systemd/policy-service.ts
+ *     nodes/<node>/quadlet/                    quadlet/tlos-node.ts
+ *     compose/                                 compose/local-lattice.ts
+ *     backup/<id>/                             backup/ (Quadlet unit, timer, compose, restore.sh)
+ *     k8s/<cluster>/NN-*.yaml, 02-install.sh   spinkube/, kubernetes/stages.ts
+ *     akash/<id>/deploy.yaml                   akash/
+ *     apps/<app>/                              wasmcloud/oam.ts, wasmcloud/workload.ts, wasmcloud/pipeline.ts
+ *     ai/<id>-routing.json                     ai/routing.ts
+ *   secrets/…                                  the same tree, for secret material only (mode 0600)
+ *   hosts/<host>/                              synth/bundles.ts: one bundle per machine
+ *     install.sh                               synth/install-script.ts
+ *     units/ systemd/ files/                   Quadlet units + mounted configs, user units, other files
+ *     secrets/                                 only this machine's secrets (mode 0600)
+ *   PLAN.md                                    synth/plan.ts: the bring-up plan
+ * ```
+ */
+import { posix } from "node:path";
+
+/** The folder every secret file lives under; nothing else goes there. */
+export const SECRETS = "secrets";
+
+/** Per-host bundles: `hosts/<host>/…`, everything one machine needs, gathered from the tree above. */
+export const HOSTS = "hosts";
+
+/** The folders of a bundle: units and the configs they mount, user units, secrets, other files. */
+export const BUNDLE_DIRS = { units: "units", userUnits: "systemd", secrets: "secrets", files: "files" } as const;
+
+/** `hosts/<host>`: one machine's bundle. */
+export function bundleDir(host: string): string {
+  return `${HOSTS}/${host}`;
+}
+
+/** The bring-up plan at the output root. */
+export const PLAN_FILE = "PLAN.md";
+
+/** True for a path that holds secret material: the operator's `secrets/` or a bundle's `secrets/`. */
+export function isSecretPath(path: string): boolean {
+  return path.startsWith(`${SECRETS}/`) || new RegExp(`^${HOSTS}/[^/]+/${BUNDLE_DIRS.secrets}/`).test(path);
+}
+
+/** `secrets/<path>`: where the secret twin of an output path lives. */
+export function secretPath(path: string): string {
+  return `${SECRETS}/${path}`;
+}
+
+/** Relative path from folder `fromDir` to `to`, both relative to the output root. */
+export function relativeFrom(fromDir: string, to: string): string {
+  return posix.relative(fromDir, to);
+}
+
+/** `<lattice>/`: everything of one lattice. */
+export const latticeDir = (lattice: string): string => lattice;
+
+/** Lattice-wide material: the account JWT, the v1 JetStream plan, the TLS key folder. */
+export const latticeFiles = (lattice: string) => ({
+  accountJwt: `${lattice}/account.jwt`,
+  jetstreamPlan: `${lattice}/jetstream.json`,
+  tlsDir: secretPath(`${lattice}/tls`),
+  sysCreds: secretPath(`${lattice}/sys.creds`),
+  adminCreds: secretPath(`${lattice}/admin.creds`),
+  issuerSeed: secretPath(`${lattice}/issuer.nk`),
+  wadmCreds: secretPath(`${lattice}/wadm.creds`),
+  policyCreds: secretPath(`${lattice}/policy.creds`),
+});
+
+/**
+ * The seed-derived PKI (tls/pki.ts): certificates are public, beside the lattice; the CA key and
+ * the hub keys are secret and stay on the operator's machine (each hub's bundle gets its own key).
+ */
+export const tlsFiles = (lattice: string) => {
+  const keys = latticeFiles(lattice).tlsDir;
+  return { ca: `${lattice}/tls/ca.pem`, caKey: `${keys}/ca-key.pem`, cert: (hub: string) => `${lattice}/tls/${hub}.pem`, key: (hub: string) => `${keys}/${hub}-key.pem` };
+};
+
+/** `<lattice>/hubs/<hub>/quadlet/` and `systemd/`: a hub's units (quadlet/nats-hub.ts). */
+export const hubDirs = (lattice: string, hub: string) => ({
+  quadlet: `${lattice}/hubs/${hub}/quadlet`,
+  systemd: `${lattice}/hubs/${hub}/systemd`,
+});
+
+/** `<lattice>/nodes/<node>/quadlet/`: a Podman node's units (quadlet/tlos-node.ts) and its secrets. */
+export const nodeDirs = (lattice: string, node: string) => ({
+  quadlet: `${lattice}/nodes/${node}/quadlet`,
+  leafCreds: secretPath(`${lattice}/nodes/${node}/leaf.creds`),
+  hostSeed: secretPath(`${lattice}/nodes/${node}/host.seed`),
+});
+
+/** `<lattice>/compose/`: the local lattice (compose/local-lattice.ts). */
+export const composeDir = (lattice: string): string => `${lattice}/compose`;
+
+/** `<lattice>/backup/<id>/`: a backup's units, compose file and restore script (backup/). */
+export const backupDirs = (lattice: string, id: string) => ({
+  dir: `${lattice}/backup/${id}`,
+  quadlet: `${lattice}/backup/${id}/quadlet`,
+  systemd: `${lattice}/backup/${id}/systemd`,
+  secrets: secretPath(`${lattice}/backup/${id}`),
+});
+
+/** `<lattice>/k8s/<cluster>/`: a SpinKubeCluster's manifests in apply order (kubernetes/stages.ts). */
+export const clusterDirs = (lattice: string, cluster: string) => ({
+  dir: `${lattice}/k8s/${cluster}`,
+  secrets: secretPath(`${lattice}/k8s/${cluster}`),
+});
+
+/** `<lattice>/akash/<id>/deploy.yaml`: an Akash deployment's SDL, reviewable and (under secrets/) deployable. */
+export const akashDeployFile = (lattice: string, id: string): string => `${lattice}/akash/${id}/deploy.yaml`;
+
+/** `<lattice>/apps/<app>/`: an App's wadm manifest, workload and CI workflows. */
+export const appDir = (lattice: string, app: string): string => `${lattice}/apps/${app}`;
+
+/** `<lattice>/ai/<id>-routing.json`: an AiGateway's routing table. */
+export const aiRoutingFile = (lattice: string, id: string): string => `${lattice}/ai/${id}-routing.json`;
+
+/** `turn/<id>/`: a TurnRelay's configs and units. */
+export const turnDir = (id: string): string => `turn/${id}`;
+
+/** `cloudflare/<name>.json`: reviewable JSON of a construct's Cloudflare resources. */
+export const cloudflareFile = (name: string): string => `cloudflare/${name}.json`;
