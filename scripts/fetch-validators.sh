@@ -3,6 +3,8 @@
 #   .validators/bin/quadlet      Podman 5's Quadlet generator (from Debian 13's podman package)
 #   .validators/bin/nats-server  nats-server >= 2.10            (from Debian 13's nats-server package)
 #   .validators/bin/docker-compose  Compose v2                  (from Debian 13's docker-compose package)
+#   .validators/bin/nats-server-hub  nats-server >= 2.11.16 (Debian forky's), whose hubs check what a
+#                                leaf sends against the leaf user's permissions (the attack tests need it)
 # Debian 12 ships none of them (podman 4.3 has no quadlet; nats-server 2.9.10 cannot carry wadm;
 # docker-compose 1.29 is the old Python Compose). All are Go binaries that run on Debian 12. We download the trixie .debs with
 # `apt-get download` through a private apt state dir, using the mirror URI this machine's own
@@ -15,7 +17,7 @@ dest="${TLOS_VALIDATORS_DIR:-$root/.validators}"
 mkdir -p "$dest/bin"
 
 have() { [ -x "$dest/bin/$1" ]; }
-if have quadlet && have nats-server && have docker-compose && [ "${1:-}" != "--force" ]; then
+if have quadlet && have nats-server && have docker-compose && have nats-server-hub && [ "${1:-}" != "--force" ]; then
   echo "fetch-validators: already present in $dest/bin"; exit 0
 fi
 
@@ -59,4 +61,14 @@ ns=$(find "$work/root" -type f -name nats-server -perm -u+x | head -1)
 install -m 0755 "$ns" "$dest/bin/nats-server"
 dc=$(find "$work/root" -type f -name docker-compose -perm -u+x | head -1)
 install -m 0755 "$dc" "$dest/bin/docker-compose"
-echo "fetch-validators: $("$dest/bin/quadlet" -version 2>&1 | head -1) ; $("$dest/bin/nats-server" --version) ; $("$dest/bin/docker-compose" version 2>&1 | head -1)"
+
+# The same from forky for nats-server-hub (a newer static binary; nothing else is taken from forky).
+echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror forky main" > "$work/etc/sources.list"
+rm -rf "$work/lists" "$work/root" && mkdir -p "$work/lists/partial"
+apt-get "${apt_opts[@]}" -qq update
+find "$work/debs" -name "*.deb" -delete
+(cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download nats-server)
+for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+ns=$(find "$work/root" -type f -name nats-server -perm -u+x | head -1)
+install -m 0755 "$ns" "$dest/bin/nats-server-hub"
+echo "fetch-validators: $("$dest/bin/quadlet" -version 2>&1 | head -1) ; $("$dest/bin/nats-server" --version) ; $("$dest/bin/docker-compose" version 2>&1 | head -1) ; hub $("$dest/bin/nats-server-hub" --version)"

@@ -28,3 +28,6 @@ export { writeOutput, type WriteReport } from "./synth/write.js";
 export { buildManifest, type Manifest, type ManifestEntry } from "./synth/manifest.js";
 export type { WasmCloudVersion } from "./wasmcloud/host.js";
 export type { AccountLimits } from "./nats/jwt.js";
+export type { EnvValue } from "./akash/env.js";
+export { exampleRoles, rolesMarkdown, aiPoolRole, aiRouterRole, aiInboxPrefix, enforcesLeafPermissions, type Role, type Trust } from "./nats/roles.js";
+export { leafFindings, type Leafz, type LeafFinding } from "./nats/leaf-check.js";

@@ -63,3 +63,28 @@ describe("bad input through tlos synth", () => {
     expect(r.err).toMatch(/default export must be a Grid \(or a function returning one\), got number/);
   });
 });
+
+describe("podman.extraKeys cannot silently undo a default", () => {
+  it("refuses weakening keys without allowInsecure, unknown units, bad key names and values systemd would cut", async () => {
+    const { smallGrid } = await import("./fixtures/grids.js");
+    const { problemsOf, SEED } = await import("./helpers.js");
+    const weak = { pod: { PublishPort: "0.0.0.0:4222:4222", Network: "host" }, host: { PodmanArgs: "--privileged", AddCapability: "ALL", ReadOnly: "false", Volume: "/:/host:rw" } };
+    const p = problemsOf(() => smallGrid({ "home-1": { podman: { extraKeys: weak } } }).synth({ masterSeed: SEED }));
+    for (const k of ["pod.PublishPort", "pod.Network", "host.PodmanArgs", "host.AddCapability", "host.ReadOnly", "host.Volume"]) {
+      expect(p.some((l) => l.includes(`podman.extraKeys.${k}:`) && l.includes("list it in podman.allowInsecure")), `${k}: ${p.join("\n")}`).toBe(true);
+    }
+    const q = problemsOf(() => smallGrid({ "home-1": { podman: { extraKeys: { sidecar: { DNS: "x" }, host: { "Label\n[Service]\nExecStartPre": "x", AddHost: ["a\u0000b", "c\\"] } } as never } } }).synth({ masterSeed: SEED }));
+    expect(q.join("\n")).toMatch(/podman\.extraKeys\.sidecar: "sidecar" is not a unit of the node/);
+    expect(q.join("\n")).toMatch(/is not a Quadlet key name/);
+    expect(q.join("\n")).toMatch(/contains a line break or a NUL byte/);
+    expect(q.join("\n")).toMatch(/ends with a backslash/);
+  });
+
+  it("accepts a weakening key listed in allowInsecure, with a warning naming the risk", async () => {
+    const { smallGrid } = await import("./fixtures/grids.js");
+    const { SEED } = await import("./helpers.js");
+    const r = smallGrid({ "home-1": { podman: { extraKeys: { host: { AddCapability: "NET_BIND_SERVICE" } }, allowInsecure: ["AddCapability"] } } }).synth({ masterSeed: SEED });
+    expect(r.warnings.map((w) => `${w.field}: ${w.message}`)).toContainEqual(expect.stringMatching(/^podman\.extraKeys: AddCapability adds Linux capabilities .* accepted because podman\.allowInsecure lists it$/));
+    expect(r.files.find((f) => f.path.endsWith("home-1-wasmcloud.container"))!.content).toMatch(/^AddCapability=NET_BIND_SERVICE$/m);
+  });
+});

@@ -50,7 +50,7 @@ describe("the tlos command", () => {
 
   it("takes the master seed from TLOS_MASTER_SEED and refuses a bad one", () => {
     const dir = tempDir();
-    const ok = tlos(["synth", "examples/home-node/grid.ts", "--out", join(dir, "a")], { TLOS_MASTER_SEED: "ab".repeat(32) });
+    const ok = tlos(["synth", "examples/home-node/grid.ts", "--out", join(dir, "a")], { TLOS_MASTER_SEED: "1d308fd60db74455561ccfc20a4b51c7ce30899bae3b349e2c4590b8261636e3" });
     expect(ok.stdout).toMatch(/master seed: TLOS_MASTER_SEED/);
     const bad = tlos(["synth", "examples/home-node/grid.ts", "--out", join(dir, "b")], { TLOS_MASTER_SEED: "short" });
     expect(bad.status).toBe(1);

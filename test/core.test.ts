@@ -68,9 +68,9 @@ describe("writers", () => {
 
 describe("master seed and derived keys", () => {
   it("derives the same nkey for the same purpose and different ones otherwise", () => {
-    const s = MasterSeed.parse("01".repeat(32));
+    const s = MasterSeed.parse("01".repeat(32), { insecureTestSeed: true });
     const a = deriveKeyPair(s, "user", "x").getPublicKey();
-    expect(deriveKeyPair(MasterSeed.parse("01".repeat(32)), "user", "x").getPublicKey()).toBe(a);
+    expect(deriveKeyPair(MasterSeed.parse("01".repeat(32), { insecureTestSeed: true }), "user", "x").getPublicKey()).toBe(a);
     expect(deriveKeyPair(s, "user", "y").getPublicKey()).not.toBe(a);
     expect(a).toMatch(/^U[A-Z2-7]{55}$/);
     expect(deriveKeyPair(s, "operator", "x").getPublicKey()).toMatch(/^O/);
@@ -79,7 +79,7 @@ describe("master seed and derived keys", () => {
 
   it("refuses a seed shorter than 32 bytes", () => {
     expect(() => MasterSeed.parse("abcd")).toThrow(/at least 32 bytes/);
-    expect(MasterSeed.parse(Buffer.alloc(32, 9).toString("base64")).toString()).toBe("09".repeat(32));
+    expect(MasterSeed.parse(Buffer.alloc(32, 9).toString("base64"), { insecureTestSeed: true }).toString()).toBe("09".repeat(32));
   });
 });
 
@@ -111,7 +111,7 @@ describe("Podman version gating", () => {
 describe("native nkeys", () => {
   it("match @nats-io/nkeys for the same seed: public key, seed and signature", async () => {
     const { fromSeed } = await import("@nats-io/nkeys");
-    const k = deriveKeyPair(MasterSeed.parse("07".repeat(32)), "account", "probe");
+    const k = deriveKeyPair(MasterSeed.parse("07".repeat(32), { insecureTestSeed: true }), "account", "probe");
     const ref = fromSeed(k.getSeed());
     expect(k.getPublicKey()).toBe(ref.getPublicKey());
     const msg = new TextEncoder().encode("hello lattice");
@@ -178,5 +178,29 @@ describe("construct kinds", () => {
     // another copy of the library marks with the same registered symbol
     const foreign = Object.defineProperty({}, Symbol.for("@tlos/grid.kind"), { value: "TlosNode" });
     expect(TlosNode.isTlosNode(foreign)).toBe(true);
+  });
+});
+
+describe("master seed encoding and entropy", () => {
+  const good = "1d308fd60db74455561ccfc20a4b51c7ce30899bae3b349e2c4590b8261636e3";
+  it("refuses low-entropy seeds unless they are declared test seeds", () => {
+    for (const weak of ["0".repeat(64), Buffer.alloc(32).toString("base64"), "ab".repeat(32), "0123".repeat(16), Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString("hex")]) {
+      expect(() => MasterSeed.parse(weak)).toThrow(/low entropy/);
+      expect(MasterSeed.parse(weak, { insecureTestSeed: true })).toBeInstanceOf(MasterSeed);
+    }
+    expect(MasterSeed.parse(good).toString()).toBe(good);
+  });
+
+  it("has one encoding rule: hex (0x allowed, even digit count) or canonical base64", () => {
+    expect(() => MasterSeed.parse(`${good}a`)).toThrow(/65 hex digits, an odd number/);
+    expect(MasterSeed.parse(`0x${good}`).toString()).toBe(good); // 0x is hex, never read as base64
+    expect(() => MasterSeed.parse(`0x${good}zz`)).toThrow(/"0x" must be followed by hex digits only/);
+    const b64 = Buffer.from(good, "hex").toString("base64");
+    expect(MasterSeed.parse(b64).toString()).toBe(good);
+    expect(MasterSeed.parse(Buffer.from(good, "hex").toString("base64url")).toString()).toBe(good);
+    // a stray-bit last character would decode to the same bytes as another string: refused
+    const last = b64.at(-2)!;
+    const stray = `${b64.slice(0, -2)}${String.fromCharCode(last.charCodeAt(0) + 1)}=`;
+    expect(() => MasterSeed.parse(stray)).toThrow(/not canonical base64/);
   });
 });

@@ -1,4 +1,5 @@
 /** tlos diff: a PR comment of what a change does to the artifacts, secrets never shown. */
+import { readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeOutput } from "../src/index.js";
@@ -30,5 +31,34 @@ describe("tlos diff", () => {
     writeOutput(smallGrid().synth({ masterSeed: SEED }), join(dir, "a"));
     writeOutput(smallGrid().synth({ masterSeed: SEED }), join(dir, "b"));
     expect(diffMarkdown(join(dir, "a"), join(dir, "b"))).toMatch(/No artifact changes \(\d+ files\)/);
+  });
+
+  it("reads only files inside both folders and takes secrecy from the secrets/ path as well as the flag", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "hostname"), "OUTSIDE-SECRET");
+    writeOutput(smallGrid().synth({ masterSeed: SEED }), join(dir, "a"));
+    writeOutput(smallGrid({ "home-1": { resources: { memory: "2Gi" } } }).synth({ masterSeed: SEED }), join(dir, "b"));
+    const edit = (folder: string, change: (m: { files: { path: string; secret: boolean; sha256: string }[] }) => void) => {
+      const p = join(dir, folder, "manifest.json");
+      const m = JSON.parse(readFileSync(p, "utf8"));
+      change(m);
+      writeFileSync(p, JSON.stringify(m));
+    };
+    // a path climbing out of the folder: the manifest is corrupt, nothing is read
+    edit("b", (m) => m.files.push({ path: "../../../../../../../hostname", secret: false, sha256: "x" }));
+    expect(() => diffMarkdown(join(dir, "a"), join(dir, "b"))).toThrow(/manifest\.json is corrupt: it lists paths outside the output folder/);
+    edit("b", (m) => m.files.pop());
+    // a secret file marked secret: false, and a file replaced by a link leading outside
+    edit("b", (m) => {
+      for (const f of m.files) if (f.path.startsWith("secrets/")) { f.secret = false; f.sha256 = "changed"; }
+    });
+    const md = diffMarkdown(join(dir, "a"), join(dir, "b"));
+    expect(md).not.toContain("BEGIN NATS USER JWT");
+    expect(md).not.toMatch(/SU[A-Z2-7]{56}/);
+    expect(md).toContain("`secrets/lattice/nodes/home-1/leaf.creds` (secret)");
+    const unit = "lattice/nodes/home-1/quadlet/home-1-wasmcloud.container";
+    renameSync(join(dir, "b", unit), join(dir, "b", `${unit}.moved`));
+    symlinkSync(join(dir, "hostname"), join(dir, "b", unit));
+    expect(() => diffMarkdown(join(dir, "a"), join(dir, "b"))).toThrow(/leads outside .* tlos diff reads only files inside the output folders/);
   });
 });

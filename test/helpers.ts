@@ -1,6 +1,6 @@
 /** Shared test helpers: fixed seeds, real validator binaries, free ports, bounded waits. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, openSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,8 +8,8 @@ import { MasterSeed } from "../src/core/seed.js";
 import { findBinary } from "../src/validate/find.js";
 import { ValidationError } from "../src/core/errors.js";
 
-export const SEED = MasterSeed.parse("0f".repeat(32));
-export const OTHER_SEED = MasterSeed.parse("a5".repeat(32));
+export const SEED = MasterSeed.parse("0f".repeat(32), { insecureTestSeed: true });
+export const OTHER_SEED = MasterSeed.parse("a5".repeat(32), { insecureTestSeed: true });
 
 export function tempDir(prefix = "tlos-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -19,7 +19,7 @@ export function tempDir(prefix = "tlos-test-"): string {
  * A real validator binary, or undefined with a loud message. Under CI=true a missing binary is
  * an error: CI must run every real validator.
  */
-export function realBinary(name: "quadlet" | "nats-server" | "openssl" | "systemd-analyze" | "docker-compose"): string | undefined {
+export function realBinary(name: "quadlet" | "nats-server" | "nats-server-hub" | "openssl" | "systemd-analyze" | "docker-compose"): string | undefined {
   const bin = findBinary(name);
   if (!bin) {
     const msg = `${name} not found: run scripts/fetch-validators.sh (tests that need it are SKIPPED)`;
@@ -89,4 +89,17 @@ export function problemsOf(f: () => unknown): string[] {
     throw e;
   }
   return [];
+}
+
+/**
+ * The seed-derived PKI of a synth output, laid out in `dir` as ca.pem, <hub>.pem, <hub>-key.pem
+ * (what tests hand to real nats-servers where the Podman secrets would put them).
+ */
+export function derivedTls(out: string, dir: string, hubs: readonly string[], lattice = "lattice"): void {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(out, `${lattice}/tls/ca.pem`), join(dir, "ca.pem"));
+  for (const h of hubs) {
+    copyFileSync(join(out, `${lattice}/tls/${h}.pem`), join(dir, `${h}.pem`));
+    copyFileSync(join(out, `secrets/${lattice}/tls/${h}-key.pem`), join(dir, `${h}-key.pem`));
+  }
 }

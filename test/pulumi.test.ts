@@ -13,7 +13,7 @@ const value = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply(r));
  * Fresh mocks for one test: its own list of registered resources and its own config, so no test
  * sees another's resources (nothing module-wide).
  */
-async function mocked(config: Record<string, string> = { "tlos:masterSeed": "0f".repeat(32) }) {
+async function mocked(config: Record<string, string> = { "tlos:masterSeed": "b0658a911edb05b32f5aae65b7cdddd93a428eec4ce74d2baf4edc0fec538e7c" }) {
   const registered: pulumi.runtime.MockResourceArgs[] = [];
   await pulumi.runtime.setMocks(
     {
@@ -86,7 +86,7 @@ describe("TlosGrid", () => {
     };
     const synthWarnings = grid().synth({ masterSeed: SEED }).warnings;
     expect(synthWarnings.map((w) => `${w.path} ${w.field}`).sort()).toEqual(["warn/lattice images.nats", "warn/lattice nodes"]);
-    const g = new mod.TlosGrid("warn", { grid: grid(), masterSeed: "0f".repeat(32) });
+    const g = new mod.TlosGrid("warn", { grid: grid(), masterSeed: "b0658a911edb05b32f5aae65b7cdddd93a428eec4ce74d2baf4edc0fec538e7c" });
     const manifest = JSON.parse(await value(g.manifest)) as { warnings: unknown[] };
     expect(manifest.warnings).toEqual([...synthWarnings].sort((a, b) => (a.path + a.field < b.path + b.field ? -1 : 1)));
   });
@@ -94,7 +94,7 @@ describe("TlosGrid", () => {
 
 describe("TlosGrid with Akash deployments", () => {
   it("adds an AkashDeployment under each Akash construct, its SDL and mnemonic as secrets", async () => {
-    const { registered } = await mocked({ "tlos:masterSeed": "0f".repeat(32), "tlos:akashMnemonic": "word ".repeat(24).trim() });
+    const { registered } = await mocked({ "tlos:masterSeed": "b0658a911edb05b32f5aae65b7cdddd93a428eec4ce74d2baf4edc0fec538e7c", "tlos:akashMnemonic": "word ".repeat(24).trim() });
     const { akashGrid } = await import("./fixtures/akash.js");
     // the compiled adapter, loaded by Node itself as a Pulumi program would: Pulumi serializes
     // the dynamic provider's code, which must not be the test runner's transformed code

@@ -1,5 +1,5 @@
 /** The output contract: deterministic, atomic, never deletes foreign files, secrets only under secrets/ at 0600. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readlinkSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ValidationError, writeOutput } from "../src/index.js";
@@ -62,7 +62,7 @@ describe("tlos synth output", () => {
     // bundle secrets are copies of these, each in its own machine's bundle (test/bundles.test.ts)
     expect(result.files.filter((f) => f.secret && !f.path.startsWith("secrets/")).every((f) => /^hosts\/[^/]+\/secrets\//.test(f.path))).toBe(true);
     expect(secrets.map((f) => f.path)).toEqual([
-      "secrets/lattice/admin.creds", "secrets/lattice/issuer.nk", "secrets/lattice/nodes/home-1/host.seed", "secrets/lattice/nodes/home-1/leaf.creds",
+      "secrets/lattice/admin.creds", "secrets/lattice/compose/home-1-host.env", "secrets/lattice/issuer.nk", "secrets/lattice/nodes/home-1/host.seed", "secrets/lattice/nodes/home-1/leaf.creds",
       "secrets/lattice/policy.creds", "secrets/lattice/sys.creds",
       "secrets/lattice/tls/ca-key.pem", "secrets/lattice/tls/hub-1-key.pem", "secrets/lattice/tls/hub-2-key.pem", "secrets/lattice/tls/hub-3-key.pem",
       "secrets/lattice/wadm.creds",
@@ -70,7 +70,7 @@ describe("tlos synth output", () => {
     for (const s of secrets) expect(statSync(join(out, s.path)).mode & 0o777).toBe(0o600);
     // the nkey seeds inside the creds never appear in a non-secret file
     const seeds = secrets.flatMap((s) => s.content.match(/\bS[A-Z][A-Z2-7]{56}\b/g) ?? []);
-    expect(seeds.length).toBe(7);
+    expect(seeds.length).toBe(8); // 7 files, the host seed twice (Podman secret file and compose env file)
     for (const f of result.files.filter((x) => !x.secret)) for (const seed of seeds) expect(f.content).not.toContain(seed);
     // no private key (the CA's, a hub's) outside secrets/
     for (const f of result.files.filter((x) => !x.secret)) expect(f.content, f.path).not.toMatch(/PRIVATE KEY/);
@@ -96,7 +96,9 @@ describe("tlos synth output", () => {
     const r = writeOutput(smallGrid().synth({ masterSeed: SEED }), out);
     expect(r.written).toBe(0);
     expect(r.unchanged).toBe(r.manifest.files.length);
-    expect(readdirSync(parent)).toEqual(["out"]);
+    // the output is a link to its one generation; no stage, lock or older generation is left
+    expect(readdirSync(parent)).toEqual([".out.tlos", "out"]);
+    expect(readdirSync(join(parent, ".out.tlos"))).toEqual([readlinkSync(out).replace(".out.tlos/", "")]);
   });
 
   it("leaves the output folder untouched when synth fails", () => {

@@ -4,7 +4,7 @@
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/
  */
 import { TLOS_NPX } from "../core/package-version.js";
-import { NO_PRIVILEGES, NO_PRIVILEGES_READ_ONLY } from "../kubernetes/security.js";
+import { NO_PRIVILEGES_READ_ONLY } from "../kubernetes/security.js";
 import { resticScript } from "./restic.js";
 import { resticHost, type BackupSpec } from "./model.js";
 
@@ -31,7 +31,8 @@ export function backupCronJob(s: BackupSpec, namespace: string): Record<string, 
                 image: s.nodeImage,
                 command: [...TLOS_NPX, "jetstream", "backup", "--server", "tls://nats:4222", "--domain", s.jetstreamDomain, "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key", "--tls-ca", "/certs/ca.crt", "--out", "/snapshot"],
                 env: [{ name: "HOME", value: "/tmp" }, { name: "npm_config_cache", value: "/tmp/.npm" }],
-                securityContext: NO_PRIVILEGES,
+                // writes only to its volumes: /snapshot and /tmp (HOME and the npm cache)
+                securityContext: NO_PRIVILEGES_READ_ONLY,
                 volumeMounts: [{ name: "snapshot", mountPath: "/snapshot" }, { name: "certs", mountPath: "/certs", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
               }],
               containers: [{

@@ -3,8 +3,10 @@
  * bucket's S3 endpoint, run after `tlos jetstream backup` has written consistent stream
  * snapshots. The same script text runs in the Podman unit, the compose service and the
  * Kubernetes CronJob, and the tests run it for real.
+ * Every value is a quoted shell word (`shQuote`), never code.
  * @see https://restic.readthedocs.io/en/stable/030_preparing_a_new_repo.html#amazon-s3
  */
+import { shQuote } from "../core/shell.js";
 
 export interface Retention {
   readonly daily: number;
@@ -27,8 +29,8 @@ export function resticScript(snapshotDir: string, host: string, keep: Retention)
   return [
     "set -eu",
     "restic snapshots --quiet >/dev/null 2>&1 || restic init",
-    `restic backup --quiet --host ${host} --tag jetstream ${snapshotDir}`,
-    `restic forget --quiet --host ${host} --tag jetstream --keep-daily ${keep.daily} --keep-weekly ${keep.weekly} --keep-monthly ${keep.monthly} --prune`,
+    `restic backup --quiet --host ${shQuote(host)} --tag jetstream ${shQuote(snapshotDir)}`,
+    `restic forget --quiet --host ${shQuote(host)} --tag jetstream --keep-daily ${keep.daily} --keep-weekly ${keep.weekly} --keep-monthly ${keep.monthly} --prune`,
   ].join("; ");
 }
 
@@ -40,13 +42,15 @@ export function restoreInstructions(repo: string, host: string, server: string, 
     "# Needs restic, the tlos CLI, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY of the bucket token and the",
     "# repository password (secrets/…/restic-password). Usage: restore.sh [nats-url]",
     "set -euo pipefail",
-    `export RESTIC_REPOSITORY="${repo}"`,
+    `export RESTIC_REPOSITORY=${shQuote(repo)}`,
     'export RESTIC_PASSWORD_FILE="${RESTIC_PASSWORD_FILE:?path to restic-password}"',
     'work="$(mktemp -d)"',
-    `restic restore latest --host ${host} --tag jetstream --target "$work"`,
-    `creds="\${TLOS_NATS_CREDS:-${credsPath}}"`,
+    `restic restore latest --host ${shQuote(host)} --tag jetstream --target "$work"`,
+    `default_creds=${shQuote(credsPath)}`,
+    `default_server=${shQuote(server)}`,
+    'creds="${TLOS_NATS_CREDS:-$default_creds}"',
     'credsArg=(); if [ -f "$creds" ]; then credsArg=(--creds "$creds"); fi',
-    `tlos jetstream restore --server "\${1:-${server}}" "\${credsArg[@]}" --in "$(find "$work" -name '*.snapshot' -printf '%h\\n' | head -1)"`,
+    `tlos jetstream restore --server "\${1:-$default_server}" "\${credsArg[@]}" --in "$(find "$work" -name '*.snapshot' -printf '%h\\n' | head -1)"`,
     "",
   ].join("\n");
 }

@@ -9,6 +9,8 @@ import { parseArgs } from "node:util";
 import { formatProblem, TlosError, ValidationError } from "../core/errors.js";
 import { TLOS_VERSION } from "../core/package-version.js";
 import { writeOutput } from "../synth/write.js";
+import { errnoCode } from "../synth/fs-errors.js";
+import { failureLine, guardStdout } from "./failure.js";
 import { loadGrid } from "./load.js";
 import { loadMasterSeed } from "./seed.js";
 import { runValidators } from "../validate/run.js";
@@ -19,7 +21,7 @@ import { firstStep } from "../synth/plan.js";
 const HELP = `tlos — synthesize and check a tLOS grid
 
 Usage:
-  tlos synth <program> --out <dir> [--seed-file <file>]
+  tlos synth <program> --out <dir> [--seed-file <file>] [--insecure-test-seed]
       Loads <program> (.ts or .js; default export: a Grid or a function returning one) and writes
       every artifact to <dir> with a manifest.json. Deterministic; atomic; never deletes a file
       it did not write. The master seed comes from TLOS_MASTER_SEED or <seed-file>
@@ -61,7 +63,7 @@ interface Io {
 }
 
 async function synth(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string", short: "o" }, "seed-file": { type: "string" } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string", short: "o" }, "seed-file": { type: "string" }, "insecure-test-seed": { type: "boolean" } } });
   const program = positionals[0];
   if (!program || !values.out) {
     io.err("usage: tlos synth <program> --out <dir>\n");
@@ -69,7 +71,7 @@ async function synth(args: string[], io: Io): Promise<number> {
   }
   const grid = await loadGrid(program);
   const seedFile = values["seed-file"] ?? join(dirname(resolve(program)), ".tlos", "master.seed");
-  const { seed, from } = loadMasterSeed(seedFile);
+  const { seed, from } = loadMasterSeed(seedFile, process.env, { insecureTestSeed: values["insecure-test-seed"] === true });
   const result = grid.synth({ masterSeed: seed });
   const report = writeOutput(result, values.out);
   const byTarget = new Map<string, number>();
@@ -208,7 +210,12 @@ const COMMANDS: ReadonlyMap<string, (args: string[], io: Io) => Promise<number>>
   ["images", imagesCmd],
 ]);
 
-export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+function processIo(): Io {
+  guardStdout();
+  return { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     const command = cmd === undefined ? undefined : COMMANDS.get(cmd);
@@ -229,8 +236,13 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return 2;
     }
   } catch (e) {
+    const known = failureLine(e);
     if (e instanceof ValidationError || e instanceof TlosError) {
       io.err(`error: ${e.message}\n`);
+    } else if (known) {
+      io.err(`error: ${known}\n`);
+      if (process.env["TLOS_DEBUG"]) io.err(`${(e as Error)?.stack ?? ""}\n`);
+      return errnoCode(e)?.startsWith("ERR_PARSE_ARGS_") ? 2 : 1;
     } else {
       const msg = e instanceof Error ? `${e.name === "Error" ? "" : `${e.name}: `}${e.message}` : String(e);
       io.err(`error: ${msg}\n`);

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { TlosError } from "../core/errors.js";
-import { MasterSeed } from "../core/seed.js";
+import { MasterSeed, type SeedParseOptions } from "../core/seed.js";
 
 export interface SeedSource {
   readonly seed: MasterSeed;
@@ -10,11 +10,11 @@ export interface SeedSource {
   readonly from: string;
 }
 
-export function loadMasterSeed(seedFile: string, env: NodeJS.ProcessEnv = process.env): SeedSource {
+export function loadMasterSeed(seedFile: string, env: NodeJS.ProcessEnv = process.env, opts: SeedParseOptions = {}): SeedSource {
   const fromEnv = env["TLOS_MASTER_SEED"];
   if (fromEnv) {
     try {
-      return { seed: MasterSeed.parse(fromEnv), from: "TLOS_MASTER_SEED" };
+      return { seed: MasterSeed.parse(fromEnv, opts), from: "TLOS_MASTER_SEED" };
     } catch (e) {
       throw new TlosError(`TLOS_MASTER_SEED: ${(e as Error).message}`);
     }
@@ -25,7 +25,7 @@ export function loadMasterSeed(seedFile: string, env: NodeJS.ProcessEnv = proces
       throw new TlosError(`${seedFile} is readable by others (mode ${mode.toString(8)}): run chmod 600 ${seedFile}`);
     }
     try {
-      return { seed: MasterSeed.parse(readFileSync(seedFile, "utf8")), from: seedFile };
+      return { seed: MasterSeed.parse(readFileSync(seedFile, "utf8"), opts), from: seedFile };
     } catch (e) {
       throw new TlosError(`${seedFile}: ${(e as Error).message}`);
     }

@@ -16,6 +16,8 @@ export interface ComposeNode {
   /** compose secret name of the leaf credentials. */
   readonly leafSecret: string;
   readonly leafConfFile: string;
+  /** v1: env file (under secrets/, relative to the compose file) with the host's seed, so its id matches its leaf's per-host subjects. */
+  readonly hostEnvFile?: string;
 }
 
 export interface ComposeInput {
@@ -29,6 +31,11 @@ export interface ComposeInput {
   readonly secrets: Readonly<Record<string, string>>;
   /** wasmCloud v1: wadm beside the hub, with its creds as a compose secret. */
   readonly wadm?: { readonly image: string; readonly credsSecret: string };
+  /**
+   * wasmCloud v1: creates the lattice's streams and buckets once with the admin creds before any
+   * host starts (a host may use them, never create one).
+   */
+  readonly latticeInit?: { readonly image: string; readonly planFile: string; readonly credsSecret: string };
   /** wasmCloud v1: the policy responder hosts ask (without it they start nothing: fail closed). */
   readonly policy?: { readonly image: string; readonly topic: string; readonly trusted: readonly string[]; readonly credsSecret: string };
 }
@@ -57,8 +64,20 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       image: i.wadm.image,
       environment: { WADM_NATS_SERVER: "hub:4222", WADM_NATS_CREDS_FILE: "/run/secrets/wadm.creds", WADM_STRUCTURED_LOGGING: "true" },
       secrets: [{ source: i.wadm.credsSecret, target: "/run/secrets/wadm.creds" }],
-      depends_on: { hub: { condition: "service_healthy" } },
+      depends_on: { hub: { condition: "service_healthy" }, ...(i.latticeInit ? { "lattice-init": { condition: "service_completed_successfully" } } : {}) },
       read_only: true,
+      ...COMPOSE_HARDENING,
+    };
+  }
+  if (i.latticeInit) {
+    services["lattice-init"] = {
+      image: i.latticeInit.image,
+      command: [...TLOS_NPX, "lattice-init", "/etc/tlos/jetstream.json", "--server", "nats://hub:4222", "--creds", `/run/secrets/${i.latticeInit.credsSecret}`],
+      environment: { HOME: "/tmp", npm_config_cache: "/tmp/.npm" },
+      volumes: [`./${i.latticeInit.planFile}:/etc/tlos/jetstream.json:ro`],
+      secrets: [i.latticeInit.credsSecret],
+      depends_on: { hub: { condition: "service_healthy" } },
+      restart: "no",
       ...COMPOSE_HARDENING,
     };
   }
@@ -70,6 +89,9 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       secrets: [i.policy.credsSecret],
       depends_on: { hub: { condition: "service_healthy" } },
       restart: "unless-stopped",
+      // npx needs a writable HOME and npm cache: a tmpfs, the rest of the root is read-only
+      read_only: true,
+      tmpfs: ["/tmp"],
       ...COMPOSE_HARDENING,
     };
   }
@@ -85,14 +107,18 @@ export function composeDocument(i: ComposeInput): Record<string, unknown> {
       ...COMPOSE_HARDENING,
     };
     volumes[`${n.id}-jetstream`] = {};
-    // A v1 host's stable seed is a Podman env secret; compose cannot put a secret into an env
-    // var, so local hosts get a fresh host id on each start.
+    // A v1 host's stable seed comes from an env file under secrets/ (compose cannot put a secret
+    // into an env var): its leaf may receive only the control subjects of that host id.
     services[`${n.id}-wasmcloud`] = {
       image: n.hostImage,
       ...(n.exec.length > 0 ? { command: [...n.exec] } : {}),
       ...(Object.keys(n.env).length > 0 ? { environment: n.env } : {}),
+      ...(n.hostEnvFile ? { env_file: [n.hostEnvFile] } : {}),
       network_mode: `service:${n.id}-nats`,
-      depends_on: { [`${n.id}-nats`]: { condition: "service_healthy" } },
+      depends_on: { [`${n.id}-nats`]: { condition: "service_healthy" }, ...(i.latticeInit ? { "lattice-init": { condition: "service_completed_successfully" } } : {}) },
+      // the host keeps its state in the lattice; scratch (wasmtime cache, temp files) goes to tmpfs
+      read_only: true,
+      tmpfs: ["/tmp"],
       ...COMPOSE_HARDENING,
     };
   }

@@ -7,6 +7,7 @@ import { Cpu, Memory } from "../core/quantity.js";
 import { AKASH_LIMITS } from "../akash/go-rules.js";
 import { DENOMS, STORAGE_CLASSES, type Denom } from "../akash/sdl.js";
 import type { AkashPlacementProps, AkashPricingProps } from "./akash-props.js";
+import { SECRET_ENV_NAME, type EnvEntry } from "../akash/env.js";
 
 export type Report = (field: string, message: string) => void;
 
@@ -77,18 +78,24 @@ export function placement(report: Report, p: AkashPlacementProps | undefined): {
   return { attributes, anyOf: list("placement.signedBy.anyOf", p?.signedBy?.anyOf), allOf: list("placement.signedBy.allOf", p?.signedBy?.allOf) };
 }
 
-/** Env names Kubernetes accepts (Akash's manifest check). */
-export function envEntries(report: Report, field: string, env: unknown): string[] {
+/**
+ * Env names Kubernetes accepts (Akash's manifest check); values plain or `{ secret }`. A plain
+ * string under a well-known secret name (`HF_TOKEN`, `*_KEY`, `*_SECRET`, `PASSWORD`) is refused.
+ */
+export function envEntries(report: Report, field: string, env: unknown): EnvEntry[] {
   if (env === undefined) return [];
   if (typeof env !== "object" || env === null || Array.isArray(env)) {
     report(field, `must be an object of NAME → value, got ${show(env)}`);
     return [];
   }
-  const out: string[] = [];
+  const out: EnvEntry[] = [];
   for (const [k, v] of Object.entries(env)) {
     if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k)) report(`${field}.${k}`, `${show(k)} is not a valid environment variable name (Akash requires a Kubernetes env name: no leading digit)`);
-    else if (typeof v !== "string") report(`${field}.${k}`, `${show(v)} is not a string`);
-    else out.push(`${k}=${v}`);
+    else if (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { secret?: unknown }).secret === "string" && (v as { secret: string }).secret !== "") {
+      out.push({ name: k, value: (v as { secret: string }).secret, secret: true });
+    } else if (typeof v !== "string") report(`${field}.${k}`, `${show(typeof v === "object" && v !== null && "secret" in v ? "{ secret: … }" : v)} is not a string or { secret: "<non-empty value>" }`);
+    else if (SECRET_ENV_NAME.test(k)) report(`${field}.${k}`, `${k} looks like a credential and would be written in plain text into the reviewable SDL and tlos diff: mark it secret, ${k}: { secret: process.env.${k} }, so it goes only under secrets/ (and to Pulumi as a secret)`);
+    else out.push({ name: k, value: v, secret: false });
   }
-  return out.sort();
+  return out;
 }

@@ -1,4 +1,5 @@
 /** Props of an {@link AkashGpuPool}. */
+import type { EnvValue } from "../akash/env.js";
 import type { AkashPlacementProps, AkashPricingProps } from "./akash-props.js";
 
 /** The GPUs of one replica. */
@@ -44,8 +45,15 @@ export interface AkashGpuPoolProps {
     readonly args?: readonly string[];
     /** @default 8000 */
     readonly port?: number;
-    /** @default none */
-    readonly env?: Readonly<Record<string, string>>;
+    /**
+     * Environment of the inference server. Credentials go as `{ secret: "…" }` (e.g.
+     * `HF_TOKEN: { secret: process.env.HF_TOKEN }`): only the deployable SDL under `secrets/` holds
+     * them; names like `*_TOKEN`, `*_KEY`, `*_SECRET`, `PASSWORD` given as plain strings are refused.
+     * The Akash provider can read every env value of its lease.
+     * @default none
+     * @see https://akash.network/docs/network-features/environment-variables/
+     */
+    readonly env?: Readonly<Record<string, EnvValue>>;
   };
   /** Expose the inference port to the internet (`global: true`). @default false: only the pool's host reaches it */
   readonly public?: boolean;

@@ -18,6 +18,7 @@ import { renderSdl, type Sdl, type SdlGpu } from "../akash/sdl.js";
 import { latticeServices } from "../akash/lattice-services.js";
 import { costLine, latticeDeploymentSdl } from "../akash/lattice-deployment.js";
 import type { MasterSeed } from "../core/seed.js";
+import { envLines } from "../akash/env.js";
 import type { SynthContext } from "../synth/artifact.js";
 import { Lattice, type LeafSecrets } from "./lattice.js";
 import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
@@ -44,7 +45,7 @@ export class AkashGpuPool extends TlosConstruct {
     super(lattice, id, "AkashGpuPool");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice");
-    this.p = (props ?? {}) as AkashGpuPoolProps;
+    this.p = (this.plain(props) ?? {}) as AkashGpuPoolProps;
     this.resolved = this.resolve();
     const r = this.resolved;
     this.cost = monthlyCost(r.pricing.denom, r.pricing.amount + 2 * r.pricing.sidecarAmount, r.count);
@@ -175,7 +176,7 @@ export class AkashGpuPool extends TlosConstruct {
         service: {
           image: r.image,
           args: ["--model", r.model, "--tensor-parallel-size", asString(r.units), "--download-dir", `${r.cache.mount}/hub`, "--host", "0.0.0.0", "--port", asString(r.port), ...r.args],
-          env: [`HF_HOME=${r.cache.mount}/hf`, ...r.env],
+          env: [`HF_HOME=${r.cache.mount}/hf`, ...envLines(r.env, secrets !== undefined)],
           expose: [{ port: r.port, as: r.port, proto: "TCP", to: [{ service: host }, ...(r.public ? [{ global: true }] : [])] }],
           params: { storage: { models: { mount: r.cache.mount }, ...Object.fromEntries(r.volumes.map((v) => [v.name, { mount: v.mount }])) } },
         },

@@ -25,6 +25,9 @@ export type * from "./app-props.js";
 const WIT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
 
+/** The most replicas of a workload (a Kubernetes int32 would allow more; no grid needs them). */
+const MAX_REPLICAS = 10_000;
+
 export class App extends TlosConstruct {
   /** True for any App, also across two loaded copies of this library. */
   static isApp(x: unknown): x is App {
@@ -39,7 +42,7 @@ export class App extends TlosConstruct {
     super(lattice, id, "App");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an App must be created inside a Lattice");
-    const p = (props ?? {}) as Partial<AppProps>;
+    const p = (this.plain(props) ?? {}) as Partial<AppProps>;
     const version = typeof p.version === "string" && p.version.trim() !== "" ? p.version : "";
     if (!version) this.problem("version", `${show(p.version)} is not a version: use a release version like "1.2.0"`);
     const list = <T>(field: string, v: unknown, required = false): T[] => {
@@ -56,7 +59,7 @@ export class App extends TlosConstruct {
     const namespace = p.namespace ?? "default";
     if (typeof namespace !== "string" || !ID_PATTERN.test(namespace)) this.problem("namespace", `${show(namespace)} is not a Kubernetes namespace: use a lowercase DNS label`);
     const replicas = p.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 1) this.problem("replicas", `${show(replicas)} is not allowed: use an integer ≥ 1`);
+    if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) this.problem("replicas", `${show(replicas)} is not allowed: use an integer from 1 to ${MAX_REPLICAS}`);
     this.spec = {
       name: this.node.id,
       version,
@@ -115,7 +118,7 @@ export class App extends TlosConstruct {
 
   private component(c: AppComponentProps, f: string): ComponentSpec {
     const crate = c?.build?.crate ?? asString(c?.name);
-    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(crate)) this.problem(`${f}.build.crate`, `${show(crate)} is not a Cargo package name`);
+    if (typeof crate !== "string" || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(crate)) this.problem(`${f}.build.crate`, `${show(crate)} is not a Cargo package name`);
     const days = c?.build?.claimsExpireDays ?? 365;
     if (!Number.isInteger(days) || days < 1 || days > 3650) this.problem(`${f}.build.claimsExpireDays`, `${show(days)} is not allowed: use whole days from 1 to 3650`);
     this.builds.set(asString(c?.name), { crate, claimsExpireDays: days });

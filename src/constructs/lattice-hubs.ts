@@ -5,6 +5,9 @@ import { Memory } from "../core/quantity.js";
 import type { HubPorts } from "../nats/config.js";
 import { absPathProblem } from "./validate.js";
 
+/** The most hubs a lattice may have: every hub routes to every other (a full mesh). */
+const MAX_HUBS = 31;
+
 export const DEFAULT_PORTS: HubPorts = { client: 4222, cluster: 6222, leafnode: 7422, monitor: 8222 };
 
 /** A hub with every default filled in. */
@@ -26,8 +29,9 @@ export function resolveHubs(hubs: unknown, mode: "cluster" | "single", problem: 
   }
   if (mode === "single") {
     if (hubs.length !== 1) problem("hubs", `${hubs.length} hubs given for mode "single": give exactly one hub, or use mode "cluster" with 3, 5 or 7`);
-  } else if (hubs.length < 3 || hubs.length % 2 === 0) {
-    problem("hubs", `${hubs.length} hubs given: use an odd number of at least 3 (3, 5, 7) so JetStream R3 streams keep a quorum when one hub is down`);
+  } else if (hubs.length < 3 || hubs.length % 2 === 0 || hubs.length > MAX_HUBS) {
+    problem("hubs", `${hubs.length} hubs given: use an odd number from 3 to ${MAX_HUBS} (3, 5, 7) so JetStream R3 streams keep a quorum when one hub is down`);
+    if (hubs.length > MAX_HUBS) return [];
   }
   const out: ResolvedHub[] = [];
   const seen = new Set<string>();

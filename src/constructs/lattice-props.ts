@@ -97,6 +97,15 @@ export interface LatticeProps {
    */
   readonly revokedNodes?: Readonly<Record<string, Date>>;
   /**
+   * Days the user JWTs of renewable roles (wadm, policy responder, backup, admin, system user, AI
+   * router — identities on machines the operator re-deploys) stay valid after the grid's
+   * `issuedAt`. Renew by synthesizing with a later `issuedAt` and re-installing their creds.
+   * Node, GPU-pool and cluster leaves never expire (they cannot renew themselves); revoke them.
+   * @default undefined (no expiry)
+   * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt
+   */
+  readonly credentialLifetimeDays?: number;
+  /**
    * Images of the hubs (and of wadm on v1 lattices).
    * @default { nats: DEFAULT_IMAGES.nats, wadm: DEFAULT_IMAGES.wadm }
    */

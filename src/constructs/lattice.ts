@@ -11,7 +11,9 @@ import { DEFAULT_IMAGES } from "../core/images.js";
 import { hostPort, idProblem, NATS_NAME_PATTERN } from "../core/names.js";
 import type { MasterSeed } from "../core/seed.js";
 import { renderNatsConf } from "../core/natsconf.js";
-import { issuerKey, latticeClientCreds, latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
+import { hostKeyPair, issuerKey, latticeClientCreds, latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
+import { leafRoles, type LeafKind } from "../nats/leaf-roles.js";
+import { adminRole, enforcesLeafPermissions, policyRole, wadmRole } from "../nats/roles.js";
 import { policyServiceUnit } from "../systemd/policy-service.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
 import { hubConfig } from "../nats/config.js";
@@ -93,12 +95,14 @@ export class Lattice extends TlosConstruct {
   private readonly limits: LatticeProps["limits"];
   /** Revoked node id → revocation time, seconds since the epoch. */
   readonly revokedNodes: Readonly<Record<string, number>>;
+  /** Days the JWTs of renewable roles stay valid after the grid's issuedAt; undefined: no expiry. */
+  readonly credentialLifetimeDays: number | undefined;
   private credsCache?: { seed: MasterSeed; creds: LatticeCredentials };
   private pkiCache?: { seed: MasterSeed; pki: LatticePki };
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
     super(scope, id, "Lattice");
-    const p = (props ?? {}) as Partial<LatticeProps>;
+    const p = (this.plain(props) ?? {}) as Partial<LatticeProps>;
     const name = p.name ?? this.node.id;
     this.name = typeof name === "string" && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name) ? name : this.node.id;
     if (this.name !== name) {
@@ -124,7 +128,14 @@ export class Lattice extends TlosConstruct {
     this.limits = p.limits;
     this.checkLimits(p.limits);
     this.revokedNodes = this.resolveRevocations(p.revokedNodes);
+    const cl = p.credentialLifetimeDays;
+    if (cl !== undefined && !(Number.isInteger(cl) && cl >= 1 && cl <= 3650)) this.problem("credentialLifetimeDays", `${show(cl)} is not allowed: use a whole number of days from 1 to 3650`);
+    this.credentialLifetimeDays = typeof cl === "number" && Number.isInteger(cl) && cl >= 1 && cl <= 3650 ? cl : undefined;
     this.natsImage = this.checkedImage("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats, DEFAULT_IMAGES.nats);
+    const natsTag = /:(v?\d+\.\d+\.\d+)[^@]*(@|$)/.exec(this.natsImage)?.[1];
+    if (natsTag && !enforcesLeafPermissions(natsTag)) {
+      this.problem("images.nats", `${show(this.natsImage)}: hubs before nats-server 2.11.16 (2.12.7 on 2.12) do not check what a leaf sends against its permissions, so stolen leaf creds could publish anything: use nats 2.11.16+ or 2.12.7+`);
+    }
     this.wadmImage = this.wasmcloud === "v1" ? this.checkedImage("images.wadm", p.images?.wadm ?? DEFAULT_IMAGES.wadm, DEFAULT_IMAGES.wadm) : DEFAULT_IMAGES.wadm;
     this.caCertificate = typeof p.caCertificate === "string" ? p.caCertificate : undefined;
     if (p.caCertificate !== undefined && !(typeof p.caCertificate === "string" && /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(p.caCertificate))) {
@@ -192,13 +203,34 @@ export class Lattice extends TlosConstruct {
       .sort();
   }
 
+  /** What each leaf user is: a node, a GPU pool or a Kubernetes cluster (its role follows). */
+  leafKinds(): Map<string, LeafKind> {
+    const kinds = new Map<string, LeafKind>();
+    const byKind = new Map<string, LeafKind>([["TlosNode", "node"], ["SpinKubeCluster", "k8s"], ["AkashGpuPool", "ai-pool"]]);
+    for (const c of this.node.children) {
+      const kind = byKind.get(kindOf(c) ?? "");
+      if (kind) kinds.set(c.node.id, kind);
+    }
+    return kinds;
+  }
+
+  /** Lifetime of renewable roles' JWTs in seconds, if they expire. */
+  renewableLifetime(): number | undefined {
+    return this.credentialLifetimeDays === undefined ? undefined : this.credentialLifetimeDays * 86_400;
+  }
+
   /** Every credential of the lattice (secret), derived from `seed`; computed once per seed. */
   credentials(seed: MasterSeed, issuedAt: number): LatticeCredentials {
     if (this.credsCache?.seed !== seed) {
+      const leaves = leafRoles(this.leafKinds(), {
+        lattice: this.name, domain: this.jetstreamDomain, wasmcloud: this.wasmcloud, policyTopic: this.policyTopic(),
+        hostId: (id) => hostKeyPair(seed, this.path, id).getPublicKey(),
+      });
       const creds = latticeCredentials(seed, {
         scope: this.path,
         name: this.name,
-        nodeIds: this.leafIds(),
+        leaves,
+        renewableLifetime: this.renewableLifetime(),
         limits: this.limits ?? {},
         issuedAt,
         revokedNodes: this.revokedNodes,
@@ -313,7 +345,12 @@ export class Lattice extends TlosConstruct {
 
   /** The v1 policy responder's creds: subscribe to the policy topic, answer on inboxes. */
   private policyCreds(ctx: SynthContext): string {
-    return latticeClientCreds(ctx.seed, this.path, "policy", ctx.issuedAt, { sub: [this.policyTopic()], pub: ["_INBOX.>"] });
+    return latticeClientCreds(ctx.seed, this.path, "policy", ctx.issuedAt, policyRole(this.policyTopic()), this.renewableLifetime());
+  }
+
+  /** The v1 wadm creds (its role from nats/roles.ts), in the operator tree and the hubs' bundles. */
+  private wadmCreds(ctx: SynthContext): string {
+    return latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt, wadmRole(this.name), this.renewableLifetime());
   }
 
   _synthesize(ctx: SynthContext): void {
@@ -363,7 +400,7 @@ export class Lattice extends TlosConstruct {
         ],
         podService: pod ? serviceName(pod) : `${hub.id}-pod.service`,
         secretNames: this.secretNames(hub.id),
-        ...(policy ? { v1: { wadmSecret: `tlos-${base}-wadm-creds`, wadmCreds: latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), policyUnit: policy, policyCreds: this.policyCreds(ctx) } } : {}),
+        ...(policy ? { v1: { wadmSecret: `tlos-${base}-wadm-creds`, wadmCreds: this.wadmCreds(ctx), policyUnit: policy, policyCreds: this.policyCreds(ctx) } } : {}),
       }), PHASE.hubs);
     }
     const tls = tlsFiles(base);
@@ -379,15 +416,16 @@ export class Lattice extends TlosConstruct {
     add(files.sysCreds, creds.system.creds, "nats-creds", "nats", true);
     // public (a JWT holds no seed): what `tlos claims push` hands to running hubs after a change
     add(files.accountJwt, `${creds.account.jwt}\n`, "nats-jwt", "nats");
-    add(files.adminCreds, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt), "nats-creds", "nats", true);
+    const life = this.renewableLifetime();
+    add(files.adminCreds, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt, adminRole(), life), "nats-creds", "nats", true);
     add(files.issuerSeed, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);
     if (this.wasmcloud === "v1") {
-      add(files.wadmCreds, latticeClientCreds(ctx.seed, this.path, "wadm", ctx.issuedAt), "nats-creds", "nats", true);
+      add(files.wadmCreds, this.wadmCreds(ctx), "nats-creds", "nats", true);
       add(files.policyCreds, this.policyCreds(ctx), "nats-creds", "nats", true);
       const plan = v1JetStreamPlan(this.name, Math.min(3, this.hubs.length));
       add(files.jetstreamPlan, `${JSON.stringify(plan, null, 2)}\n`, "jetstream-plan", "nats");
     }
-    for (const f of localLatticeFiles(this, creds, this.issuers(ctx))) ctx.add(f);
+    for (const f of localLatticeFiles(this, creds, this.issuers(ctx), ctx.seed)) ctx.add(f);
     ctx.step(latticeInitStep(this.name, base, this.hubs[0], this.wasmcloud === "v1"));
   }
 }

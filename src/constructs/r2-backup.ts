@@ -24,6 +24,7 @@ import { backupTimer, backupUnit } from "../backup/quadlet.js";
 import { backupCompose } from "../backup/compose.js";
 import { backupCronJob } from "../backup/kubernetes.js";
 import { latticeClientCreds } from "../nats/auth.js";
+import { backupRole } from "../nats/roles.js";
 import { fileAdder, type SynthContext } from "../synth/artifact.js";
 import { PHASE } from "../synth/host-bundle.js";
 import { Lattice } from "./lattice.js";
@@ -94,7 +95,7 @@ export class R2Backup extends TlosConstruct {
     super(lattice, id, "R2Backup");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an R2Backup must be created inside a Lattice (it backs up that lattice's JetStream)");
-    const p = (props ?? {}) as Partial<R2BackupProps>;
+    const p = (this.plain(props) ?? {}) as Partial<R2BackupProps>;
     this.accountId = typeof p.accountId === "string" ? p.accountId : "";
     if (!ACCOUNT.test(this.accountId)) this.problem("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
     this.bucketName = `tlos-${lattice.node.id}-${this.node.id}`.slice(0, 63);
@@ -193,7 +194,7 @@ export class R2Backup extends TlosConstruct {
     add(cloudflareFile(`r2-${id}`), `${JSON.stringify(this.cloudflareResources(), null, 2)}\n`, "cloudflare", "cloudflare");
     const password = Buffer.from(ctx.seed.derive(`backup/${this.path}/restic`, 32)).toString("base64url");
     add(`${dirs.secrets}/restic-password`, `${password}\n`, "config", "backup", true);
-    const backupCreds = latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt);
+    const backupCreds = latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt, backupRole(), this.lattice.renewableLifetime());
     add(`${dirs.secrets}/backup.creds`, backupCreds, "nats-creds", "nats", true);
     const spec = this.spec();
     ctx.step(cloudflareStep(this.path, "R2 bucket, lifecycle and token"));

@@ -37,6 +37,9 @@ const PEM_KEY = /^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/
 /** One Kubernetes document in apply order, with its stage and the file it goes to. */
 export type ClusterDoc = StagedDoc;
 
+/** The most replicas of a SpinApp or host group. */
+const MAX_REPLICAS = 10_000;
+
 export class SpinKubeCluster extends TlosConstruct {
   /** True for any SpinKubeCluster, also across two loaded copies of this library. */
   static isSpinKubeCluster(x: unknown): x is SpinKubeCluster {
@@ -61,7 +64,7 @@ export class SpinKubeCluster extends TlosConstruct {
     super(lattice, id, "SpinKubeCluster");
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "a SpinKubeCluster must be created inside a Lattice");
-    const p = (props ?? {}) as Partial<SpinKubeClusterProps>;
+    const p = (this.plain(props) ?? {}) as Partial<SpinKubeClusterProps>;
     const inst = this.obj<NonNullable<SpinKubeClusterProps["install"]>>("install", p.install) ?? {};
     this.install = {
       certManager: inst.certManager ?? true,
@@ -115,7 +118,7 @@ export class SpinKubeCluster extends TlosConstruct {
       this.hostGroups = groups.map((g, i) => {
         if (typeof g?.name !== "string" || !ID_PATTERN.test(g.name)) this.problem(`wasmcloud.hostGroups[${i}].name`, `${show(g?.name)} is not a host group name: use a DNS label`);
         const r = g?.replicas ?? 1;
-        if (!Number.isInteger(r) || (r as number) < 1) this.problem(`wasmcloud.hostGroups[${i}].replicas`, `${show(r)} is not allowed: use an integer ≥ 1`);
+        if (!Number.isInteger(r) || (r as number) < 1 || (r as number) > MAX_REPLICAS) this.problem(`wasmcloud.hostGroups[${i}].replicas`, `${show(r)} is not allowed: use an integer from 1 to ${MAX_REPLICAS}`);
         return { name: asString(g?.name), replicas: asNumber(r, 1) };
       });
     } else {
@@ -159,7 +162,7 @@ export class SpinKubeCluster extends TlosConstruct {
     if (!ID_PATTERN.test(namespace)) this.problem(`${f}.namespace`, `${show(namespace)} is not a namespace name`);
     const image = this.checkedImage(`${f}.image`, a?.image);
     if (a?.replicas !== undefined && autoscalingIn !== undefined) this.problem(`${f}.replicas`, "replicas cannot be set when autoscaling is enabled (SpinApp webhook): drop one of them");
-    if (a?.replicas !== undefined && !(Number.isInteger(a.replicas) && a.replicas >= 1)) this.problem(`${f}.replicas`, `${show(a.replicas)} is not allowed: use an integer ≥ 1`);
+    if (a?.replicas !== undefined && !(Number.isInteger(a.replicas) && a.replicas >= 1 && a.replicas <= MAX_REPLICAS)) this.problem(`${f}.replicas`, `${show(a.replicas)} is not allowed: use an integer from 1 to ${MAX_REPLICAS}`);
     const res = resIn;
     const q = (field: string, v: unknown, parse: (x: string) => { toString(): string }) => {
       if (v === undefined) return undefined;
@@ -272,7 +275,7 @@ export class SpinKubeCluster extends TlosConstruct {
     }
     if (this.wasmcloudNamespace) {
       const natsImage = this.lattice.natsImage;
-      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem, domain: this.node.id })) out.push({ ...at("wasmcloud"), doc: d });
+      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem, domain: this.node.id, lattice: this.lattice.name })) out.push({ ...at("wasmcloud"), doc: d });
       for (const w of workloads) out.push({ ...at("workloads"), doc: w });
     }
     return out;

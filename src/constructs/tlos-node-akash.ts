@@ -16,6 +16,7 @@ import type { TlosNode } from "./tlos-node.js";
 import type { LeafSecrets } from "./lattice.js";
 import { bytes, cpuMillis, envEntries, placement, pricing, type Report } from "./akash-checks.js";
 import { resolveImage } from "../core/image.js";
+import { envLines, type EnvEntry } from "../akash/env.js";
 
 const TI = 2 ** 40;
 
@@ -24,7 +25,7 @@ export interface AkashNodeResolved {
   readonly cpu: number;
   readonly memory: string;
   readonly storage: string;
-  readonly env: string[];
+  readonly env: EnvEntry[];
   readonly placement: ReturnType<typeof placement>;
   readonly pricing: ReturnType<typeof pricing>;
   readonly cost: MonthlyCost;
@@ -59,7 +60,7 @@ export function akashNodeSdl(node: TlosNode, a: AkashNodeResolved, caPem: string
   });
   return latticeDeploymentSdl({
     id,
-    main: { name: kernel, service: { image: a.kernelImage, env: [`TLOS_NATS_URL=nats://${id}-nats:4222`, `TLOS_LATTICE=${l.name}`, ...a.env] }, compute: { cpu: { units: a.cpu % 1000 === 0 ? a.cpu / 1000 : `${a.cpu}m` }, memory: { size: a.memory }, storage: { size: a.storage } } },
+    main: { name: kernel, service: { image: a.kernelImage, env: [`TLOS_NATS_URL=nats://${id}-nats:4222`, `TLOS_LATTICE=${l.name}`, ...envLines(a.env, secrets !== undefined)] }, compute: { cpu: { units: a.cpu % 1000 === 0 ? a.cpu / 1000 : `${a.cpu}m` }, memory: { size: a.memory }, storage: { size: a.storage } } },
     lattice: services,
     count: 1,
     placement: a.placement,

@@ -1,5 +1,6 @@
 /** Props of a {@link TlosNode}. */
 
+import type { EnvValue } from "../akash/env.js";
 import type { AkashPlacementProps, AkashPricingProps } from "./akash-props.js";
 
 /** Where a node runs: a rootless Podman pod, or an Akash deployment. */
@@ -13,7 +14,7 @@ export interface AkashNodeProps {
    * The tLOS kernel service.
    * @default { image: AKASH_IMAGES.kernel, cpu: "2", memory: "4Gi", storage: "20Gi" }
    */
-  readonly kernel?: { readonly image?: string; readonly cpu?: string | number; readonly memory?: string; readonly storage?: string; readonly env?: Readonly<Record<string, string>> };
+  readonly kernel?: { readonly image?: string; readonly cpu?: string | number; readonly memory?: string; readonly storage?: string; readonly env?: Readonly<Record<string, EnvValue>> };
 }
 
 /** A port published on the node's host (the default is none: nodes dial out). */
@@ -58,14 +59,23 @@ export interface PodmanProps {
   readonly autoUpdate?: "registry" | "local" | false;
   /**
    * Extra Quadlet keys per unit, appended after ours (escape hatch). Each key is checked
-   * against `version`.
+   * against `version`; values are literal (`%` and `$` are escaped). A key that weakens a default
+   * (`PublishPort`, `Network`, `PodmanArgs`, `AddCapability`, `ReadOnly`, `Volume`, … — see
+   * `WEAKENING_KEYS`) is refused unless `allowInsecure` lists it; an unknown unit is an error.
    * @default none
+   * @see https://docs.podman.io/en/latest/markdown/podman-systemd.unit.5.html
    */
   readonly extraKeys?: {
     readonly pod?: Readonly<Record<string, string | readonly string[]>>;
     readonly nats?: Readonly<Record<string, string | readonly string[]>>;
     readonly host?: Readonly<Record<string, string | readonly string[]>>;
   };
+  /**
+   * Quadlet keys of `extraKeys` that weaken a default and are accepted anyway, each with a
+   * warning, e.g. `["PublishPort"]`.
+   * @default []
+   */
+  readonly allowInsecure?: readonly string[];
 }
 
 /** Props of a {@link TlosNode}: a discriminated union on `target` (as `TurnRelayProps` is on `provider`). */

@@ -26,6 +26,7 @@ import type { MonthlyCost } from "../akash/cost.js";
 import type { TlosNodeProps } from "./tlos-node-props.js";
 import { absPathProblem } from "./validate.js";
 import { resolvePodman } from "./podman-checks.js";
+import { resolveExtraKeys } from "./extra-keys.js";
 
 export type { TlosNodeProps, PodmanNodeProps, AkashNodeTargetProps, TlosNodeCommonProps, PodmanProps, PublishPortProps, NodeTarget, AkashNodeProps } from "./tlos-node-props.js";
 
@@ -56,7 +57,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
   readonly jsMaxMemory: Memory;
   readonly jsMaxFile: Memory;
   readonly publish: readonly PublishedPort[];
-  private readonly extra: { pod: IniEntry[]; nats: IniEntry[]; host: IniEntry[] };
+  private readonly extra: Readonly<Record<"pod" | "nats" | "host", IniEntry[]>>;
   private readonly akash: AkashNodeResolved | undefined;
 
   /**
@@ -68,12 +69,12 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     this.id = this.node.id;
     if (!Lattice.isLattice(lattice)) this.problem("scope", `a TlosNode must be created inside a Lattice, got ${show((lattice as { constructor?: { name?: string } } | undefined)?.constructor?.name)}`);
     this.lattice = lattice;
-    const p = (props ?? {}) as Partial<TlosNodeProps>;
+    const p = (this.plain(props) ?? {}) as Partial<TlosNodeProps>;
     this.target = p.target as string;
     if (!TARGETS.includes(this.target)) this.problem("target", `${show(p.target)} is not a node target: use ${TARGETS.map((t) => `"${t}"`).join(", ")}`);
 
     const pm = p.podman ?? {};
-    this.extra = { pod: this.extraKeys("pod", pm.extraKeys?.pod), nats: this.extraKeys("nats", pm.extraKeys?.nats), host: this.extraKeys("host", pm.extraKeys?.host) };
+    this.extra = resolveExtraKeys(pm.extraKeys, pm.allowInsecure, (f, m) => this.problem(f, m), (f, m) => this.warn(f, m)).entries;
 
     const r = p.resources ?? {};
     this.cpu = r.cpu === undefined ? undefined : this.attempt("resources.cpu", () => Cpu.parse(r.cpu as string), undefined);
@@ -127,20 +128,8 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     for (const [k, v] of Object.entries(labels)) {
       if (!LABEL_KEY.test(k)) this.problem(`labels.${k}`, `${show(k)} is not a label key: use letters, digits, '.', '_' and '-', starting with a letter or digit`);
       else if (k.startsWith("hostcore.")) this.problem(`labels.${k}`, `the "hostcore." prefix is reserved by wasmCloud`);
-      else if (typeof v !== "string" || /[\r\n"\\]/.test(v)) this.problem(`labels.${k}`, `${show(v)} is not a label value: use a string without quotes, backslashes or line breaks`);
+      else if (typeof v !== "string" || v.length > 253 || /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(v)) this.problem(`labels.${k}`, `${show(v)} is not a label value: use up to 253 characters without quotes, backslashes, control characters or line breaks`);
       else out[k] = v;
-    }
-    return out;
-  }
-
-  private extraKeys(unit: string, keys: Readonly<Record<string, string | readonly string[]>> | undefined): IniEntry[] {
-    if (keys === undefined) return [];
-    const out: IniEntry[] = [];
-    for (const [k, v] of Object.entries(keys)) {
-      for (const one of Array.isArray(v) ? v : [v]) {
-        if (typeof one !== "string" || /[\r\n]/.test(one)) this.problem(`podman.extraKeys.${unit}.${k}`, `${show(one)} is not a unit value: use a string without line breaks`);
-        else out.push([k, one]);
-      }
     }
     return out;
   }

@@ -84,10 +84,29 @@ export class TurnRelay extends TlosConstruct {
   /** The props with their defaults, resolved once (the coturn ones apply to provider "coturn"). */
   private readonly cfg: { readonly ttl: number; readonly turn: number; readonly tls: number; readonly relay: { readonly min: number; readonly max: number }; readonly podmanVersion: string; readonly target: string };
 
+  /**
+   * Every IP address the grid's hosts listen on (hub hosts given as addresses, published host
+   * IPs, other relays' external IPs). Hosts given by name are not resolved at synth time.
+   */
+  private gridAddresses(): string[] {
+    const out = new Set<string>();
+    const ip = (v: unknown) => typeof v === "string" && /^[\d.]+$|:/.test(v) && isHost(v);
+    for (const c of this.node.root.node.findAll()) {
+      const hubs = (c as { hubs?: unknown }).hubs;
+      if (Array.isArray(hubs)) for (const h of hubs) if (ip((h as { host?: unknown })?.host)) out.add((h as { host: string }).host);
+      const publish = (c as { publish?: unknown }).publish;
+      if (Array.isArray(publish)) for (const q of publish) if (ip((q as { hostIp?: unknown })?.hostIp)) out.add((q as { hostIp: string }).hostIp);
+      const ext = (c as { props?: { externalIp?: unknown } }).props?.externalIp;
+      if (c !== this && TurnRelay.isTurnRelay(c) && ip(ext)) out.add(ext as string);
+    }
+    for (const a of out) if (a === "0.0.0.0" || a === "::") out.delete(a);
+    return [...out].sort();
+  }
+
   constructor(scope: Construct, id: string, props: TurnRelayProps) {
     super(scope, id, "TurnRelay");
-    const p = (props ?? {}) as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
-    this.props = props;
+    this.props = (this.plain(props) ?? {}) as TurnRelayProps;
+    const p = this.props as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
     this.image = DEFAULT_TURN_IMAGE;
     this.host = p.provider === "coturn" && (p.target ?? "podman") === "podman" && typeof p.host === "string" ? p.host : undefined;
     const ttl = p.ttlSeconds ?? 86400;
@@ -180,7 +199,7 @@ export class TurnRelay extends TlosConstruct {
     const p = this.props;
     const secret = this.secret(ctx);
     const { turn, tls, relay: r, target: t } = this.cfg;
-    const conf = (s: string) => coturnConfig({ realm: p.realm, secret: s, listenIp: "0.0.0.0", ...(p.externalIp ? { externalIp: p.externalIp } : {}), port: turn, tlsPort: tls, minPort: r.min, maxPort: r.max, certFile: "/etc/coturn/tls/cert.pem", keyFile: "/etc/coturn/tls/key.pem" });
+    const conf = (s: string) => coturnConfig({ realm: p.realm, secret: s, listenIp: "0.0.0.0", ...(p.externalIp ? { externalIp: p.externalIp } : {}), deniedPeers: this.gridAddresses(), port: turn, tlsPort: tls, minPort: r.min, maxPort: r.max, certFile: "/etc/coturn/tls/cert.pem", keyFile: "/etc/coturn/tls/key.pem" });
     add(`${dir}/turnserver.conf`, conf("<secret:turn-shared-secret>"), "config", "turn");
     add(secretPath(`${dir}/turnserver.conf`), conf(secret), "config", "turn", true);
     add(secretPath(`${dir}/shared-secret`), `${secret}\n`, "config", "turn", true);

@@ -6,6 +6,7 @@ import { Construct, type IConstruct } from "constructs";
 import { resolveImage } from "./image.js";
 import { idProblem } from "./names.js";
 import type { Problem } from "./errors.js";
+import { plainProps } from "./plain-props.js";
 
 /** A non-fatal finding, e.g. an image tag without a digest. */
 export interface Warning {
@@ -30,6 +31,8 @@ export function kindOf(x: unknown): ConstructKind | undefined {
   const k = (x as Record<symbol, unknown>)[KIND];
   return typeof k === "string" ? (k as ConstructKind) : undefined;
 }
+/** Ids a construct directly under the grid cannot take: they name folders of every output. */
+const RESERVED_TOP_IDS = ["secrets", "hosts"];
 const pending = new WeakMap<IConstruct, Problem[]>();
 let substitutes = 0;
 
@@ -45,6 +48,10 @@ function admitId(scope: Construct, id: string): string {
   const why = idProblem(id);
   if (why) {
     list.push({ path: base, field: "id", message: why, code: "bad-id" });
+    return `invalid-id-${++substitutes}`;
+  }
+  if (scope.node.scope === undefined && RESERVED_TOP_IDS.includes(id)) {
+    list.push({ path: base, field: "id", message: `${JSON.stringify(id)} names a top-level folder of the synth output (${RESERVED_TOP_IDS.join(", ")}): use another id`, code: "reserved-id" });
     return `invalid-id-${++substitutes}`;
   }
   if (scope.node.tryFindChild(id)) {
@@ -86,6 +93,14 @@ export abstract class TlosConstruct extends Construct {
   /** Construct path as users see it in errors, e.g. `tlos/lattice/home-1`. */
   get path(): string {
     return this.node.path;
+  }
+
+  /**
+   * The props as plain data (see `plainProps`): what a constructor reads first, so a getter that
+   * throws, a proxy, a cycle or a huge list becomes a problem on its field, never an exception.
+   */
+  protected plain<T>(props: T): T {
+    return plainProps(props, (f, m) => this.problem(f, m));
   }
 
   /** Records a problem with a prop of this construct. */

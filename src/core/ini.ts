@@ -4,6 +4,7 @@
  * comments only on their own lines).
  * @see https://www.freedesktop.org/software/systemd/man/latest/systemd.syntax.html
  */
+import { commentLine } from "./comment.js";
 
 /** One `Key=value` line; a key may repeat. */
 export type IniEntry = readonly [key: string, value: string];
@@ -16,17 +17,40 @@ export interface IniSection {
 
 /** Renders sections, skipping empty ones; `header` lines become `#` comments at the top. */
 export function renderIni(sections: readonly IniSection[], header: readonly string[] = []): string {
-  const out: string[] = header.map((h) => `# ${h}`.trimEnd());
+  const out: string[] = header.map((h) => commentLine(h));
   for (const s of sections) {
     if (s.entries.length === 0) continue;
     if (out.length > 0) out.push("");
     out.push(`[${s.name}]`);
     for (const [k, v] of s.entries) {
-      if (/[\r\n]/.test(v)) throw new RangeError(`unit value for ${k} contains a line break: ${JSON.stringify(v)}`);
+      const why = unitValueProblem(v);
+      if (why) throw new RangeError(`unit value for ${k} ${why}: ${JSON.stringify(v).slice(0, 80)}`);
       out.push(`${k}=${v}`);
     }
   }
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * Why `v` cannot be a systemd unit value, or undefined: a line break ends the entry, a NUL
+ * truncates it, a trailing backslash joins the next line to it.
+ */
+export function unitValueProblem(v: string): string | undefined {
+  if (/[\r\n\u0000]/.test(v)) return "contains a line break or a NUL byte";
+  if (v.endsWith("\\")) return "ends with a backslash (a line continuation)";
+  return undefined;
+}
+
+/**
+ * A value taken literally by systemd: `%` specifiers (`%h`, `%u`…) become `%%` and `$VAR`
+ * expansions in the generated `ExecStart=` become `$$`. Use it for every value that reaches a
+ * command line (Quadlet's resource section) so a prop arrives as the data it is.
+ * @see https://www.freedesktop.org/software/systemd/man/latest/systemd.unit.html#Specifiers
+ * @see https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#Command%20lines
+ */
+export function unitLiteral(v: string, dollars = true): string {
+  const s = v.replace(/%/g, "%%");
+  return dollars ? s.replace(/\$/g, "$$$$") : s;
 }
 
 /** Quotes one argument the way systemd and Quadlet's `LookupAllArgs` split command lines. */

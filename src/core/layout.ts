@@ -76,6 +76,8 @@ export const latticeFiles = (lattice: string) => ({
   issuerSeed: secretPath(`${lattice}/issuer.nk`),
   wadmCreds: secretPath(`${lattice}/wadm.creds`),
   policyCreds: secretPath(`${lattice}/policy.creds`),
+  /** v1 compose: a host's seed as an env file (compose cannot put a secret into an env var). */
+  composeHostEnv: (node: string) => secretPath(`${lattice}/compose/${node}-host.env`),
 });
 
 /**

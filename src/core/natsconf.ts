@@ -4,6 +4,7 @@
  * (the builders put them in a fixed order).
  * @see https://docs.nats.io/running-a-nats-service/configuration
  */
+import { commentLine } from "./comment.js";
 
 /** A raw token written unquoted, e.g. a size `256MB` or a duration. */
 export class Raw {
@@ -17,9 +18,18 @@ export interface ConfMap {
 
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * A double-quoted nats-server string. Its lexer knows only the escapes `\xXX`, `\t`, `\n`, `\r`,
+ * `\"` and `\\` (JSON's `\u0000` or `\b` are parse errors), and a quoted string is never a
+ * `$variable` or an `include`.
+ */
+export function natsString(s: string): string {
+  return `"${s.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => (c === "\\" ? "\\\\" : c === '"' ? '\\"' : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`))}"`;
+}
+
 function scalar(v: string | number | boolean | Raw): string {
   if (v instanceof Raw) return v.text;
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") return natsString(v);
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw new RangeError(`NATS config value ${v} is not finite`);
     return String(v);
@@ -28,7 +38,7 @@ function scalar(v: string | number | boolean | Raw): string {
 }
 
 function key(k: string): string {
-  return BARE_KEY.test(k) ? k : JSON.stringify(k);
+  return BARE_KEY.test(k) ? k : natsString(k);
 }
 
 function value(v: ConfValue, indent: string): string {
@@ -49,7 +59,7 @@ function value(v: ConfValue, indent: string): string {
 
 /** Renders a top-level config map; `header` lines become `#` comments. */
 export function renderNatsConf(conf: ConfMap, header: readonly string[] = []): string {
-  const out = header.map((h) => `# ${h}`.trimEnd());
+  const out = header.map((h) => commentLine(h));
   for (const [k, v] of Object.entries(conf)) {
     if (v === undefined) continue;
     out.push(`${key(k)}: ${value(v, "")}`);

@@ -3,6 +3,7 @@
  * no line folding, YAML 1.2 core schema.
  */
 import { stringify } from "yaml";
+import { commentLine } from "./comment.js";
 
 const HEAD = ["apiVersion", "kind", "metadata", "name", "version"];
 
@@ -23,6 +24,6 @@ function sortValue(v: unknown): unknown {
 /** Renders one document (or several, separated by `---`). */
 export function renderYaml(docs: unknown | unknown[], opts: { multi?: boolean; header?: readonly string[] } = {}): string {
   const list = opts.multi ? (docs as unknown[]) : [docs];
-  const head = (opts.header ?? []).map((h) => `# ${h}\n`).join("");
+  const head = (opts.header ?? []).map((h) => `${commentLine(h)}\n`).join("");
   return head + list.map((d) => stringify(sortValue(d), { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
 }

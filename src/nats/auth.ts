@@ -5,7 +5,8 @@
  */
 import type { MasterSeed } from "../core/seed.js";
 import { deriveKeyPair } from "./keys.js";
-import { accountJwt, creds, operatorJwt, userJwt, UNLIMITED_ACCOUNT, SYSTEM_ACCOUNT, type AccountLimits, type UserPermissions } from "./jwt.js";
+import { accountJwt, creds, operatorJwt, userJwt, UNLIMITED_ACCOUNT, SYSTEM_ACCOUNT, type AccountLimits, type ConnectionType } from "./jwt.js";
+import { sysRole, type Role } from "./roles.js";
 
 export interface LatticeCredentials {
   readonly operator: { readonly publicKey: string; readonly jwt: string };
@@ -19,13 +20,23 @@ export interface LatticeCredentialsInput {
   /** Construct path of the lattice: the derivation scope, so two lattices never share keys. */
   readonly scope: string;
   readonly name: string;
-  readonly nodeIds: readonly string[];
+  /** Everything that dials in with its own leaf user: id → its role (least privilege). */
+  readonly leaves: ReadonlyMap<string, Role>;
   readonly limits: Partial<AccountLimits>;
   /** Issued-at of every JWT (seconds since the epoch); fixed so output is stable. */
   readonly issuedAt: number;
   /** Revoked node id → revocation time (seconds since the epoch). @default none */
   readonly revokedNodes?: Readonly<Record<string, number>>;
+  /** Lifetime (seconds) of the JWTs of renewable roles; undefined: they do not expire. */
+  readonly renewableLifetime?: number;
 }
+
+/** `exp` of a role's JWT: only renewable roles expire, `lifetime` seconds after `iat`. */
+export function roleExpiry(role: Role, iat: number, lifetime: number | undefined): number | undefined {
+  return role.renewable && lifetime !== undefined ? iat + lifetime : undefined;
+}
+
+const connTypes = (r: Role): ConnectionType[] => (r.connection === "config" ? ["STANDARD"] : [...r.connection]);
 
 function leafKey(seed: MasterSeed, scope: string, id: string) {
   return deriveKeyPair(seed, "user", `${scope}/LATTICE/leaf/${id}`);
@@ -43,27 +54,38 @@ export function latticeCredentials(seed: MasterSeed, i: LatticeCredentialsInput)
   const latIat = Math.max(i.issuedAt, ...revoked.map(([, at]) => at));
   const latJwt = accountJwt(i.name, acct, op, { ...UNLIMITED_ACCOUNT, ...i.limits }, latIat, Object.fromEntries(revoked));
   const leaves = new Map<string, { publicKey: string; creds: string }>();
-  for (const id of [...i.nodeIds].sort()) {
+  for (const id of [...i.leaves.keys()].sort()) {
+    const role = i.leaves.get(id)!;
     const u = leafKey(seed, i.scope, id);
-    leaves.set(id, { publicKey: u.getPublicKey(), creds: creds(userJwt(`leaf-${id}`, u, acct, ["LEAFNODE"], i.issuedAt), u) });
+    leaves.set(id, { publicKey: u.getPublicKey(), creds: creds(userJwt(`leaf-${id}`, u, acct, connTypes(role), i.issuedAt, role.perms), u) });
   }
+  const sysR = sysRole();
   return {
     operator: { publicKey: op.getPublicKey(), jwt: opJwt },
     system: {
       publicKey: sys.getPublicKey(),
       jwt: sysJwt,
-      creds: creds(userJwt("sys-admin", sysUser, sys, ["STANDARD"], i.issuedAt), sysUser),
+      creds: creds(userJwt("sys-admin", sysUser, sys, connTypes(sysR), i.issuedAt, sysR.perms, roleExpiry(sysR, i.issuedAt, i.renewableLifetime)), sysUser),
     },
     account: { publicKey: acct.getPublicKey(), jwt: latJwt },
     leaves,
   };
 }
 
-/** A client user of the lattice account (wadm, an admin, the policy responder), derived like the others. */
-export function latticeClientCreds(seed: MasterSeed, scope: string, name: string, issuedAt: number, perms: UserPermissions = {}): string {
+/**
+ * A client user of the lattice account (wadm, an admin, the policy responder, a backup job) with
+ * the permissions of its role, derived like the others. Renewable roles expire `lifetime` seconds
+ * after `issuedAt` when a lifetime is given (re-synth with a later `issuedAt` to renew).
+ */
+export function latticeClientCreds(seed: MasterSeed, scope: string, name: string, issuedAt: number, role: Role, lifetime?: number): string {
   const acct = deriveKeyPair(seed, "account", `${scope}/LATTICE`);
   const u = deriveKeyPair(seed, "user", `${scope}/LATTICE/client/${name}`);
-  return creds(userJwt(name, u, acct, ["STANDARD"], issuedAt, perms), u);
+  return creds(userJwt(name, u, acct, connTypes(role), issuedAt, role.perms, roleExpiry(role, issuedAt, lifetime)), u);
+}
+
+/** The v1 host key of a node (`N…`; its public key is the host id), derived from the master seed. */
+export function hostKeyPair(seed: MasterSeed, latticePath: string, nodeId: string) {
+  return deriveKeyPair(seed, "server", `${latticePath}/host/${nodeId}`);
 }
 
 /** The grid's component-signing issuer (an account key, as wascap wants) for a lattice. */

@@ -63,6 +63,8 @@ export function hubConfig(i: HubConfigInput): ConfMap {
     server_name: i.serverName,
     listen: hostPort(i.bind, i.ports.client),
     http: hostPort("127.0.0.1", i.ports.monitor),
+    // a CONNECT carries the user JWT; scoped role JWTs (wadm's) outgrow the 4 KiB default line
+    max_control_line: new Raw("16KB"),
     operator: i.operatorJwtFile,
     system_account: i.systemAccount,
     resolver: { type: "full", dir: `${i.storeDir}/jwt`, allow_delete: false, interval: "2m" },

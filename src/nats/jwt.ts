@@ -69,22 +69,41 @@ export function accountJwt(name: string, acct: KeyPair, op: KeyPair, limits: Acc
   );
 }
 
-/** Subjects a user may publish to and subscribe to; absent means unrestricted. */
+/**
+ * What a user may publish and subscribe to; absent lists mean unrestricted. `resp` lets a
+ * responder publish only replies to requests it received (`allow_responses`).
+ * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/authorization
+ */
 export interface UserPermissions {
   readonly pub?: readonly string[];
   readonly sub?: readonly string[];
+  readonly pubDeny?: readonly string[];
+  readonly subDeny?: readonly string[];
+  /** Replies allowed per request received (`max`) within `ttlSeconds`. */
+  readonly resp?: { readonly max: number; readonly ttlSeconds: number };
 }
 
-/** User JWT signed by its account, limited to the given connection types and permissions. */
-export function userJwt(name: string, user: KeyPair, acct: KeyPair, types: readonly ConnectionType[], iat: number, perms: UserPermissions = {}): string {
+const list = (allow?: readonly string[], deny?: readonly string[]) => ({
+  ...(allow ? { allow: [...allow] } : {}),
+  ...(deny && deny.length > 0 ? { deny: [...deny] } : {}),
+});
+
+/**
+ * User JWT signed by its account, limited to the given connection types and permissions.
+ * `expires` (seconds since the epoch) makes it refused from then on (`exp`).
+ */
+export function userJwt(name: string, user: KeyPair, acct: KeyPair, types: readonly ConnectionType[], iat: number, perms: UserPermissions = {}, expires?: number): string {
   return encode(
     {
       name,
       sub: user.getPublicKey(),
+      ...(expires !== undefined ? { exp: expires } : {}),
       nats: {
         type: "user", version: 2,
-        pub: perms.pub ? { allow: [...perms.pub] } : {},
-        sub: perms.sub ? { allow: [...perms.sub] } : {},
+        pub: list(perms.pub, perms.pubDeny),
+        sub: list(perms.sub, perms.subDeny),
+        // resp.ttl is a Go duration in nanoseconds in the JWT
+        ...(perms.resp ? { resp: { max: perms.resp.max, ttl: perms.resp.ttlSeconds * 1e9 } } : {}),
         subs: -1, data: -1, payload: -1,
         allowed_connection_types: [...types],
       },

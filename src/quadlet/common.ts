@@ -1,5 +1,5 @@
 /** Entries every tLOS container unit shares: hardening, health, restart and install. */
-import type { IniEntry } from "../core/ini.js";
+import { quoteArg, type IniEntry } from "../core/ini.js";
 
 export interface HealthCheck {
   /** Shell-form command run inside the container. */
@@ -37,9 +37,12 @@ export const RESTART: readonly IniEntry[] = [
 /** Start at login/boot of the user session (rootless units need `loginctl enable-linger`). */
 export const WANTED_BY_DEFAULT: readonly IniEntry[] = [["WantedBy", "default.target"]];
 
-/** Labels as sorted `Label=k=v` entries. */
+/**
+ * Labels as sorted `Label="k=v"` entries: Quadlet splits an unquoted `Label=` value on spaces
+ * into several labels, so each pair is one quoted argument.
+ */
 export function labelEntries(labels: Readonly<Record<string, string>>): IniEntry[] {
   return Object.keys(labels)
     .sort()
-    .map((k) => ["Label", `${k}=${labels[k]}`] as const);
+    .map((k) => ["Label", quoteArg(`${k}=${labels[k]}`)] as const);
 }

@@ -113,6 +113,8 @@ export function nodeUnits(i: NodeUnitsInput): QuadletUnit[] {
       ...Object.keys(i.hostSecretEnv).sort().map((k) => ["Secret", `${i.hostSecretEnv[k]},type=env,target=${k}`] as IniEntry),
       ...(i.memory ? [["Memory", i.memory] as IniEntry] : []),
       ...(limits.length > 0 ? [["PodmanArgs", joinArgs(limits)] as IniEntry] : []),
+      // read-only root; podman's default --read-only-tmpfs gives the host /tmp, /var/tmp and /run as scratch
+      ["ReadOnly", "true"],
       ...HARDENING,
       ...auto,
       ...labelEntries(i.labels),

@@ -5,12 +5,15 @@
  * lattice account, so the operator can schedule onto any of them. The leaf takes the bundled
  * NATS's place exactly: Service `nats` in the release namespace, the chart-generated server
  * certificate, mTLS with `verify_and_map` for the users `wasmcloud-operator`, `wasmcloud-runtime`
- * and `wasmcloud-data`, and a NetworkPolicy admitting only the namespace's pods.
+ * and `wasmcloud-data` (no other client authenticates: a pod without one of the chart's client
+ * certificates is refused), each limited to its role's subjects (`src/nats/roles.ts`), and a
+ * NetworkPolicy admitting only the operator's and the host groups' pods.
  * @see https://github.com/wasmCloud/wasmCloud/tree/main/charts/runtime-operator
  */
 import { renderNatsConf, Raw } from "../core/natsconf.js";
 import { leafConfig } from "../nats/config.js";
 import { NO_PRIVILEGES_READ_ONLY } from "../kubernetes/security.js";
+import { operatorUserRoles } from "../nats/roles.js";
 
 export interface HostGroupSpec {
   readonly name: string;
@@ -23,7 +26,12 @@ export interface ClusterLeafInput {
   readonly hubs: readonly string[];
   readonly caPem: string | undefined;
   readonly domain: string;
+  /** Lattice name (the users' AI subjects). */
+  readonly lattice: string;
 }
+
+/** Labels of the chart's pods that may reach the leaf: the operator and the host groups (`charts/runtime-operator/templates/{operator,runtime}/deployment.yaml`). */
+export const LEAF_CLIENT_PODS = ["runtime-operator", "hostgroup"] as const;
 
 export const LEAF_NAME = "tlos-leaf";
 
@@ -46,7 +54,12 @@ export function leafObjects(i: ClusterLeafInput): Record<string, unknown>[] {
       caFile: i.caPem ? "/etc/nats/ca/ca.pem" : "system",
     }),
     tls: { cert_file: "/nats-cert/tls.crt", key_file: "/nats-cert/tls.key", ca_file: "/nats-cert/ca.crt", verify_and_map: true },
-    authorization: { users: CHART_NATS_USERS.map((user) => ({ user })) },
+    authorization: {
+      users: operatorUserRoles(i.lattice).map((r) => ({
+        user: r.id,
+        permissions: { publish: { allow: [...(r.perms?.pub ?? [])] }, subscribe: { allow: [...(r.perms?.sub ?? [])] } },
+      })),
+    },
   });
   const labels = { "app.kubernetes.io/name": LEAF_NAME, "app.kubernetes.io/managed-by": "tlos" };
   const meta = (name: string) => ({ name, namespace: i.namespace, labels });
@@ -100,7 +113,7 @@ export function leafObjects(i: ClusterLeafInput): Record<string, unknown>[] {
       spec: {
         podSelector: { matchLabels: { "app.kubernetes.io/name": LEAF_NAME } },
         policyTypes: ["Ingress"],
-        ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: 4222 }] }],
+        ingress: [{ from: LEAF_CLIENT_PODS.map((name) => ({ podSelector: { matchLabels: { "wasmcloud.com/name": name } } })), ports: [{ protocol: "TCP", port: 4222 }] }],
       },
     },
   ];

@@ -44,6 +44,12 @@ export interface CoturnInput {
   readonly maxPort: number;
   readonly certFile: string;
   readonly keyFile: string;
+  /**
+   * Single addresses the relay must not reach besides the ranges: its own external IP and every
+   * address the grid's hosts listen on, so a TURN client cannot use the relay to reach the relay
+   * host's or the grid's own ports (with host networking on Kubernetes: the kubelet).
+   */
+  readonly deniedPeers?: readonly string[];
   /** Test-only extras (e.g. `allow-loopback-peers`), appended last. */
   readonly extra?: readonly string[];
 }
@@ -72,6 +78,7 @@ export function coturnConfig(i: CoturnInput): string {
     "user-quota=12",
     "total-quota=1200",
     ...DENIED_PEER_RANGES.map((r) => `denied-peer-ip=${r}`),
+    ...[...new Set([...(i.externalIp ? [i.externalIp] : []), ...(i.deniedPeers ?? [])])].sort().map((a) => `denied-peer-ip=${a}`),
     "log-file=stdout",
     "simple-log",
     ...(i.extra ?? []),

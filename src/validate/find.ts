@@ -14,8 +14,8 @@ function executable(p: string): boolean {
   }
 }
 
-export function findBinary(name: "quadlet" | "nats-server" | "openssl" | "systemd-analyze" | "docker-compose", env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const override = env[`TLOS_${name.replace("-", "_").toUpperCase()}`];
+export function findBinary(name: "quadlet" | "nats-server" | "nats-server-hub" | "openssl" | "systemd-analyze" | "docker-compose", env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const override = env[`TLOS_${name.replaceAll("-", "_").toUpperCase()}`];
   if (override) return executable(override) ? override : undefined;
   const candidates = [
     join(PACKAGE_ROOT, ".validators", "bin", name),

@@ -1,0 +1,30 @@
+/**
+ * Which role each leaf user of a lattice gets: nodes act as their wasmCloud host (v1 with its
+ * per-host control subjects), GPU pools as inference servers only, Kubernetes clusters as the
+ * runtime-operator plus their v2 hosts.
+ */
+import type { WasmCloudVersion } from "../wasmcloud/host.js";
+import { aiPoolRole, kubeLeafRole, nodeRoleV1, nodeRoleV2, type Role } from "./roles.js";
+
+/** What dials in with a leaf user. */
+export type LeafKind = "node" | "ai-pool" | "k8s";
+
+export interface LeafRoleInput {
+  readonly lattice: string;
+  readonly domain: string;
+  readonly wasmcloud: WasmCloudVersion;
+  readonly policyTopic: string;
+  /** v1 node → its host public key. */
+  readonly hostId: (nodeId: string) => string;
+}
+
+export function leafRoles(kinds: ReadonlyMap<string, LeafKind>, i: LeafRoleInput): Map<string, Role> {
+  const out = new Map<string, Role>();
+  for (const [id, kind] of kinds) {
+    const node = { lattice: i.lattice, domain: i.domain, policyTopic: i.policyTopic };
+    out.set(id, kind === "ai-pool" ? aiPoolRole(i.lattice)
+      : kind === "k8s" ? kubeLeafRole(i.lattice)
+      : i.wasmcloud === "v1" ? nodeRoleV1({ ...node, hostId: i.hostId(id) }) : nodeRoleV2(node));
+  }
+  return out;
+}

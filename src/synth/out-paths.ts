@@ -1,0 +1,97 @@
+/**
+ * The paths of an output folder: which relative paths a synth may write, which it wrote last
+ * time (the previous `manifest.json`, read as untrusted input), and the folders they need.
+ * A path is POSIX, relative, made of plain segments (no `.`/`..`, no empty segment, no control
+ * character or backslash), so `join(root, path)` always stays inside `root`.
+ */
+import { TlosError } from "../core/errors.js";
+import { MANIFEST_FILE } from "./manifest.js";
+
+const MAX_SEGMENT = 255;
+const MAX_PATH = 4096;
+const BAD_CHAR = /[\u0000-\u001f\u007f\\\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** Why `p` is not a safe relative output path, or undefined when it is. */
+export function pathProblem(p: unknown): string | undefined {
+  if (typeof p !== "string") return `${typeof p} is not a path`;
+  if (p === "" || p.length > MAX_PATH) return "empty or longer than 4096 characters";
+  if (p.startsWith("/")) return "an absolute path";
+  if (BAD_CHAR.test(p)) return "holds a control character, a backslash or a bidirectional override";
+  for (const s of p.split("/")) {
+    if (s === "" || s === "." || s === "..") return `has a ${s === "" ? "empty" : JSON.stringify(s)} segment`;
+    if (s.length > MAX_SEGMENT) return "has a segment longer than 255 characters";
+  }
+  return undefined;
+}
+
+/** True when `p` lies in a `secrets/` folder (at the root or in a host bundle). */
+export function inSecretsFolder(p: string): boolean {
+  return p.split("/").slice(0, -1).includes("secrets");
+}
+
+/**
+ * Every folder the files need, parents before children, each once. Throws when a file path is
+ * also a folder of another file, or a path repeats.
+ */
+export function foldersOf(paths: readonly string[]): string[] {
+  const files = new Set<string>();
+  const dirs = new Set<string>();
+  for (const p of paths) {
+    if (files.has(p)) throw new TlosError(`internal: two files at ${p}`);
+    files.add(p);
+    let i = p.indexOf("/");
+    while (i >= 0) {
+      dirs.add(p.slice(0, i));
+      i = p.indexOf("/", i + 1);
+    }
+  }
+  for (const d of dirs) if (files.has(d)) throw new TlosError(`internal: ${d} is both a file and a folder of the output`);
+  return [...dirs].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+}
+
+/** Checks the files a synth is about to write; every problem at once. */
+export function checkNewPaths(files: readonly { path: string; secret: boolean }[]): void {
+  const bad: string[] = [];
+  for (const f of files) {
+    const why = pathProblem(f.path);
+    if (why) bad.push(`${JSON.stringify(f.path)}: ${why}`);
+    else if (f.path === MANIFEST_FILE) bad.push(`${MANIFEST_FILE} is the manifest's own name`);
+    else if (f.secret && !inSecretsFolder(f.path)) bad.push(`${f.path} is secret but not under a secrets/ folder`);
+  }
+  if (bad.length > 0) throw new TlosError(`internal: the synth produced unsafe paths, nothing was written:\n  ${bad.slice(0, 20).join("\n  ")}`);
+}
+
+/** One file the previous synth wrote, as its manifest lists it. */
+export interface PreviousFile {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+/**
+ * The files the previous `manifest.json` lists. The manifest is input an attacker may have
+ * edited: any path that is not a safe relative path makes it corrupt (a clear error, nothing
+ * written), so no later step reads, keeps or deletes anything outside the folder.
+ */
+export function parsePreviousManifest(text: string, where: string): PreviousFile[] {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch (e) {
+    throw new TlosError(`${where} is not valid JSON (${(e as Error).message}): it is corrupt; move the folder away and synth again`);
+  }
+  const o = m as { generator?: unknown; files?: unknown };
+  if (!o || typeof o !== "object" || o.generator !== "@tlos/grid" || !Array.isArray(o.files)) {
+    throw new TlosError(`${where} is not a tlos manifest (no generator "@tlos/grid" with a files list): move the folder away and synth again`);
+  }
+  const out: PreviousFile[] = [];
+  const bad: string[] = [];
+  for (const f of o.files as unknown[]) {
+    const path = (f as { path?: unknown } | null)?.path;
+    const sha = (f as { sha256?: unknown } | null)?.sha256;
+    const why = pathProblem(path);
+    if (why || path === MANIFEST_FILE) bad.push(`${JSON.stringify(path)?.slice(0, 120) ?? String(path)}: ${why ?? "the manifest's own name"}`);
+    else out.push({ path: path as string, sha256: typeof sha === "string" ? sha : "" });
+  }
+  if (bad.length > 0) throw new TlosError(`${where} is corrupt: it lists paths outside the output folder, so nothing was written:\n  ${bad.slice(0, 10).join("\n  ")}`);
+  return out;
+}
