@@ -5,7 +5,7 @@
 #                    busybox-static, nats-server, restic, iproute2, openssl (debootstrap, ≈ 70 s)
 #   images/*.tar     rootfs tarballs the test imports as local images (never pulled):
 #                    nats-2.10.tar   trixie's nats-server + busybox (sh, wget) + its libc
-#                    nats-sid.tar    sid's nats-server (a newer line) built the same way
+#                    nats-forky.tar    forky's nats-server (a newer line) built the same way
 #                    restic.tar      trixie's restic + busybox + CA bundle
 #                    pause.tar       catatonit, the pods' infra image
 #   VERSIONS         what each image holds (nats-server --version, podman --version)
@@ -21,7 +21,7 @@ stamp="tier-v1 $packages"
 mkdir -p "$dest"
 
 if [ "${1:-}" != "--force" ] && [ -f "$dest/root/.tlos-tier" ] && [ "$(cat "$dest/root/.tlos-tier")" = "$stamp" ] \
-  && [ -f "$dest/images/nats-2.10.tar" ] && [ -f "$dest/images/pause.tar" ] && [ -f "$dest/images/restic.tar" ] && [ -f "$dest/VERSIONS" ]; then
+  && [ -f "$dest/images/nats-2.10.tar" ] && [ -f "$dest/images/pause.tar" ] && [ -f "$dest/images/restic.tar" ] && [ -f "$dest/images/nats-forky.tar" ] && [ -f "$dest/VERSIONS" ]; then
   echo "podman-tier: already prepared in $dest"; cat "$dest/VERSIONS"; exit 0
 fi
 [ "$(id -u)" = 0 ] || { echo "podman-tier: must run as root (debootstrap, namespaces)" >&2; exit 1; }
@@ -58,11 +58,11 @@ if [ ! -f "$dest/root/.tlos-tier" ] || [ "$(cat "$dest/root/.tlos-tier")" != "$s
 fi
 R="$dest/root"
 
-# 2. sid's nats-server (a newer release line than trixie's 2.10), unpacked beside the root
+# 2. forky's nats-server (a newer release line than trixie's 2.10), unpacked beside the root
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/etc" "$work/debs" "$work/sid"
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror sid main" > "$work/etc/sources.list"
+mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/etc" "$work/debs" "$work/forky"
+echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror forky main" > "$work/etc/sources.list"
 touch "$work/status"
 apt_opts=(
   -o "Dir::Etc::SourceList=$work/etc/sources.list" -o "Dir::Etc::SourceParts=$work/none"
@@ -70,12 +70,12 @@ apt_opts=(
   -o "Dir::State::Lists=$work/lists" -o "Dir::State::Status=$work/status" -o "Dir::Cache=$work/cache"
   -o "APT::Architecture=$(dpkg --print-architecture)" -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root"
 )
-sid_nats=""
+forky_nats=""
 if apt-get "${apt_opts[@]}" -qq update && (cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download nats-server); then
-  dpkg-deb -x "$work"/debs/nats-server_*.deb "$work/sid"
-  sid_nats="$(find "$work/sid" -type f -name nats-server | head -1)"
+  dpkg-deb -x "$work"/debs/nats-server_*.deb "$work/forky"
+  forky_nats="$(find "$work/forky" -type f -name nats-server | head -1)"
 else
-  echo "podman-tier: sid's nats-server could not be fetched; the tier runs trixie's only" >&2
+  echo "podman-tier: forky's nats-server could not be fetched; the tier runs trixie's only" >&2
 fi
 
 # 3. Image rootfs tarballs: the binaries, their shared libraries (as the root's ldd sees them),
@@ -106,9 +106,9 @@ mkimage() { # name  binary-in-root-or-host:target ...
 mkdir -p "$dest/images.new"
 mkimage nats-2.10 "$R/usr/sbin/nats-server:/usr/local/bin/nats-server"
 mv "$work/nats-2.10.tar" "$dest/images.new/"
-if [ -n "$sid_nats" ]; then
-  mkimage nats-sid "$sid_nats:/usr/local/bin/nats-server"
-  mv "$work/nats-sid.tar" "$dest/images.new/"
+if [ -n "$forky_nats" ]; then
+  mkimage nats-forky "$forky_nats:/usr/local/bin/nats-server"
+  mv "$work/nats-forky.tar" "$dest/images.new/"
 fi
 mkimage restic "$R/usr/bin/restic:/usr/bin/restic" "$R/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt"
 mv "$work/restic.tar" "$dest/images.new/"
@@ -120,7 +120,7 @@ rm -rf "$dest/images"; mv "$dest/images.new" "$dest/images"
 {
   echo "podman: $(chroot "$R" dpkg-query -W -f "\${Version}" podman)"
   echo "nats-2.10: $(chroot "$R" nats-server --version)"
-  if [ -n "$sid_nats" ]; then cp "$sid_nats" "$R/tmp/nats-sid"; echo "nats-sid: $(chroot "$R" /tmp/nats-sid --version 2>&1)"; rm -f "$R/tmp/nats-sid"; fi
+  if [ -n "$forky_nats" ]; then cp "$forky_nats" "$R/tmp/nats-forky"; echo "nats-forky: $(chroot "$R" /tmp/nats-forky --version 2>&1)"; rm -f "$R/tmp/nats-forky"; fi
   echo "restic: $(chroot "$R" restic version)"
 } > "$dest/VERSIONS"
 cat "$dest/VERSIONS"

@@ -11,7 +11,7 @@
  *     image reference dropped);
  *   - images are built locally (scripts/podman-tier.sh): busybox + Debian's nats-server under
  *     the pinned name. Debian has no 2.11 build and npm no nats-server binary package, so the
- *     tier runs twice, with trixie's 2.10.x and with sid's newer line, bracketing the pinned
+ *     tier runs twice, with trixie's 2.10.x and with forky's newer line, bracketing the pinned
  *     2.11.16; the version each run holds is printed and asserted (see FLAVOURS);
  *   - the wasmCloud host containers are not started (their images cannot be had here);
  *   - health checks run when the test calls `podman healthcheck run` (no systemd timers).
@@ -34,11 +34,11 @@ const TIER = process.env["TLOS_PODMAN_DIR"] ?? join(REPO, ".validators/podman");
 const ROOTFS = join(TIER, "root");
 /**
  * The nats-server builds the tier runs under the pinned image name, one lab each: Debian trixie's
- * 2.10.x and sid's newer line (2.15.x when this was written). No 2.11 build is to be had here
- * (Debian has none; npm has no nats-server binary package), so the two bracket the pinned
- * 2.11.16. TLOS_TIER_NATS=2.10 or =sid runs one.
+ * 2.10.x and forky's newer line (2.15.x when this was written, the build the rest of the suite's
+ * hubs run). No 2.11 build is to be had here (Debian has none; npm has no nats-server binary
+ * package), so the two bracket the pinned 2.11.16. TLOS_TIER_NATS=2.10 or =forky runs one.
  */
-const FLAVOURS = (process.env["TLOS_TIER_NATS"] ? [process.env["TLOS_TIER_NATS"]] : ["2.10", "sid"]).filter((f) => f === "2.10" || f === "sid");
+const FLAVOURS = (process.env["TLOS_TIER_NATS"] ? [process.env["TLOS_TIER_NATS"]] : ["2.10", "forky"]).filter((f) => f === "2.10" || f === "forky");
 const CLIENT = fileURLToPath(new URL("./podman/client.mjs", import.meta.url));
 const TLOS = join(REPO, "bin/tlos.mjs");
 
