@@ -79,6 +79,7 @@ function tierGrid(): Grid {
   const grid = new Grid("tier");
   const lattice = new Lattice(grid, "lattice", {
     name: "tier",
+    wasmcloud: "v1",
     hubs: HUBS.map((id) => ({ id, host: `${id}.${DOMAIN}`, jetstream: { maxMemory: "64Mi", maxFile: "256Mi" } })),
   });
   for (const id of NODES) new TlosNode(lattice, id, { target: "podman", nats: { jetstream: { maxMemory: "32Mi", maxFile: "128Mi" } } });
@@ -200,8 +201,8 @@ for (const NATS_FLAVOUR of FLAVOURS) describe.skipIf(!!missing || !openssl)(`rea
     const steps = [...plan.matchAll(/^## \d+\. ([a-z0-9-]+): (.*)$/gm)].map((x) => `${x[1]}: ${x[2]}`);
     const order = steps.map((x) => x.split(":")[0] as string).filter((x) => MACHINES.some((m) => m.name === x));
     expect([...new Set(order)], `PLAN.md steps:\n${steps.join("\n")}`).toEqual(MACHINES.map((m) => m.name));
-    const push = steps.findIndex((x) => x.startsWith("operator: claims push"));
-    expect(push, "claims push after the hubs, before the nodes").toBeGreaterThan(steps.findIndex((x) => x.startsWith("hub-3")));
+    const push = steps.findIndex((x) => x.startsWith("operator:"));
+    expect(push, "the operator step (lattice-init, claims push) after the hubs, before the nodes").toBeGreaterThan(steps.findIndex((x) => x.startsWith("hub-3")));
     expect(push).toBeLessThan(steps.findIndex((x) => x.startsWith("home-1")));
     done.add("installed");
   }, 300_000);
@@ -293,23 +294,27 @@ for (const NATS_FLAVOUR of FLAVOURS) describe.skipIf(!!missing || !openssl)(`rea
   let killed = "";
   it("keeps an R3 stream written from a leaf through `podman pod kill` of one hub", async () => {
     needs("leaves");
-    const created = await patiently("R3 stream created from home-1", () => client("home-1", { op: "create", stream: "TIER", subject: "tier.>", replicas: 3 }), 60_000, 1000);
-    expect(created["replicas"]).toBe(3);
-    await client("home-1", { op: "publish", subject: "tier.a", from: 1, count: 50 });
-    const before = await client("home-1", { op: "info", stream: "TIER" });
+    // the operator step of PLAN.md: the lattice's buckets at R3 (a leaf may write them, never create one)
+    const init = await lab.onMachine("hub-1", [process.execPath, TLOS, "lattice-init", join(out, "lattice/jetstream.json"), "--server", "nats://127.0.0.1:4222", "--creds", join(out, "secrets/lattice/admin.creds")], { timeoutMs: 90_000 });
+    expect(init.code, init.stdout + init.stderr).toBe(0);
+    const refused = await client("home-1", { op: "create", stream: "TIER", subject: "tier.>", replicas: 3 }).then(() => "created", (e: Error) => e.message);
+    expect(refused, "a leaf cannot create a stream").not.toBe("created");
+    await patiently("KV puts from home-1", () => client("home-1", { op: "publish", subject: "$KV.LATTICEDATA_tier.k", from: 1, count: 50 }), 60_000, 1000);
+    const before = await client("home-1", { op: "info", stream: "KV_LATTICEDATA_tier" });
+    expect(before["replicas"]).toHaveLength(2);
     expect(before["messages"]).toBe(50);
     killed = String(before["leader"]);
     expect(HUBS as readonly string[]).toContain(killed);
     await lab.podman(killed, ["pod", "kill", `tlos-${killed}`]);
     // a new leader among the two survivors; writes and reads go on from the other leaf too
     const after = await patiently("stream leader on a surviving hub", async () => {
-      const i = await client("home-2", { op: "info", stream: "TIER" });
+      const i = await client("home-2", { op: "info", stream: "KV_LATTICEDATA_tier" });
       return i["leader"] && i["leader"] !== killed ? i : undefined;
     }, 60_000, 1000);
     expect(after["messages"]).toBe(50);
-    await patiently("publish after the kill", () => client("home-2", { op: "publish", subject: "tier.b", from: 51, count: 10 }), 30_000, 1000);
-    expect((await client("home-2", { op: "info", stream: "TIER" }))["messages"]).toBe(60);
-    expect((await client("home-1", { op: "get", stream: "TIER", seq: 1 }))["data"]).toBe("msg-1");
+    await patiently("publish after the kill", () => client("home-2", { op: "publish", subject: "$KV.LATTICEDATA_tier.k", from: 51, count: 10 }), 30_000, 1000);
+    expect((await client("home-2", { op: "info", stream: "KV_LATTICEDATA_tier" }))["messages"]).toBe(60);
+    expect((await client("home-1", { op: "get", stream: "KV_LATTICEDATA_tier", seq: 1 }))["data"]).toBe("msg-1");
     done.add("stream");
   }, 240_000);
 
@@ -357,7 +362,7 @@ for (const NATS_FLAVOUR of FLAVOURS) describe.skipIf(!!missing || !openssl)(`rea
           const r = await lab.onMachine("hub-1", ["sh", "-c", 'umask 077; exec "$0" "$@"', process.execPath, TLOS, ...args], { uid: m.uid, timeoutMs: 60_000 });
           expect(r.code, `${line}\n${r.stdout}${r.stderr}`).toBe(0);
           console.log(`Podman tier: ${r.stdout.trim()}`);
-          expect(readdirSync(homePath(lab, m, ".local/share/tlos/lattice/nightly/snapshot")), "snapshot files").toContain("TIER.snapshot");
+          expect(readdirSync(homePath(lab, m, ".local/share/tlos/lattice/nightly/snapshot")), "snapshot files").toContain("KV_LATTICEDATA_tier.snapshot");
         } else {
           await startService(lab, m, { name: backup!.name, entries: [["Service", "ExecStart", line]] });
         }

@@ -16,7 +16,7 @@ try {
   } else if (req.op === "publish") {
     const js = jetstream(nc, { domain: req.domain, timeout: 5000 });
     let last;
-    for (let i = req.from; i < req.from + req.count; i++) last = await js.publish(req.subject, `msg-${i}`, { msgID: `msg-${i}` });
+    for (let i = req.from; i < req.from + req.count; i++) last = await js.publish(req.subject.endsWith(".") || req.subject.endsWith(".k") ? `${req.subject}${i}` : req.subject, `msg-${i}`, { msgID: `msg-${i}` });
     out = { seq: last?.seq, stream: last?.stream };
   } else if (req.op === "info") {
     const si = await jsm.streams.info(req.stream);
