@@ -37,13 +37,14 @@ export function backupUnit(s: BackupSpec, hub: BackupHub): QuadletUnit {
         ["Secret", `tlos-${id}-restic-password,type=mount,target=/run/secrets/restic-password,mode=0400`],
         ["Secret", `tlos-${id}-s3-key-id,type=env,target=AWS_ACCESS_KEY_ID`],
         ["Secret", `tlos-${id}-s3-secret,type=env,target=AWS_SECRET_ACCESS_KEY`],
-        ["Volume", `${snap}:/snapshot:ro,Z`],
         ["Network", "pasta"],
         ["UserNS", "auto"],
         ["Tmpfs", "/tmp"],
         ["ReadOnly", "true"],
         ...HARDENING,
       ],
+      // the snapshot folder is under the user's home: %h is meant for systemd here
+      bodySpecified: [["Volume", `${snap}:/snapshot:ro,Z`]],
       service: [
         ["Type", "oneshot"],
         // the snapshot's parent stays the user's alone (0700); the snapshot itself must be readable

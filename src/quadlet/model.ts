@@ -20,6 +20,11 @@ export interface QuadletUnit {
   readonly unit?: readonly IniEntry[];
   /** The resource section (`[Container]`, `[Pod]`, …) in Quadlet keys. */
   readonly body: readonly IniEntry[];
+  /**
+   * Resource-section entries the builder writes with systemd specifiers on purpose (e.g. a
+   * `Volume=%h/…` of the user's home): rendered as given, never escaped. Never put a prop here.
+   */
+  readonly bodySpecified?: readonly IniEntry[];
   /** systemd `[Service]` entries. */
   readonly service?: readonly IniEntry[];
   /** systemd `[Install]` entries. */
