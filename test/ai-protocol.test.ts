@@ -96,8 +96,8 @@ describe("AiGateway's routing file and the pool's SDL", () => {
 
   it("name the keys requesters seal to, derived from the master seed", () => {
     expect(routing).toMatchObject({ lattice: "lattice", plaintext: false, router: { xkey: routerXKey(SEED, "cf/lattice", "ai").getPublicKey() } });
-    expect(recipientsFor(routing, "moonshotai/Kimi-K2-Instruct", false)).toEqual([poolXKey(SEED, "cf/lattice", "kimi").getPublicKey()]);
-    expect(recipientsFor(routing, "moonshotai/Kimi-K2-Instruct", true)).toHaveLength(2);
+    expect(recipientsFor(routing, "moonshotai/Kimi-K2-Thinking", false)).toEqual([poolXKey(SEED, "cf/lattice", "kimi").getPublicKey()]);
+    expect(recipientsFor(routing, "moonshotai/Kimi-K2-Thinking", true)).toHaveLength(2);
     expect(recipientsFor(routing, "nobody", false)).toEqual([]);
   });
 
@@ -110,7 +110,7 @@ describe("AiGateway's routing file and the pool's SDL", () => {
     for (const p of ["secrets/lattice/ai/ai-router.creds", "secrets/lattice/ai/ai-router.xkey"]) expect(files.find((f) => f.path === p)?.secret, p).toBe(true);
     for (const f of files.filter((x) => !x.secret)) expect(f.content, f.path).not.toMatch(/SX[A-Z2-7]{50,}/);
     // the AI service runs tlos ai serve against the leaf and the inference server, with 8 per GPU in flight
-    expect(pub).toMatch(/'ai' 'serve' '--server' 'nats:\/\/kimi-nats:4222' '--lattice' 'lattice' '--pool' 'kimi' '--model' 'moonshotai\/Kimi-K2-Instruct' '--upstream' 'http:\/\/kimi-inference:8000\/v1' '--xkey-seed-file' '\/tmp\/ai.xkey' '--max-in-flight' '64'/);
+    expect(pub).toMatch(/'ai' 'serve' '--server' 'nats:\/\/kimi-nats:4222' '--lattice' 'lattice' '--pool' 'kimi' '--model' 'moonshotai\/Kimi-K2-Thinking' '--upstream' 'http:\/\/kimi-inference:8000\/v1' '--xkey-seed-file' '\/tmp\/ai.xkey' '--max-in-flight' '64'/);
   });
 });
 

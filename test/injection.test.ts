@@ -49,7 +49,7 @@ const CASES: { name: string; wasmcloud: "v1" | "v2"; def: Def }[] = [
   { name: "lattice", wasmcloud: "v1", def: LATTICE("v1") },
   { name: "node", wasmcloud: "v1", def: { kind: "TlosNode", id: "home-1", props: { target: "podman", labels: { zone: "home" }, podman: { version: "5.4", extraKeys: { host: { AddHost: "db.local:192.0.2.7" } } }, resources: { memory: "1Gi" }, publishPorts: [{ host: 9000, container: 9000, hostIp: "192.0.2.10" }] } } },
   { name: "app v1", wasmcloud: "v1", def: { kind: "App", id: "hello", props: { version: "0.3.0", description: "hello", components: [{ name: "hello", image: IMG(1), config: { greeting: "hi" } }], hostSelector: { zone: "home" } } } },
-  { name: "app v2", wasmcloud: "v2", def: { kind: "App", id: "hello", props: { version: "0.3.0", description: "hello", components: [{ name: "hello", image: IMG(1), config: { greeting: "hi" } }], hostSelector: { zone: "home" }, namespace: "apps" } } },
+  { name: "app v2", wasmcloud: "v2", def: { kind: "App", id: "hello", props: { version: "0.3.0", description: "hello", components: [{ name: "hello", image: IMG(1), config: { greeting: "hi" } }], hostSelector: { hostgroup: "edge" }, namespace: "apps" } } },
   { name: "backup", wasmcloud: "v2", def: { kind: "R2Backup", id: "nightly", props: { accountId: ACCOUNT, bucket: { location: "weur" }, at: "03:30" } } },
   { name: "turn", wasmcloud: "v2", def: { kind: "TurnRelay", id: "turn", props: { provider: "coturn", realm: "turn.example.net", externalIp: "203.0.113.7", host: "relay-1" } } },
   { name: "spinkube", wasmcloud: "v2", def: { kind: "SpinKubeCluster", id: "k8s", props: { cosignPublicKeys: [COSIGN], spinApps: [{ name: "api", image: IMG(2), variables: { log_level: "info" } }], runtime: { nodeSelector: { "tlos.grid/spin": "true" } } } } },
@@ -66,6 +66,8 @@ function build(wasmcloud: "v1" | "v2", def: Def): Grid {
   }
   const lattice = new Lattice(grid, "lattice", LATTICE(wasmcloud).props as never);
   const ctor = { TlosNode, App, R2Backup, SpinKubeCluster, AiGateway, AkashGpuPool } as Record<string, new (l: Lattice, id: string, p: never) => unknown>;
+  // a v2 app needs somewhere to run: a cluster's host group (the runtime-operator schedules it)
+  if (def.kind === "App" && wasmcloud === "v2") new SpinKubeCluster(lattice, "k8s", { cosignPublicKeys: [COSIGN], wasmcloud: { hostGroups: [{ name: "edge" }] } } as never);
   if (def.kind === "TurnRelay") new TurnRelay(grid, def.id, def.props as never);
   else new ctor[def.kind]!(lattice, def.id, def.props as never);
   return grid;

@@ -117,7 +117,7 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("v2 identities on a live lattic
       .replaceAll("/nats-cert/ca.crt", join(certs, "ca.crt")).replaceAll("/nats-cert/tls.crt", join(certs, "tls.crt")).replaceAll("/nats-cert/tls.key", join(certs, "tls.key"))
       .replaceAll("/etc/nats/creds/leaf.creds", join(kdir, "leaf.creds")).replaceAll('"/data"', `"${join(kdir, "data")}"`)
       .replace("0.0.0.0:4222", `127.0.0.1:${k8sPort}`).replace("127.0.0.1:8222", `127.0.0.1:${k8sMonitor}`)
-      .replaceAll("$HOSTNAME", "k8s").replace(/tls: \{\s*timeout: 5\s*\}/, `tls: { ca_file: "${join(tls, "ca.pem")}", timeout: 5 }`);
+      .replaceAll("$HOSTNAME", "k8s").replaceAll("/etc/nats/ca/ca.pem", join(tls, "ca.pem"));
     writeFileSync(join(kdir, "leaf.conf"), local);
     start("k8s", leafBin!, join(kdir, "leaf.conf"));
     await waitFor("3 leaves attached", async () => {

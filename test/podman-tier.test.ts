@@ -280,7 +280,7 @@ for (const NATS_FLAVOUR of FLAVOURS) describe.skipIf(!!missing || !openssl)(`rea
       const ca = await lab.exec(h, ["podman", "secret", "inspect", "--showsecret", "--format", "{{.SecretData}}", "tlos-lattice-ca"]);
       const dir = tempDir("tlos-tier-cert-");
       // (podman prints the secret's bytes and a newline)
-      expect(cert.stdout.trimEnd(), `${h}: the installed certificate is the synthesized one`).toBe(again.find((f) => f.path === `hosts/${h}/secrets/tls-cert.pem`)?.content.trimEnd());
+      expect(cert.stdout.trimEnd(), `${h}: the installed certificate is the synthesized one`).toBe(again.find((f) => f.path === `hosts/${h}/files/tls-cert.pem`)?.content.trimEnd());
       writeFileSync(join(dir, "cert.pem"), cert.stdout);
       writeFileSync(join(dir, "ca.pem"), ca.stdout);
       const ok = await runArgv([openssl as string, "verify", "-CAfile", join(dir, "ca.pem"), "-verify_hostname", `${h}.${DOMAIN}`, "-purpose", "sslserver", join(dir, "cert.pem")]);

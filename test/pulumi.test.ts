@@ -202,7 +202,7 @@ describe("one Kubernetes apply order", () => {
     // the install script applies exactly these files, in the table's order
     const script = readFileSync(join(out, dir, "02-install.sh"), "utf8");
     // file names follow "$here/", shell-quoted where they need it (core/shell)
-    const applied = [...script.matchAll(/^kubectl apply -f "\$here\/"'?([^'"/\s]+\.yaml)'?$/gm)].map((m) => m[1]);
+    const applied = [...script.matchAll(/^kubectl apply -f "\$here\/"?'?([^'"/\s]+\.yaml)'?"?$/gm)].map((m) => m[1]);
     expect(applied).toEqual(inOrder);
     // the Pulumi adapter creates every document of every file, and registers them stage by stage
     const k8s = await import("@pulumi/kubernetes");

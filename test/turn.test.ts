@@ -217,7 +217,7 @@ describe("coturn never relays to its own host or the grid's", () => {
     const g = new Grid("net");
     const lattice = new Lattice(g, "lattice", { hubs: [1, 2, 3].map((i) => ({ id: `hub-${i}`, host: `198.51.${i}.10` })) });
     new TlosNode(lattice, "home-1", { target: "podman", publishPorts: [{ host: 9000, container: 9000, hostIp: "192.0.2.44" }] });
-    new TurnRelay(g, "turn", { provider: "coturn", realm: "turn.grid.example.net", externalIp: "203.0.113.7" });
+    new TurnRelay(g, "turn", { provider: "coturn", realm: "turn.grid.example.net", externalIp: "203.0.113.7", host: "relay-1" });
     const conf = g.synth({ masterSeed: SEED }).files.find((f) => f.path.endsWith("turn/turn/turnserver.conf") && !f.secret)?.content ?? "";
     const denied = conf.split("\n").filter((l) => l.startsWith("denied-peer-ip=")).map((l) => l.slice("denied-peer-ip=".length));
     for (const a of ["203.0.113.7", "198.51.1.10", "198.51.2.10", "198.51.3.10", "192.0.2.44"]) expect(denied).toContain(a);
