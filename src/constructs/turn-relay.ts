@@ -106,8 +106,8 @@ export class TurnRelay extends TlosConstruct {
 
   constructor(scope: Construct, id: string, props: TurnRelayProps) {
     super(scope, id, "TurnRelay");
-    this.knownKeys(props, turnKeys(props));
     this.props = (this.plain(props) ?? {}) as TurnRelayProps;
+    this.knownKeys(this.props, turnKeys(this.props));
     const p = this.props as Partial<Omit<CoturnProps, "provider"> & Omit<CloudflareTurnProps, "provider">> & { provider?: unknown };
     this.image = DEFAULT_TURN_IMAGE;
     this.host = p.provider === "coturn" && (p.target ?? "podman") === "podman" && typeof p.host === "string" ? p.host : undefined;

@@ -140,7 +140,8 @@ export abstract class TlosConstruct extends Construct {
 
   /** Records every prop (nested ones too) that `schema` does not know, with the closest known name. */
   protected knownKeys(props: unknown, schema: KeySchema): void {
-    checkKnownKeys((f, m) => this.problem(f, m, "unknown-prop"), props, schema);
+    // on a plain copy: a getter that throws or a proxy is `plain()`'s problem, reported there once
+    checkKnownKeys((f, m) => this.problem(f, m, "unknown-prop"), plainProps(props, () => {}), schema);
   }
 
   /** True when a problem was recorded on this construct so far (its derived values may be fallbacks). */
