@@ -42,8 +42,8 @@ describe.skipIf(!openssl)("AkashDeployment diff: what Akash cannot update replac
     const olds = created.outs as AkashDeploymentOutputs;
     const d = (n: Partial<AkashDeploymentInputs>) => provider.diff(created.id, olds, { ...inputs, ...n });
     for (const change of [
-      { gpu: { ...POOL.gpu, units: 4 } },
-      { gpu: { ...POOL.gpu, model: "a100" } },
+      { gpu: { ...POOL.gpu, units: 16 } },
+      { gpu: { ...POOL.gpu, model: "a100", ram: "80Gi", units: 16 } },
       { count: 3 },
       { pricing: { denom: "uact", amount: 250_000 } },
       { placement: { ...POOL.placement, attributes: { region: "eu-central" } } },
