@@ -19,7 +19,7 @@ describe("tlos ai", () => {
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.err).toContain("usage:\n  tlos ai serve");
     }
-    expect((await run(["--help"])).out).toContain("tlos ai serve | router | ask");
+    expect((await run(["--help"])).out).toContain("tlos ai (see tlos ai --help)");
   });
 
   it("names the bad value: a routing file that is not one, a bad number, a bad provider key", async () => {
