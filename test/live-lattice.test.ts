@@ -1,7 +1,7 @@
 /**
  * A live lattice on 127.0.0.1 from synthesized configs: three hubs (operator mode, TLS routes and
  * TLS leafnode listener, certificates derived from the master seed) and two leaves dialing out
- * with their generated creds. Real nats-server 2.10+ processes, started and stopped here; every
+ * with their generated creds. Real nats-server processes (hubs >= 2.11.16, leaves 2.10+), started and stopped here; every
  * wait is bounded. Only ports and directories are overridden (props made for that).
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
@@ -17,6 +17,8 @@ import type { MasterSeed } from "../src/core/seed.js";
 import { freePorts, httpJson, OTHER_SEED, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
 
 const nats = realBinary("nats-server");
+// hubs run the release the product requires of hubs (>= 2.11.16, which enforce leaf-inbound permissions)
+const hubNats = realBinary("nats-server-hub");
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const openssl = realBinary("openssl");
 const HUBS = ["hub-1", "hub-2", "hub-3"];
@@ -75,13 +77,14 @@ function installLeaf(l: Layout, id: string, credsFile: string, seedOut: string):
 
 // One named scenario: each step runs on the lattice the steps before it left (the revoke and the
 // hub kill come last), so the steps run in order, never alone or shuffled.
-describe.skipIf(!nats || !openssl).sequential("scenario: a live lattice from synthesized configs, step by step", () => {
+describe.skipIf(!nats || !hubNats || !openssl).sequential("scenario: a live lattice from synthesized configs, step by step", () => {
   const procs = new Map<string, ChildProcess>();
   const conns: NatsConnection[] = [];
   let l: Layout;
 
   function start(name: string, conf: string): void {
-    procs.set(name, startProcess(nats as string, ["-c", conf], join(l.root, `${name}.log`)));
+    const bin = HUBS.includes(name) ? hubNats : nats;
+    procs.set(name, startProcess(bin as string, ["-c", conf], join(l.root, `${name}.log`)));
   }
   const leafzCount = async () => {
     let n = 0;
