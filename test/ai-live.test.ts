@@ -9,7 +9,7 @@
  * Every process is started and stopped here; every wait is bounded.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,7 +25,7 @@ import { xkeySeed } from "../src/ai/seal.js";
 import { routerInbox } from "../src/ai/subjects.js";
 import { renderNatsConf } from "../src/core/natsconf.js";
 import { leafConfig } from "../src/nats/config.js";
-import { derivedTls, freePorts, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
+import { derivedTls, installHub, installNode, freePorts, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
 
 const nats = realBinary("nats-server");
 // hubs that check what a leaf sends against the leaf user's permissions (nats-server >= 2.11.16)
@@ -126,20 +126,8 @@ describe.skipIf(!nats || !hubNats || !openssl)("system:ai end to end on a live l
     // the CA and hub certificates derived from the master seed, as the hubs' bundles carry them
     derivedTls(out, join(root, "tls"), HUBS);
     const tls = join(root, "tls");
-    for (const id of HUBS) {
-      const etc = join(root, id, "etc");
-      mkdirSync(join(etc, "tls"), { recursive: true });
-      copyFileSync(join(out, `lattice/hubs/${id}/quadlet/${id}-operator.jwt`), join(etc, "operator.jwt"));
-      copyFileSync(join(tls, "ca.pem"), join(etc, "tls/ca.pem"));
-      copyFileSync(join(tls, `${id}.pem`), join(etc, "tls/server.pem"));
-      copyFileSync(join(tls, `${id}-key.pem`), join(etc, "tls/server-key.pem"));
-      procs.push(startProcess(hubNats!, ["-c", join(out, `lattice/hubs/${id}/quadlet/${id}-nats.conf`)], join(root, `${id}.log`)));
-    }
-    const edgeEtc = join(root, "edge-1", "etc");
-    mkdirSync(join(edgeEtc, "tls"), { recursive: true });
-    copyFileSync(join(out, "secrets/lattice/nodes/edge-1/leaf.creds"), join(edgeEtc, "leaf.creds"));
-    copyFileSync(join(tls, "ca.pem"), join(edgeEtc, "tls/ca.pem"));
-    procs.push(startProcess(nats!, ["-c", join(out, "lattice/nodes/edge-1/quadlet/edge-1-nats.conf")], join(root, "edge-1.log")));
+    for (const id of HUBS) procs.push(startProcess(hubNats!, ["-c", installHub(out, root, id)], join(root, `${id}.log`)));
+    procs.push(startProcess(nats!, ["-c", installNode(out, root, "edge-1")], join(root, "edge-1.log")));
     // the GPU pools' leaves: the leaf config the SDL carries (ports and paths local), dialing out
     // with the creds from the deployable SDL (the pool role)
     for (const [i, pool] of ["gpu-a", "gpu-b"].entries()) {

@@ -122,6 +122,35 @@ export function problemsOf(f: () => unknown): string[] {
  * The seed-derived PKI of a synth output, laid out in `dir` as ca.pem, <hub>.pem, <hub>-key.pem
  * (what tests hand to real nats-servers where the Podman secrets would put them).
  */
+/**
+ * Puts a hub's operator JWT, the derived CA and the hub's certificate and key where its synthesized
+ * config reads them (`<root>/<id>/etc`, the hub's `configDir` in these tests, as its Podman secrets
+ * would), and returns the path of that config.
+ */
+export function installHub(out: string, root: string, id: string, lattice = "lattice"): string {
+  const etc = join(root, id, "etc");
+  mkdirSync(join(etc, "tls"), { recursive: true });
+  copyFileSync(join(out, `${lattice}/hubs/${id}/quadlet/${id}-operator.jwt`), join(etc, "operator.jwt"));
+  copyFileSync(join(out, `${lattice}/tls/ca.pem`), join(etc, "tls/ca.pem"));
+  copyFileSync(join(out, `${lattice}/tls/${id}.pem`), join(etc, "tls/server.pem"));
+  copyFileSync(join(out, `secrets/${lattice}/tls/${id}-key.pem`), join(etc, "tls/server-key.pem"));
+  return join(out, `${lattice}/hubs/${id}/quadlet/${id}-nats.conf`);
+}
+
+/**
+ * Puts a node's leaf creds (its own from `out`, or `credsFile`) and the derived CA where its
+ * synthesized leaf config reads them (`<root>/<id>/etc`), and returns the path of that config
+ * (in `configFrom`, `out` unless a second output is the node's).
+ */
+export function installNode(out: string, root: string, id: string, opts: { credsFile?: string; configFrom?: string; lattice?: string } = {}): string {
+  const lattice = opts.lattice ?? "lattice";
+  const etc = join(root, id, "etc");
+  mkdirSync(join(etc, "tls"), { recursive: true });
+  copyFileSync(opts.credsFile ?? join(out, `secrets/${lattice}/nodes/${id}/leaf.creds`), join(etc, "leaf.creds"));
+  copyFileSync(join(out, `${lattice}/tls/ca.pem`), join(etc, "tls/ca.pem"));
+  return join(opts.configFrom ?? out, `${lattice}/nodes/${id}/quadlet/${id}-nats.conf`);
+}
+
 export function derivedTls(out: string, dir: string, hubs: readonly string[], lattice = "lattice"): void {
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(out, `${lattice}/tls/ca.pem`), join(dir, "ca.pem"));

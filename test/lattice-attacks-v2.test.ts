@@ -11,14 +11,14 @@
  * in-cluster leaf refuses clients without a chart certificate and limits each user to its role.
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { connect, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Grid, Lattice, SpinKubeCluster, TlosNode, writeOutput } from "../src/index.js";
-import { freePorts, httpJson, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor, derivedTls } from "./helpers.js";
+import { freePorts, httpJson, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor, derivedTls, installHub, installNode } from "./helpers.js";
 
 const hubBin = realBinary("nats-server-hub");
 const leafBin = realBinary("nats-server");
@@ -85,22 +85,8 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("v2 identities on a live lattic
     writeOutput(grid.synth({ masterSeed: SEED }), out);
     // the CA and hub certificates derived from the master seed, as the hubs' bundles carry them
     derivedTls(out, tls, HUBS);
-    for (const id of HUBS) {
-      const etc = join(root, id, "etc");
-      mkdirSync(join(etc, "tls"), { recursive: true });
-      copyFileSync(join(out, `lattice/hubs/${id}/quadlet/${id}-operator.jwt`), join(etc, "operator.jwt"));
-      copyFileSync(join(tls, "ca.pem"), join(etc, "tls/ca.pem"));
-      copyFileSync(join(tls, `${id}.pem`), join(etc, "tls/server.pem"));
-      copyFileSync(join(tls, `${id}-key.pem`), join(etc, "tls/server-key.pem"));
-      start(id, hubBin!, join(out, `lattice/hubs/${id}/quadlet/${id}-nats.conf`));
-    }
-    for (const id of NODES) {
-      const etc = join(root, id, "etc");
-      mkdirSync(join(etc, "tls"), { recursive: true });
-      copyFileSync(join(out, `secrets/lattice/nodes/${id}/leaf.creds`), join(etc, "leaf.creds"));
-      copyFileSync(join(tls, "ca.pem"), join(etc, "tls/ca.pem"));
-      start(id, leafBin!, join(out, `lattice/nodes/${id}/quadlet/${id}-nats.conf`));
-    }
+    for (const id of HUBS) start(id, hubBin!, installHub(out, root, id));
+    for (const id of NODES) start(id, leafBin!, installNode(out, root, id));
     // the cluster's leaf: its ConfigMap's config, its Secret's creds, the chart's kind of certificates
     ssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=test cluster CA", "-keyout", join(certs, "ca.key"), "-out", join(certs, "ca.crt"), "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign");
     ssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=nats", "-keyout", join(certs, "tls.key"), "-out", join(certs, "tls.csr"));

@@ -10,7 +10,7 @@
  * process is started and stopped here.
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { join } from "node:path";
@@ -26,7 +26,7 @@ import { hostKeyPair, latticeClientCreds } from "../src/nats/auth.js";
 import { leafConfig } from "../src/nats/config.js";
 import { leafFindings, type Leafz } from "../src/nats/leaf-check.js";
 import { aiInboxPrefix, aiRouterRole } from "../src/nats/roles.js";
-import { freePorts, httpJson, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor, derivedTls } from "./helpers.js";
+import { freePorts, httpJson, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor, derivedTls, installHub, installNode } from "./helpers.js";
 
 const hubBin = realBinary("nats-server-hub");
 const leafBin = realBinary("nats-server");
@@ -153,22 +153,8 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
     writeOutput(buildGrid(root, ports).synth({ masterSeed: SEED }), out);
     // the CA and hub certificates derived from the master seed, as the hubs' bundles carry them
     derivedTls(out, tls, HUBS);
-    for (const id of HUBS) {
-      const etc = join(root, id, "etc");
-      mkdirSync(join(etc, "tls"), { recursive: true });
-      copyFileSync(join(out, `lattice/hubs/${id}/quadlet/${id}-operator.jwt`), join(etc, "operator.jwt"));
-      copyFileSync(join(tls, "ca.pem"), join(etc, "tls/ca.pem"));
-      copyFileSync(join(tls, `${id}.pem`), join(etc, "tls/server.pem"));
-      copyFileSync(join(tls, `${id}-key.pem`), join(etc, "tls/server-key.pem"));
-      start(id, hubBin!, join(out, `lattice/hubs/${id}/quadlet/${id}-nats.conf`));
-    }
-    for (const id of NODES) {
-      const etc = join(root, id, "etc");
-      mkdirSync(join(etc, "tls"), { recursive: true });
-      copyFileSync(join(out, `secrets/lattice/nodes/${id}/leaf.creds`), join(etc, "leaf.creds"));
-      copyFileSync(join(tls, "ca.pem"), join(etc, "tls/ca.pem"));
-      start(id, leafBin!, join(out, `lattice/nodes/${id}/quadlet/${id}-nats.conf`));
-    }
+    for (const id of HUBS) start(id, hubBin!, installHub(out, root, id));
+    for (const id of NODES) start(id, leafBin!, installNode(out, root, id));
     // the GPU pool's leaf creds, taken from its deployable SDL as the Akash provider would see them
     const sdl = readFileSync(join(out, `secrets/lattice/akash/${POOL}/deploy.yaml`), "utf8");
     const poolCreds = Buffer.from(/NATS_CREDS_B64=(\S+)/.exec(sdl)![1]!, "base64").toString();

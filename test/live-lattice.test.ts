@@ -5,7 +5,7 @@
  * wait is bounded. Only ports and directories are overridden (props made for that).
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { Grid, Lattice, TlosNode, writeOutput } from "../src/index.js";
 import type { MasterSeed } from "../src/core/seed.js";
-import { freePorts, httpJson, OTHER_SEED, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
+import { freePorts, httpJson, installHub, installNode, OTHER_SEED, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
 
 const nats = realBinary("nats-server");
 // hubs run the release the product requires of hubs (>= 2.11.16, which enforce leaf-inbound permissions)
@@ -56,25 +56,6 @@ function buildGrid(l: Layout, nodeIds = NODES, revokedNodes: Record<string, Date
   return grid;
 }
 
-/** Puts the files where the Podman secrets and read-only mounts would put them. */
-function install(l: Layout, seedOut: string): void {
-  for (const id of HUBS) {
-    const etc = join(l.root, id, "etc");
-    mkdirSync(join(etc, "tls"), { recursive: true });
-    copyFileSync(join(seedOut, `lattice/hubs/${id}/quadlet/${id}-operator.jwt`), join(etc, "operator.jwt"));
-    copyFileSync(join(seedOut, "lattice/tls/ca.pem"), join(etc, "tls/ca.pem"));
-    copyFileSync(join(seedOut, `lattice/tls/${id}.pem`), join(etc, "tls/server.pem"));
-    copyFileSync(join(seedOut, `secrets/lattice/tls/${id}-key.pem`), join(etc, "tls/server-key.pem"));
-  }
-}
-
-function installLeaf(l: Layout, id: string, credsFile: string, seedOut: string): void {
-  const etc = join(l.root, id, "etc");
-  mkdirSync(join(etc, "tls"), { recursive: true });
-  copyFileSync(credsFile, join(etc, "leaf.creds"));
-  copyFileSync(join(seedOut, "lattice/tls/ca.pem"), join(etc, "tls/ca.pem"));
-}
-
 // One named scenario: each step runs on the lattice the steps before it left (the revoke and the
 // hub kill come last), so the steps run in order, never alone or shuffled.
 describe.skipIf(!nats || !hubNats || !openssl).sequential("scenario: a live lattice from synthesized configs, step by step", () => {
@@ -108,12 +89,8 @@ describe.skipIf(!nats || !hubNats || !openssl).sequential("scenario: a live latt
 
     writeOutput(buildGrid(l).synth({ masterSeed: SEED }), l.out);
     // the CA and the hub certificates come from the master seed, in the synth output
-    install(l, l.out);
-    for (const id of HUBS) start(id, join(l.out, `lattice/hubs/${id}/quadlet/${id}-nats.conf`));
-    for (const id of NODES) {
-      installLeaf(l, id, join(l.out, `secrets/lattice/nodes/${id}/leaf.creds`), l.out);
-      start(id, join(l.out, `lattice/nodes/${id}/quadlet/${id}-nats.conf`));
-    }
+    for (const id of HUBS) start(id, installHub(l.out, l.root, id));
+    for (const id of NODES) start(id, installNode(l.out, l.root, id));
   }, 90_000);
 
   afterAll(async () => {
@@ -176,8 +153,7 @@ describe.skipIf(!nats || !hubNats || !openssl).sequential("scenario: a live latt
   it("step 5: refuses a leaf that dials in with another lattice's node creds", async () => {
     const foreignOut = join(l.root, "foreign");
     writeOutput(buildGrid(l, [...NODES, "intruder"]).synth({ masterSeed: OTHER_SEED }), foreignOut);
-    installLeaf(l, "intruder", join(foreignOut, "secrets/lattice/nodes/intruder/leaf.creds"), l.out);
-    start("intruder", join(foreignOut, "lattice/nodes/intruder/quadlet/intruder-nats.conf"));
+    start("intruder", installNode(l.out, l.root, "intruder", { credsFile: join(foreignOut, "secrets/lattice/nodes/intruder/leaf.creds"), configFrom: foreignOut }));
     const log = join(l.root, "intruder.log");
     await waitFor("the hubs to refuse the intruder", () => /Authorization Violation/i.test(readFileSync(log, "utf8")), 15_000);
     expect(await leafzCount()).toBe(2);
