@@ -144,6 +144,33 @@ describe("TlosGrid with a SpinKubeCluster on @pulumi/kubernetes", () => {
     const wasmcloud = mine.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart.endsWith("runtime-operator"))!;
     expect(wasmcloud.inputs.values).toMatchObject({ nats: { enabled: false } });
   });
+
+  it("gives the in-cluster leaf the seed-derived CA: its ConfigMap and Deployment are the ones synth writes", async () => {
+    const seedHex = "b0658a911edb05b32f5aae65b7cdddd93a428eec4ce74d2baf4edc0fec538e7c";
+    const { registered, mod } = await mocked({ "tlos:masterSeed": seedHex });
+    const { clusterGrid } = await import("./fixtures/spinkube.js");
+    const { MasterSeed } = await import("../src/index.js");
+    const { parseAllDocuments } = await import("yaml");
+    const k8s = await import("@pulumi/kubernetes");
+    const provider = new k8s.Provider("kca-kube", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
+    const g = new mod.TlosGrid("kca", { grid: clusterGrid(), kubernetes: { providers: { "kube/lattice/k8s": provider } } });
+    const objs = g.kubernetesObjects["kube/lattice/k8s"]!;
+    await value(pulumi.all(Object.values(objs).map((r) => r.urn)));
+    // what `tlos synth` writes for the same seed
+    const files = clusterGrid().synth({ masterSeed: MasterSeed.parse(seedHex) }).files;
+    const wasmcloudFile = files.find((f) => /^lattice\/k8s\/k8s\/\d+-wasmcloud\.yaml$/.test(f.path))!;
+    const synthDocs = parseAllDocuments(wasmcloudFile.content).map((d) => d.toJS() as { kind: string; metadata: { name: string }; data?: Record<string, string>; spec?: unknown });
+    const ca = files.find((f) => f.path === "lattice/tls/ca.pem")!.content;
+    const want = synthDocs.find((d) => d.kind === "ConfigMap" && d.metadata.name === "tlos-leaf")!;
+    expect(want.data?.["ca.pem"]).toBe(ca);
+    const cm = registered.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.inputs.metadata?.name === "tlos-leaf")!;
+    expect(cm.inputs.data).toEqual(want.data);
+    expect(cm.inputs.data["nats-server.conf"]).toContain('ca_file: "/etc/nats/ca/ca.pem"');
+    // a public certificate: not stored as a secret
+    expect(cm.inputs.data["4dabf18193072939515e22adb298388d"]).toBeUndefined();
+    const dep = registered.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.inputs.metadata?.name === "tlos-leaf")!;
+    expect(dep.inputs.spec).toEqual(synthDocs.find((d) => d.kind === "Deployment" && d.metadata.name === "tlos-leaf")!.spec);
+  });
 });
 
 describe("TlosGrid with Cloudflare resources (@pulumi/cloudflare 6)", () => {

@@ -89,8 +89,10 @@ export class TargetWiring {
     const protect = this.config.protect;
     if (this.deploy.has("kubernetes") && SpinKubeCluster.isSpinKubeCluster(c)) {
       const creds = c.wasmcloudNamespace ? pulumi.secret(masterSeed.apply((s) => c.lattice.leafSecrets(s, issuedAt, c.node.id).leafCreds)) : undefined;
+      // the CA certificate is public (every bundle's files/ca.pem): not a secret output
+      const caPem = c.wasmcloudNamespace ? pulumi.unsecret(masterSeed.apply((s) => c.lattice.caPem(s))) : undefined;
       const provider = this.kubernetesProvider(c, rname, comp);
-      this.kubernetesObjects[c.node.path] = clusterResources(rname, c, comp, creds, { ...(provider ? { provider } : {}), protect });
+      this.kubernetesObjects[c.node.path] = clusterResources(rname, c, comp, creds, { ...(provider ? { provider } : {}), protect }, caPem);
     }
     if (this.deploy.has("cloudflare")) {
       const opts: pulumi.CustomResourceOptions = { parent: comp };

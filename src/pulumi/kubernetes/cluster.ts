@@ -21,11 +21,25 @@ export interface ClusterResourcesOptions {
   readonly protect?: boolean;
 }
 
+/**
+ * Stands in for the lattice CA certificate while the cluster's documents are built: the CA is
+ * derived from the master seed, which Pulumi holds as an Output, so the leaf ConfigMap's `ca.pem`
+ * entry is set from that Output when the object is created.
+ */
+const CA_FROM_SEED = "tlos:lattice-ca-from-master-seed";
+
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
 
 /** The Pulumi name of one object of a cluster: kind, namespace and name below the cluster's name. */
 export function objectName(name: string, d: { kind: string; metadata: { name: string; namespace?: string } }): string {
   return `${name}-${d.kind.toLowerCase()}-${d.metadata.namespace ? `${d.metadata.namespace}-` : ""}${d.metadata.name}`;
+}
+
+/** The document with the CA Output in place of {@link CA_FROM_SEED} (only a ConfigMap's data holds it). */
+function withCa(d: Doc, caPem: pulumi.Output<string> | undefined): Doc {
+  const data = d["data"] as Record<string, unknown> | undefined;
+  if (!caPem || d.kind !== "ConfigMap" || !data || !Object.values(data).includes(CA_FROM_SEED)) return d;
+  return { ...d, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v === CA_FROM_SEED ? caPem : v])) };
 }
 
 /** Names two objects of the cluster would share (`ns a-b`/`c` and `ns a`/`b-c`): refused before registration. */
@@ -38,8 +52,12 @@ export function objectNameCollisions(name: string, cluster: SpinKubeCluster): st
   return [...seen].filter(([, k]) => k > 1).map(([n]) => n);
 }
 
-/** Creates the cluster's objects; returns them by `<file>/<kind>/<namespace>/<name>`. */
-export function clusterResources(name: string, cluster: SpinKubeCluster, parent: pulumi.Resource, leafCreds: pulumi.Output<string> | undefined, o: ClusterResourcesOptions): Record<string, pulumi.Resource> {
+/**
+ * Creates the cluster's objects; returns them by `<file>/<kind>/<namespace>/<name>`. `caPem`: the
+ * CA certificate the in-cluster leaf verifies the hubs with (seed-derived, or the lattice's own
+ * `caCertificate`); without it the leaf trusts the system CAs, as synth without a seed writes it.
+ */
+export function clusterResources(name: string, cluster: SpinKubeCluster, parent: pulumi.Resource, leafCreds: pulumi.Output<string> | undefined, o: ClusterResourcesOptions, caPem?: pulumi.Output<string>): Record<string, pulumi.Resource> {
   const k8s = require("@pulumi/kubernetes") as typeof K8s;
   const out: Record<string, pulumi.Resource> = {};
   const base: pulumi.CustomResourceOptions = { parent, ...(o.provider ? { provider: o.provider } : {}) };
@@ -49,12 +67,12 @@ export function clusterResources(name: string, cluster: SpinKubeCluster, parent:
     out[`helm/${id}`] = r;
     return r;
   };
-  const docs = cluster.docs();
+  const docs = cluster.docs(caPem ? CA_FROM_SEED : undefined);
   const create = (file: string, d: Doc, deps: pulumi.Resource[]): pulumi.Resource => {
     const n = objectName(name, d);
     const stateful = d.kind === "Namespace" || d.kind === "CustomResourceDefinition";
     const opts = { ...after(deps), ...(stateful ? { protect: o.protect ?? true } : {}) };
-    const { apiVersion, kind, ...rest } = d;
+    const { apiVersion, kind, ...rest } = withCa(d, caPem);
     let r: pulumi.Resource;
     switch (`${apiVersion}/${kind}`) {
       case "v1/Namespace": r = new k8s.core.v1.Namespace(n, rest as unknown as K8s.core.v1.NamespaceArgs, opts); break;
