@@ -1,19 +1,24 @@
 /**
  * A one-machine lattice (`mode: "single"`): one hub in operator mode with TLS leafnodes and
  * standalone JetStream (R1), the same node units, a warning that it has no fault tolerance — run
- * for real with nats-server (a leaf dials it over TLS with its creds) — and
+ * for real with nats-server (a leaf dials it over TLS with its creds; the operator creates the R1
+ * buckets with `lattice-init`, the leaf writes and reads one through the hub domain) — and
  * growing to three hubs keeps every credential byte for byte.
  */
 import type { ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { NatsConnection } from "@nats-io/transport-node";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 import { Grid, Lattice, TlosNode, writeOutput } from "../src/index.js";
 import type { Artifact } from "../src/synth/artifact.js";
+import { applyJetStreamPlan, readPlan } from "../src/cli/lattice-init.js";
 import { freePorts, httpJson, problemsOf, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
 
 const nats = realBinary("nats-server");
+const hubNats = realBinary("nats-server-hub");
 const HUB = { id: "hub-1", host: "hub-1.grid.example.net" };
 
 function grid(mode: "single" | "cluster"): Grid {
@@ -72,7 +77,7 @@ describe("mode: single", () => {
   });
 });
 
-describe.skipIf(!nats)("a single-hub lattice, live", () => {
+describe.skipIf(!nats || !hubNats)("a single-hub lattice, live", () => {
   const procs: ChildProcess[] = [];
   const conns: NatsConnection[] = [];
   afterAll(async () => {
@@ -80,7 +85,7 @@ describe.skipIf(!nats)("a single-hub lattice, live", () => {
     for (const p of procs) await stopProcess(p);
   });
 
-  it("a leaf dials the single hub over TLS with its creds, bound to the lattice account", async () => {
+  it("a leaf dials the single hub over TLS with its creds and keeps an R1 KV bucket in the hub's domain", async () => {
     const root = tempDir("tlos-single-");
     const [client, leafnode, monitor, nodeClient, nodeMonitor] = await freePorts(5);
     const g = new Grid("lab");
@@ -102,13 +107,34 @@ describe.skipIf(!nats)("a single-hub lattice, live", () => {
     mkdirSync(join(netc, "tls"), { recursive: true });
     copyFileSync(join(out, "hosts/home-1/secrets/leaf.creds"), join(netc, "leaf.creds"));
     copyFileSync(join(out, "hosts/home-1/files/ca.pem"), join(netc, "tls/ca.pem"));
-    procs.push(startProcess(nats!, ["-c", join(out, "hosts/hub-1/units/hub-1-nats.conf")], join(root, "hub.log")));
+    procs.push(startProcess(hubNats!, ["-c", join(out, "hosts/hub-1/units/hub-1-nats.conf")], join(root, "hub.log")));
     procs.push(startProcess(nats!, ["-c", join(out, "hosts/home-1/units/home-1-nats.conf")], join(root, "node.log")));
     const leafz = await waitFor("the leaf on the hub", async () => {
       const z = await httpJson<{ leafnodes: number; leafs?: { account?: string }[] }>(`http://127.0.0.1:${monitor}/leafz`);
       return z.leafnodes === 1 ? z : undefined;
     }, 30_000);
     expect(leafz.leafs?.[0]?.account).toMatch(/^A/);
+    // PLAN.md's operator step: the lattice's buckets, R1, created with the admin creds on the hub
+    const init = await waitFor("lattice-init", () => applyJetStreamPlan(readPlan(join(out, "lattice/jetstream.json")), { servers: [`127.0.0.1:${client}`], credsFile: join(out, "secrets/lattice/admin.creds") }).catch(() => undefined), 30_000, 500);
+    expect(init.created).toContain("kv LATTICEDATA_lab");
+    // an app next to the leaf (no creds on its loopback port): the bucket through the hub domain,
+    // as the host's KV client reaches it ($JS.hub.API.$KV.<bucket>.<key>)
+    const nc = await connect({ servers: `127.0.0.1:${nodeClient}` });
+    conns.push(nc);
+    const js = jetstream(nc, { domain: "hub", timeout: 5000, checkAPI: false });
+    const kv = await waitFor("the hub's bucket from the leaf", () => new Kvm(js).open("LATTICEDATA_lab").catch(() => undefined), 30_000, 500);
+    await kv.put("probe", "v1");
+    expect((await kv.get("probe"))?.string()).toBe("v1");
+    // the leaf may use the lattice's buckets, never make one
+    const refused = await new Kvm(js).create("MINE_lab", { replicas: 1 }).then(() => "created", (e: Error) => e.message);
+    expect(refused).not.toBe("created");
+    const jsm = await jetstreamManager(nc, { domain: "hub", timeout: 5000, checkAPI: false });
+    expect((await jsm.streams.info("KV_LATTICEDATA_lab")).config.num_replicas).toBe(1);
+    // the bucket lives on the hub (domain hub), not on the leaf
+    const hubJsz = await httpJson<{ streams: number; messages: number }>(`http://127.0.0.1:${monitor}/jsz`);
+    expect(hubJsz.streams).toBe(init.created.length);
+    expect(hubJsz.messages).toBe(1);
+    expect((await httpJson<{ streams: number }>(`http://127.0.0.1:${nodeMonitor}/jsz`)).streams).toBe(0);
     expect(readFileSync(join(root, "hub.log"), "utf8")).not.toMatch(/\[ERR\].*TLS/);
   }, 60_000);
 });
