@@ -44,6 +44,10 @@ export function runArgv(argv: readonly string[], opts: { timeoutMs?: number; inp
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
+    // a program that exits without reading its input (most do) closes the pipe first: EPIPE there is no failure
+    p.stdin.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") stderr += `\n[stdin: ${e.message}]`;
+    });
     p.stdin.end(opts.input ?? "");
   });
 }
@@ -67,6 +71,7 @@ export class Lab {
       stdio: ["pipe", "pipe", "pipe"],
     });
     let out = "";
+    proc.stdin?.on("error", () => undefined); // EPIPE when the lab is gone before stop() closes it
     proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
     proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
     const end = Date.now() + 30_000;
@@ -180,6 +185,7 @@ export class Lab {
     const script = fileURLToPath(new URL("./s3.mjs", import.meta.url));
     const p = spawn("nsenter", ["-t", String(this.pid), "-n", "--", process.execPath, script, dir, "10.77.0.2", "9443", tls.key, tls.cert, bucket], { stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
+    p.stdin.on("error", () => undefined); // EPIPE when the stand-in is gone before stop() closes it
     p.stdout.on("data", (d: Buffer) => (out += d.toString()));
     p.stderr.on("data", (d: Buffer) => (out += d.toString()));
     const end = Date.now() + 20_000;
