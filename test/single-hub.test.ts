@@ -125,6 +125,9 @@ describe.skipIf(!nats || !hubNats)("a single-hub lattice, live", () => {
     const kv = await waitFor("the hub's bucket from the leaf", () => new Kvm(js).open("LATTICEDATA_lab").catch(() => undefined), 30_000, 500);
     await kv.put("probe", "v1");
     expect((await kv.get("probe"))?.string()).toBe("v1");
+    // a bare $KV publish stays in the leaf's own domain: no stream there, so no responder
+    const bare = await js.publish("$KV.LATTICEDATA_lab.bare", "x").then(() => "stored", (e: Error) => e.message);
+    expect(bare).toMatch(/jetstream is not enabled|no responders/i);
     // the leaf may use the lattice's buckets, never make one
     const refused = await new Kvm(js).create("MINE_lab", { replicas: 1 }).then(() => "created", (e: Error) => e.message);
     expect(refused).not.toBe("created");
