@@ -2,7 +2,7 @@
  * `@tlos/grid`: one typed grid definition for The Last OS. Constructs first; the Pulumi adapter
  * lives in `@tlos/grid/pulumi` so that synth never loads a Pulumi package.
  */
-export { Grid, type GridProps, type SynthOptions } from "./constructs/grid.js";
+export { Grid, type GridProps, type SynthOptions } from "./synth/grid.js";
 export { Lattice, type LatticeProps, type HubProps, type ResolvedHub } from "./constructs/lattice.js";
 export { TlosNode, type TlosNodeProps, type PodmanNodeProps, type AkashNodeTargetProps, type TlosNodeCommonProps, type PodmanProps, type PublishPortProps, type NodeTarget, type AkashNodeProps } from "./constructs/tlos-node.js";
 export { App, type AppProps, type AppComponentProps, type AppProviderProps, type AppLinkProps, type HostInterfaceProps, type SpreadProps } from "./constructs/app.js";

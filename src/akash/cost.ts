@@ -4,23 +4,14 @@
  * Blocks per month use Akash Console's own constants — average block time 6.174 s and 30.437
  * days per month (akash-network/console `api/src/utils/constants.ts`).
  */
+import type { MonthlyCost } from "../core/artifact.js";
+
 export const AVERAGE_BLOCK_SECONDS = 6.174;
 export const AVERAGE_DAYS_IN_MONTH = 30.437;
 export const BLOCK_TIME_SOURCE = "akash-network/console api/src/utils/constants.ts: averageBlockTime 6.174 s, averageDaysInMonth 30.437";
 export const BLOCKS_PER_MONTH = Math.round((AVERAGE_DAYS_IN_MONTH * 24 * 3600) / AVERAGE_BLOCK_SECONDS);
 
-export interface MonthlyCost {
-  readonly denom: string;
-  /** Micro-denom per block per replica. */
-  readonly amountPerBlock: number;
-  readonly replicas: number;
-  readonly blocksPerMonth: number;
-  /** Worst case, in micro-denom. */
-  readonly maxMicroPerMonth: number;
-  /** Worst case, in whole AKT (uakt) or ACT (uact, pegged to USD). */
-  readonly maxPerMonth: number;
-  readonly blockTimeSource: string;
-}
+export type { MonthlyCost };
 
 export function monthlyCost(denom: string, amountPerBlock: number, replicas: number): MonthlyCost {
   const micro = amountPerBlock * BLOCKS_PER_MONTH * replicas;

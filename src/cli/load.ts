@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { TlosError } from "../core/errors.js";
-import { Grid } from "../constructs/grid.js";
+import { Grid } from "../synth/grid.js";
 
 const registered = new Set<"esm" | "cjs">();
 

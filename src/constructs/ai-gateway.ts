@@ -15,7 +15,7 @@ import { gatewayEndpoint, type AiRouting, type AiRoute } from "../ai/routing.js"
 import { poolXKey, routerCreds, routerXKey } from "../ai/identities.js";
 import { xkeySeed } from "../ai/seal.js";
 import type { MasterSeed } from "../core/seed.js";
-import type { SynthContext } from "../synth/artifact.js";
+import type { SynthContext } from "../core/artifact.js";
 import { AkashGpuPool } from "./akash-gpu-pool.js";
 import { Lattice } from "./lattice.js";
 import { AI_GATEWAY_KEYS } from "./prop-keys.js";

@@ -23,7 +23,7 @@ import { latticeServices } from "../akash/lattice-services.js";
 import { costLine, latticeDeploymentSdl } from "../akash/lattice-deployment.js";
 import type { MasterSeed } from "../core/seed.js";
 import { envLines } from "../akash/env.js";
-import type { SynthContext } from "../synth/artifact.js";
+import type { SynthContext } from "../core/artifact.js";
 import { Lattice, type LeafSecrets } from "./lattice.js";
 import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
 import { bytes, cpuMillis, envEntries, placement, pricing, storageClass, type Report } from "./akash-checks.js";

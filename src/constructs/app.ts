@@ -15,7 +15,7 @@ import { wadmProblems } from "../wasmcloud/wadm-rules.js";
 import { workloadDeployment } from "../wasmcloud/workload.js";
 import { componentWorkflow } from "../wasmcloud/pipeline.js";
 import { ImageRef } from "../core/image.js";
-import type { SynthContext } from "../synth/artifact.js";
+import type { SynthContext } from "../core/artifact.js";
 import { Lattice } from "./lattice.js";
 import { declaredHosts } from "./declared-hosts.js";
 import { placementProblems, trustWarnings } from "../wasmcloud/placement-check.js";

@@ -1,21 +1,17 @@
 /**
- * `Grid`: the root of a tLOS grid definition. Everything else is created inside it, cdk-style:
- * `new Lattice(grid, "lattice", {...})`, `new TlosNode(lattice, "home-1", {...})`.
+ * The root of a tLOS grid definition: its props, its issued-at time and the validation of the
+ * whole tree. Everything else is created inside it, cdk-style: `new Lattice(grid, "lattice", {...})`,
+ * `new TlosNode(lattice, "home-1", {...})`. The public `Grid` (src/synth/grid.ts) adds `synth()`
+ * on top, so the tree walk and rendering live above the constructs.
  */
 import { Construct } from "constructs";
 import { idProblem } from "../core/names.js";
 import { idProblems, kindOf, TlosConstruct, type Warning } from "../core/construct.js";
-import { asString, show, ValidationError, type Problem } from "../core/errors.js";
-import type { MasterSeed } from "../core/seed.js";
-import type { Artifact, SynthContext, SynthResult } from "../synth/artifact.js";
-import { isSecretPath } from "../core/layout.js";
-import { bundleArtifacts } from "../synth/bundles.js";
-import { HostCollector } from "../synth/host-bundle.js";
-import { planArtifact } from "../synth/plan.js";
+import { asString, show, type Problem } from "../core/errors.js";
 
 const GRID = Symbol.for("@tlos/grid.Grid");
 
-/** Props of a {@link Grid}. */
+/** Props of a `Grid`. */
 export interface GridProps {
   /**
    * Issued-at time written into every NATS JWT. Fixed so that the same grid and master seed give
@@ -26,25 +22,10 @@ export interface GridProps {
   readonly issuedAt?: Date;
 }
 
-/** Options of {@link Grid.synth}. */
-export interface SynthOptions {
-  /** Root of every derived credential. The CLI reads it from `TLOS_MASTER_SEED` or a 0600 seed file. */
-  readonly masterSeed: MasterSeed;
-}
-
-/** Construct that synthesizes files. */
-export interface Synthesizable {
-  _synthesize(ctx: SynthContext): void;
-}
-
-function isSynthesizable(x: unknown): x is Synthesizable {
-  return typeof (x as Partial<Synthesizable>)._synthesize === "function";
-}
-
-/** The root of a grid. */
-export class Grid extends Construct {
+/** The root of a grid, without `synth()` (see `Grid` in src/synth/grid.ts). */
+export abstract class GridRoot extends Construct {
   /** True for any Grid, also across two loaded copies of this library. */
-  static isGrid(x: unknown): x is Grid {
+  static isGrid(x: unknown): x is GridRoot {
     return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[GRID] === true;
   }
 
@@ -96,37 +77,5 @@ export class Grid extends Construct {
       }
     }
     return { problems, warnings };
-  }
-
-  /**
-   * Validates the whole tree and renders every artifact in memory. Throws one
-   * {@link ValidationError} listing every problem; writes nothing.
-   */
-  synth(opts: SynthOptions): SynthResult {
-    const { problems, warnings } = this.validate();
-    if (problems.length > 0) throw new ValidationError(problems);
-    const files = new Map<string, Artifact>();
-    const clashes: Problem[] = [];
-    const add = (f: Artifact) => {
-        const prev = files.get(f.path);
-        if (prev) {
-          clashes.push({ path: f.construct, field: "id", message: `writes ${f.path}, which ${prev.construct} writes too: give one of them another id` });
-          return;
-        }
-        if (f.secret !== isSecretPath(f.path)) {
-          throw new Error(`internal: ${f.path} secret=${f.secret} must live ${f.secret ? "under" : "outside"} secrets/`);
-        }
-        files.set(f.path, f);
-    };
-    const hosts = new HostCollector();
-    for (const c of this.node.findAll()) {
-      if (isSynthesizable(c)) c._synthesize({ seed: opts.masterSeed, issuedAt: this.issuedAt, add: (f) => add({ ...f, construct: c.node.path }), host: (h, role, items, phase) => hosts.add(h, role, items, phase), step: (st) => hosts.step(st) });
-    }
-    const bundles = hosts.bundles();
-    for (const f of bundleArtifacts(bundles)) add({ ...f, construct: this.node.path });
-    add({ ...planArtifact(this.node.path, bundles, hosts.steps()), construct: this.node.path });
-    if (clashes.length > 0) throw new ValidationError(clashes);
-    const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { files: sorted, warnings };
   }
 }

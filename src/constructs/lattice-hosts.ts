@@ -1,5 +1,5 @@
 /** What a lattice puts on each hub machine: its units and configs, its TLS files, v1 wadm and policy. */
-import { PHASE, type HostItem, type PlanStep } from "../synth/host-bundle.js";
+import { PHASE, type HostItem, type PlanStep } from "../core/host-items.js";
 import type { LatticePki } from "../tls/pki.js";
 
 export interface HubHostInput {

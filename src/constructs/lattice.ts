@@ -25,14 +25,14 @@ import { serviceName, unitFileName, type QuadletUnit } from "../quadlet/model.js
 import { renderUnit } from "../quadlet/render.js";
 import { hubHostItems, latticeInitStep } from "./lattice-hosts.js";
 import { resolveHubs, type ResolvedHub } from "./lattice-hubs.js";
-import { PHASE } from "../synth/host-bundle.js";
+import { PHASE } from "../core/host-items.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
-import { fileAdder, type SynthContext } from "../synth/artifact.js";
+import { fileAdder, type SynthContext } from "../core/artifact.js";
 import type { LatticeProps } from "./lattice-props.js";
 import { resolvePodman } from "./podman-checks.js";
 import { latticePki, type LatticePki } from "../tls/pki.js";
 import { localLatticeFiles } from "./local-lattice.js";
-import { Grid } from "./grid.js";
+import { GridRoot } from "./grid.js";
 import { LATTICE_KEYS } from "./prop-keys.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
@@ -254,7 +254,7 @@ export class Lattice extends TlosConstruct {
     if (this.caCertificate !== undefined) return undefined;
     if (this.pkiCache?.seed !== seed) {
       const root = this.node.root;
-      const issuedAt = Grid.isGrid(root) ? root.issuedAt : 1735689600;
+      const issuedAt = GridRoot.isGrid(root) ? root.issuedAt : 1735689600;
       const pki = latticePki(seed, {
         scope: this.path, lattice: this.name, epoch: this.tlsEpoch, notBefore: new Date(issuedAt * 1000),
         validityDays: this.tlsValidityDays, hubs: this.hubs.map((h) => ({ id: h.id, host: h.host })),
@@ -327,7 +327,7 @@ export class Lattice extends TlosConstruct {
     }
     const leaves = new Set(this.leafIds());
     const root = this.node.root;
-    const issuedAt = Grid.isGrid(root) ? root.issuedAt : 0;
+    const issuedAt = GridRoot.isGrid(root) ? root.issuedAt : 0;
     for (const [id, at] of Object.entries(this.revokedNodes)) {
       if (leaves.has(id)) this.problem(`revokedNodes.${id}`, `node ${show(id)} is revoked but still in the lattice: remove the node, or give the replacement a new id`);
       if (at < issuedAt) {

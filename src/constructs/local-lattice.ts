@@ -6,7 +6,7 @@ import { composeDocument } from "../compose/local-lattice.js";
 import { hostKeyPair, type LatticeCredentials } from "../nats/auth.js";
 import type { MasterSeed } from "../core/seed.js";
 import { hubConfig, leafConfig } from "../nats/config.js";
-import type { NewArtifact } from "../synth/artifact.js";
+import type { NewArtifact } from "../core/artifact.js";
 import type { Lattice } from "./lattice.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";

@@ -1,5 +1,5 @@
 /** The operator's bring-up steps of the constructs that are not a machine bundle. */
-import { PHASE, type PlanStep } from "../synth/host-bundle.js";
+import { PHASE, type PlanStep } from "../core/host-items.js";
 
 /** A SpinKube cluster: its install script, against the cluster kubectl points at. */
 export function kubernetesStep(path: string, dir: string, nodeSelector: string, labelNodes: string | undefined, wasmcloudNamespace: string | undefined): PlanStep {

@@ -22,7 +22,7 @@ import { autoscaler, spinApp, spinAppExecutor, type SpinAppSpec } from "../spink
 import { SPINKUBE_VERSIONS } from "../spinkube/versions.js";
 import { leafCredsSecret, leafObjects, operatorValues, type HostGroupSpec } from "../spinkube/wasmcloud.js";
 import { workloadDeployment } from "../wasmcloud/workload.js";
-import type { SynthContext, ArtifactKind } from "../synth/artifact.js";
+import type { SynthContext, ArtifactKind } from "../core/artifact.js";
 import { App } from "./app.js";
 import { Lattice } from "./lattice.js";
 import type { SpinAppProps, SpinKubeClusterProps } from "./spinkube-props.js";

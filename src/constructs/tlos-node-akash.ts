@@ -10,7 +10,7 @@ import { monthlyCost, type MonthlyCost } from "../akash/cost.js";
 import { latticeServices } from "../akash/lattice-services.js";
 import { renderSdl, type Sdl } from "../akash/sdl.js";
 import { costLine, latticeDeploymentSdl } from "../akash/lattice-deployment.js";
-import type { SynthContext } from "../synth/artifact.js";
+import type { SynthContext } from "../core/artifact.js";
 import type { AkashNodeProps } from "./tlos-node-props.js";
 import type { TlosNode } from "./tlos-node.js";
 import type { LeafSecrets } from "./lattice.js";

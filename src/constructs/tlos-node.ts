@@ -18,8 +18,8 @@ import { serviceName, unitFileName, type QuadletUnit } from "../quadlet/model.js
 import { renderUnit } from "../quadlet/render.js";
 import { nodeUnits, type PublishedPort } from "../quadlet/tlos-node.js";
 import { hostLaunch, type HostLaunch } from "../wasmcloud/host.js";
-import { fileAdder, type SynthContext } from "../synth/artifact.js";
-import { PHASE, type HostItem } from "../synth/host-bundle.js";
+import { fileAdder, type SynthContext } from "../core/artifact.js";
+import { PHASE, type HostItem } from "../core/host-items.js";
 import { Lattice, type LatticeMember, type LocalHost } from "./lattice.js";
 import { deployableAkashNodeSdl, resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
 import type { MonthlyCost } from "../akash/cost.js";

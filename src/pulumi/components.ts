@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { IConstruct } from "constructs";
-import { Grid } from "../constructs/grid.js";
+import { Grid } from "../synth/grid.js";
 import { formatProblem, type Problem } from "../core/errors.js";
 import { MasterSeed } from "../core/seed.js";
 import type { SynthResult } from "../synth/artifact.js";

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import type { IConstruct } from "constructs";
 import type * as K8s from "@pulumi/kubernetes";
-import type { Grid } from "../constructs/grid.js";
+import type { Grid } from "../synth/grid.js";
 import type { Problem } from "../core/errors.js";
 import type { MasterSeed } from "../core/seed.js";
 import { SpinKubeCluster } from "../constructs/spinkube-cluster.js";

@@ -13,7 +13,7 @@ export interface ManifestEntry {
   /** Quadlet units: the Podman version they target. */
   readonly podmanVersion?: string;
   /** Akash SDLs: the worst-case monthly cost. */
-  readonly cost?: import("../akash/cost.js").MonthlyCost;
+  readonly cost?: import("../core/artifact.js").MonthlyCost;
 }
 
 export interface Manifest {

@@ -5,7 +5,8 @@
  */
 import type { NewArtifact } from "./artifact.js";
 import { bundleDir, PLAN_FILE } from "../core/layout.js";
-import type { HostBundle, PlanStep } from "./host-bundle.js";
+import type { PlanStep } from "../core/host-items.js";
+import type { HostBundle } from "./host-bundle.js";
 
 /** The plan as an ordered list of steps (bundle installs included). */
 export function planSteps(bundles: readonly HostBundle[], steps: readonly PlanStep[]): PlanStep[] {
