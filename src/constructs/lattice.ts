@@ -32,35 +32,12 @@ import type { LatticeProps } from "./lattice-props.js";
 import { resolvePodman } from "./podman-checks.js";
 import { latticePki, type LatticePki } from "../tls/pki.js";
 import { localLatticeFiles } from "./local-lattice.js";
+import type { LatticeMember, LeafSecrets } from "./lattice-member.js";
 import { GridRoot } from "./grid.js";
 import { LATTICE_KEYS } from "./prop-keys.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
 export type { ResolvedHub } from "./lattice-hubs.js";
-
-/** Anything that can sit in a lattice as a node with a NATS leaf. */
-export interface LatticeMember {
-  readonly id: string;
-  readonly path: string;
-  /** @internal How this member's host runs in a one-machine local lattice (compose). */
-  _localHost(): LocalHost;
-}
-
-/** A member's leaf credentials and wasmCloud host seed (secret). */
-export interface LeafSecrets {
-  readonly leafCreds: string;
-  readonly hostSeed: string;
-}
-
-/** A member's NATS leaf and wasmCloud host, as the local (compose) lattice runs them. */
-export interface LocalHost {
-  readonly natsImage: string;
-  readonly hostImage: string;
-  readonly exec: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
-  /** Leaf credentials file, relative to the output root. */
-  readonly leafCreds: string;
-}
 
 /** Kinds that dial the hubs with their own leaf credentials. */
 const LEAF_KINDS: ReadonlySet<string> = new Set(["TlosNode", "AkashGpuPool", "SpinKubeCluster"]);

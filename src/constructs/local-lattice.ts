@@ -7,11 +7,24 @@ import { hostKeyPair, type LatticeCredentials } from "../nats/auth.js";
 import type { MasterSeed } from "../core/seed.js";
 import { hubConfig, leafConfig } from "../nats/config.js";
 import type { NewArtifact } from "../core/artifact.js";
-import type { Lattice } from "./lattice.js";
+import type { LatticeMember } from "./lattice-member.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
 
-export function localLatticeFiles(lattice: Lattice, creds: LatticeCredentials, issuers: readonly string[], seed: MasterSeed): NewArtifact[] {
+/** What the local form reads of its lattice (a `Lattice` is one). */
+export interface LocalLatticeSource {
+  readonly node: { readonly id: string };
+  readonly name: string;
+  readonly jetstreamDomain: string;
+  readonly wasmcloud: "v1" | "v2";
+  readonly natsImage: string;
+  readonly wadmImage: string;
+  readonly path: string;
+  policyTopic(): string;
+  members(): readonly LatticeMember[];
+}
+
+export function localLatticeFiles(lattice: LocalLatticeSource, creds: LatticeCredentials, issuers: readonly string[], seed: MasterSeed): NewArtifact[] {
   const dir = composeDir(lattice.node.id);
   const lf = latticeFiles(lattice.node.id);
   const members = lattice.members();

@@ -7,10 +7,21 @@ import { clusterDirs, relativeFrom } from "../core/layout.js";
 import { shQuote, shWords } from "../core/shell.js";
 import { APPLY_ORDER, type ApplyStage } from "../kubernetes/stages.js";
 import { SPINKUBE_VERSIONS as V } from "../spinkube/versions.js";
-import type { SpinKubeCluster } from "./spinkube-cluster.js";
+import type { SpinKubeClusterProps } from "./spinkube-props.js";
+
+/** What the install script reads of its cluster (a `SpinKubeCluster` is one). */
+export interface InstallScriptSource {
+  readonly node: { readonly id: string };
+  readonly path: string;
+  readonly lattice: { readonly node: { readonly id: string } };
+  readonly install: Required<NonNullable<SpinKubeClusterProps["install"]>>;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly labelNodes: string | undefined;
+  readonly wasmcloudNamespace: string | undefined;
+}
 
 /** @param files every document file of the cluster, in apply order */
-export function installScript(c: SpinKubeCluster, files: readonly string[]): string {
+export function installScript(c: InstallScriptSource, files: readonly string[]): string {
   const i = c.install;
   const dirs = clusterDirs(c.lattice.node.id, c.node.id);
   const has = (f: string) => files.includes(f);
@@ -60,7 +71,7 @@ export function installScript(c: SpinKubeCluster, files: readonly string[]): str
  * `runtime.labelNodes` selector picks; without one, nothing is labelled and the script stops unless
  * some node already carries the selector (never every node of whatever cluster kubectl points at).
  */
-function labelNodes(c: SpinKubeCluster): string {
+function labelNodes(c: InstallScriptSource): string {
   const labels = Object.entries(c.nodeSelector).map(([k, v]) => `${k}=${v}`);
   if (c.labelNodes) return `kubectl label node -l ${shQuote(c.labelNodes)} ${shWords(labels)} --overwrite`;
   return [
