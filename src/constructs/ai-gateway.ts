@@ -63,10 +63,10 @@ export class AiGateway extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: AiGatewayProps) {
     super(lattice, id, "AiGateway");
-    this.knownKeys(props, AI_GATEWAY_KEYS);
+    const p = (this.plain(props) ?? {}) as Partial<AiGatewayProps>;
+    this.knownKeys(p, AI_GATEWAY_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an AiGateway must be created inside a Lattice (it routes that lattice's system:ai)");
-    const p = (this.plain(props) ?? {}) as Partial<AiGatewayProps>;
     this.accountId = typeof p.accountId === "string" ? p.accountId : "";
     if (!ACCOUNT.test(this.accountId)) this.problem("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
     this.gatewayId = `tlos-${lattice.node.id}-${this.node.id}`;

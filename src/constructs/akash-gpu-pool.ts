@@ -50,10 +50,10 @@ export class AkashGpuPool extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: AkashGpuPoolProps) {
     super(lattice, id, "AkashGpuPool");
-    this.knownKeys(props, POOL_KEYS);
+    this.p = (this.plain(props) ?? {}) as AkashGpuPoolProps;
+    this.knownKeys(this.p, POOL_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice");
-    this.p = (this.plain(props) ?? {}) as AkashGpuPoolProps;
     this.resolved = this.resolve();
     const r = this.resolved;
     // the inference server, and three sidecars: the leaf, the host, the system:ai service

@@ -43,10 +43,10 @@ export class App extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: AppProps) {
     super(lattice, id, "App");
-    this.knownKeys(props, APP_KEYS);
+    const p = (this.plain(props) ?? {}) as Partial<AppProps>;
+    this.knownKeys(p, APP_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an App must be created inside a Lattice");
-    const p = (this.plain(props) ?? {}) as Partial<AppProps>;
     const version = typeof p.version === "string" && p.version.trim() !== "" ? p.version : "";
     if (!version) this.problem("version", `${show(p.version)} is not a version: use a release version like "1.2.0"`);
     const list = <T>(field: string, v: unknown, required = false): T[] => {

@@ -80,8 +80,8 @@ export class Lattice extends TlosConstruct {
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
     super(scope, id, "Lattice");
-    this.knownKeys(props, LATTICE_KEYS);
     const p = (this.plain(props) ?? {}) as Partial<LatticeProps>;
+    this.knownKeys(p, LATTICE_KEYS);
     const name = p.name ?? this.node.id;
     this.name = typeof name === "string" && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name) ? name : this.node.id;
     if (this.name !== name) {

@@ -101,10 +101,10 @@ export class R2Backup extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: R2BackupProps) {
     super(lattice, id, "R2Backup");
-    this.knownKeys(props, R2_KEYS);
+    const p = (this.plain(props) ?? {}) as Partial<R2BackupProps>;
+    this.knownKeys(p, R2_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an R2Backup must be created inside a Lattice (it backs up that lattice's JetStream)");
-    const p = (this.plain(props) ?? {}) as Partial<R2BackupProps>;
     this.accountId = typeof p.accountId === "string" ? p.accountId : "";
     if (!ACCOUNT.test(this.accountId)) this.problem("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
     this.bucketName = `tlos-${lattice.node.id}-${this.node.id}`.slice(0, 63);

@@ -65,10 +65,10 @@ export class SpinKubeCluster extends TlosConstruct {
 
   constructor(lattice: Lattice, id: string, props: SpinKubeClusterProps) {
     super(lattice, id, "SpinKubeCluster");
-    this.knownKeys(props, SPINKUBE_KEYS);
+    const p = (this.plain(props) ?? {}) as Partial<SpinKubeClusterProps>;
+    this.knownKeys(p, SPINKUBE_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "a SpinKubeCluster must be created inside a Lattice");
-    const p = (this.plain(props) ?? {}) as Partial<SpinKubeClusterProps>;
     const inst = this.obj<NonNullable<SpinKubeClusterProps["install"]>>("install", p.install) ?? {};
     this.install = {
       certManager: inst.certManager ?? true,

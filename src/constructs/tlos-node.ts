@@ -69,11 +69,11 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
    */
   constructor(lattice: Lattice, id: string, props: TlosNodeProps) {
     super(lattice, id, "TlosNode");
-    this.knownKeys(props, NODE_KEYS);
+    const p = (this.plain(props) ?? {}) as Partial<TlosNodeProps>;
+    this.knownKeys(p, NODE_KEYS);
     this.id = this.node.id;
     if (!Lattice.isLattice(lattice)) this.problem("scope", `a TlosNode must be created inside a Lattice, got ${show((lattice as { constructor?: { name?: string } } | undefined)?.constructor?.name)}`);
     this.lattice = lattice;
-    const p = (this.plain(props) ?? {}) as Partial<TlosNodeProps>;
     this.target = p.target as string;
     if (!TARGETS.includes(this.target)) this.problem("target", `${show(p.target)} is not a node target: use ${TARGETS.map((t) => `"${t}"`).join(", ")}`);
 

@@ -138,10 +138,13 @@ export abstract class TlosConstruct extends Construct {
     return resolveImage((f, m) => this.problem(f, m), (f, m) => this.warn(f, m), field, ref, fallback);
   }
 
-  /** Records every prop (nested ones too) that `schema` does not know, with the closest known name. */
-  protected knownKeys(props: unknown, schema: KeySchema): void {
-    // on a plain copy: a getter that throws or a proxy is `plain()`'s problem, reported there once
-    checkKnownKeys((f, m) => this.problem(f, m, "unknown-prop"), plainProps(props, () => {}), schema);
+  /**
+   * Records every prop (nested ones too) that `schema` does not know, with the closest known name.
+   * @param plain the props as {@link plain} copied them (a getter that throws or a proxy is its
+   *   problem, reported there once; the props are copied once per constructor)
+   */
+  protected knownKeys(plain: unknown, schema: KeySchema): void {
+    checkKnownKeys((f, m) => this.problem(f, m, "unknown-prop"), plain, schema);
   }
 
   /** True when a problem was recorded on this construct so far (its derived values may be fallbacks). */
