@@ -8,8 +8,9 @@ import { AKASH_LIMITS } from "../akash/go-rules.js";
 import { DENOMS, STORAGE_CLASSES, type Denom } from "../akash/sdl.js";
 import type { AkashPlacementProps, AkashPricingProps } from "./akash-props.js";
 import { SECRET_ENV_NAME, type EnvEntry } from "../akash/env.js";
+import type { Report } from "./validate.js";
 
-export type Report = (field: string, message: string) => void;
+export type { Report } from "./validate.js";
 
 const AKASH_ADDRESS = /^akash1[02-9ac-hj-np-z]{38}$/;
 const ATTR_KEY = /^[a-zA-Z][\w./-]{0,62}$/;

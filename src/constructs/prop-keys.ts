@@ -12,7 +12,7 @@ import type { SpinAppProps, SpinKubeClusterProps } from "./spinkube-props.js";
 import type { AkashNodeProps, PodmanProps, PublishPortProps, TlosNodeProps } from "./tlos-node-props.js";
 import type { AiGatewayProps } from "./ai-gateway.js";
 import type { CloudflareTurnProps, CoturnProps } from "./turn-relay.js";
-import type { R2BackupProps } from "./r2-backup.js";
+import type { R2BackupProps } from "./r2-backup-props.js";
 
 const PRICING: KeysOf<AkashPricingProps> = { denom: true, amount: true, sidecarAmount: true };
 const PLACEMENT: KeysOf<AkashPlacementProps> = { attributes: true, signedBy: { anyOf: true, allOf: true } };

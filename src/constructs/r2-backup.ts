@@ -12,13 +12,11 @@
 import { backupStep, cloudflareStep } from "./plan-steps.js";
 import { backupDirs, cloudflareFile, clusterDirs, composeDir, relativeFrom } from "../core/layout.js";
 import { kindOf, TlosConstruct } from "../core/construct.js";
-import { show } from "../core/errors.js";
 import { renderIni } from "../core/ini.js";
 import { renderYaml } from "../core/yaml.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { renderUnit } from "../quadlet/render.js";
-import { keepHorizonDays, retentionProblems } from "../backup/retention.js";
-import { r2Endpoint, resticRepository, restoreInstructions, type Retention } from "../backup/restic.js";
+import { resticRepository, restoreInstructions, type Retention } from "../backup/restic.js";
 import type { BackupSpec } from "../backup/model.js";
 import { lifecycleRules, r2Resources, type LifecycleRule } from "../backup/cloudflare.js";
 import { backupTimer, backupUnit } from "../backup/quadlet.js";
@@ -31,52 +29,15 @@ import { PHASE } from "../core/host-items.js";
 import { Lattice } from "./lattice.js";
 import { SpinKubeCluster } from "./spinkube-cluster.js";
 import { stageFile } from "../kubernetes/stages.js";
-import { DEFAULT_NODE_IMAGE } from "../core/images.js";
 import { R2_KEYS } from "./prop-keys.js";
+import { resolveR2Backup, type R2BackupProps } from "./r2-backup-props.js";
 
-/** Props of an {@link R2Backup}. */
-export interface R2BackupProps {
-  /** Cloudflare account id (32 hex digits). */
-  readonly accountId: string;
-  /**
-   * The bucket (its name is computed: `tlos-<lattice>-<id>`).
-   * @default { jurisdiction: "default", storageClass: "Standard" }
-   * @see https://developers.cloudflare.com/r2/reference/data-location/
-   */
-  readonly bucket?: { readonly location?: "apac" | "eeur" | "enam" | "weur" | "wnam" | "oc"; readonly jurisdiction?: "default" | "eu" | "fedramp"; readonly storageClass?: "Standard" | "InfrequentAccess" };
-  /**
-   * The oldest a snapshot may get, in days. restic's keep policy enforces it (`forget --prune`
-   * every run), so `keep` must not hold snapshots longer; the bucket lifecycle never deletes
-   * restic's objects (that would break the repository), it only aborts incomplete uploads.
-   * @default what `keep` spans: max(daily, 7 × weekly, 31 × monthly) days
-   * @see https://restic.readthedocs.io/en/stable/060_forget.html
-   */
-  readonly retentionDays?: number;
-  /** Incomplete multipart uploads are aborted after this. @default 7 */
-  readonly abortMultipartDays?: number;
-  /** Daily run time, `HH:MM` UTC. @default "03:17" */
-  readonly at?: string;
-  /** restic retention. @default { daily: 7, weekly: 4, monthly: 6 } */
-  readonly keep?: Partial<Retention>;
-  /** S3 endpoint override (another S3-compatible store). @default the bucket's R2 endpoint */
-  readonly endpoint?: string;
-  /** @default { restic: DEFAULT_RESTIC_IMAGE, node: DEFAULT_NODE_IMAGE } */
-  readonly images?: { readonly restic?: string; readonly node?: string };
-  /**
-   * Where the nightly job runs — exactly one place, so no two jobs write the repository at once:
-   * `"hub"` (a Quadlet `.container` + `.timer` on the first hub, in its bundle) or `"kubernetes"`
-   * (a CronJob through the lattice's SpinKube cluster's leaf; needs a `SpinKubeCluster` with wasmCloud).
-   * @default "hub"
-   */
-  readonly runOn?: "hub" | "kubernetes";
-}
-
+export type { R2BackupProps } from "./r2-backup-props.js";
 export type { LifecycleRule } from "../backup/cloudflare.js";
 
 /** restic's official image and Node for the snapshot step (tags only: pin digests in your grid). */
-export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3";
+export { DEFAULT_RESTIC_IMAGE } from "./r2-backup-props.js";
 export { DEFAULT_NODE_IMAGE } from "../core/images.js";
-const ACCOUNT = /^[0-9a-f]{32}$/;
 
 export class R2Backup extends TlosConstruct {
   /** True for any R2Backup, also across two loaded copies of this library. */
@@ -105,50 +66,12 @@ export class R2Backup extends TlosConstruct {
     this.knownKeys(p, R2_KEYS);
     this.lattice = lattice;
     if (!Lattice.isLattice(lattice)) this.problem("scope", "an R2Backup must be created inside a Lattice (it backs up that lattice's JetStream)");
-    this.accountId = typeof p.accountId === "string" ? p.accountId : "";
-    if (!ACCOUNT.test(this.accountId)) this.problem("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
     this.bucketName = `tlos-${lattice.node.id}-${this.node.id}`.slice(0, 63);
-    const b = (typeof p.bucket === "object" && p.bucket !== null ? p.bucket : {}) as NonNullable<R2BackupProps["bucket"]>;
-    if (p.bucket !== undefined && (typeof p.bucket !== "object" || p.bucket === null)) this.problem("bucket", `must be an object, got ${show(p.bucket)}`);
-    this.jurisdiction = b.jurisdiction ?? "default";
-    if (!["default", "eu", "fedramp"].includes(this.jurisdiction)) this.problem("bucket.jurisdiction", `${show(b.jurisdiction)} is not allowed: use "default", "eu" or "fedramp"`);
-    this.location = b.location;
-    if (b.location !== undefined && !["apac", "eeur", "enam", "weur", "wnam", "oc"].includes(b.location)) this.problem("bucket.location", `${show(b.location)} is not an R2 location hint: use apac, eeur, enam, weur, wnam or oc`);
-    this.storageClass = b.storageClass ?? "Standard";
-    if (!["Standard", "InfrequentAccess"].includes(this.storageClass)) this.problem("bucket.storageClass", `${show(b.storageClass)} is not allowed: use "Standard" or "InfrequentAccess"`);
-    const days = (f: string, v: unknown, d: number, min: number) => {
-      const x = v ?? d;
-      if (!(Number.isInteger(x) && (x as number) >= min && (x as number) <= 3650)) {
-        this.problem(f, `${show(v)} is not allowed: use whole days from ${min} to 3650`);
-        return d;
-      }
-      return x as number;
-    };
-    this.abortMultipartDays = days("abortMultipartDays", p.abortMultipartDays, 7, 1);
-    const at = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(typeof p.at === "string" ? p.at : p.at === undefined ? "03:17" : "");
-    if (!at) this.problem("at", `${show(p.at)} is not a time: use "HH:MM" (UTC)`);
-    this.hour = Number(at?.[1] ?? 3);
-    this.minute = Number(at?.[2] ?? 17);
-    const k = (typeof p.keep === "object" && p.keep !== null ? p.keep : {}) as Partial<Retention>;
-    const n = (f: keyof Retention, d: number) => {
-      const v = k[f] ?? d;
-      if (!(Number.isInteger(v) && v >= 0 && v <= 1000)) {
-        this.problem(`keep.${f}`, `${show(v)} is not allowed: use a count from 0 to 1000`);
-        return d;
-      }
-      return v;
-    };
-    this.keep = { daily: n("daily", 7), weekly: n("weekly", 4), monthly: n("monthly", 6) };
-    if (this.keep.daily + this.keep.weekly + this.keep.monthly === 0) this.problem("keep", "keeping nothing deletes every backup: keep at least one snapshot");
-    this.retentionDays = days("retentionDays", p.retentionDays, keepHorizonDays(this.keep), 1);
-    for (const r of retentionProblems(this.retentionDays, this.keep)) this.problem(r.field, r.message);
-    this.endpoint = typeof p.endpoint === "string" && /^https?:\/\/[\w.-]+(:\d+)?\/?$/.test(p.endpoint) ? p.endpoint : r2Endpoint(this.accountId || "0".repeat(32), this.jurisdiction);
-    if (p.endpoint !== undefined && this.endpoint !== p.endpoint) this.problem("endpoint", `${show(p.endpoint)} is not an http(s) endpoint URL`);
-    this.resticImage = this.checkedImage("images.restic", p.images?.restic ?? DEFAULT_RESTIC_IMAGE, DEFAULT_RESTIC_IMAGE);
-    this.nodeImage = this.checkedImage("images.node", p.images?.node ?? DEFAULT_NODE_IMAGE, DEFAULT_NODE_IMAGE);
-    const on = p.runOn ?? "hub";
-    this.runOn = on === "kubernetes" ? "kubernetes" : "hub";
-    if (on !== "hub" && on !== "kubernetes") this.problem("runOn", `${show(p.runOn)} is not allowed: use "hub" (default) or "kubernetes"`);
+    ({
+      accountId: this.accountId, jurisdiction: this.jurisdiction, location: this.location, storageClass: this.storageClass,
+      retentionDays: this.retentionDays, abortMultipartDays: this.abortMultipartDays, hour: this.hour, minute: this.minute, keep: this.keep,
+      endpoint: this.endpoint, resticImage: this.resticImage, nodeImage: this.nodeImage, runOn: this.runOn,
+    } = resolveR2Backup(p, (f, m) => this.problem(f, m), (f, m) => this.warn(f, m)));
   }
 
   protected override validateTree(): void {

@@ -2,6 +2,13 @@
 import { parseVersion, atLeast } from "../core/version.js";
 import { NEWEST_KNOWN_PODMAN } from "../quadlet/key-table.js";
 
+/**
+ * Where a `resolveXxx(props, report)` function reports: a problem (or, given as `warn`, a warning)
+ * on one prop field. The resolver returns safe fallbacks for bad props and goes on, so one synth
+ * reports every problem at once.
+ */
+export type Report = (field: string, message: string) => void;
+
 /** A Podman version we can target: 5.0 (Quadlet .pod units) up to the newest known. */
 export function podmanVersionProblem(v: unknown): string | undefined {
   if (typeof v !== "string" || !parseVersion(v)) return `${JSON.stringify(v)} is not a version: use "major.minor", e.g. "5.0"`;

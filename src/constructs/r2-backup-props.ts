@@ -1,0 +1,119 @@
+/**
+ * What an {@link R2Backup} takes ({@link R2BackupProps}) and what it resolves them to
+ * ({@link ResolvedR2Backup}), in the akash-checks style: problems go to `report`, a bad prop
+ * resolves to a safe fallback.
+ * @see https://developers.cloudflare.com/r2/
+ */
+import { show } from "../core/errors.js";
+import { resolveImage } from "../core/image.js";
+import { DEFAULT_NODE_IMAGE } from "../core/images.js";
+import { r2Endpoint, type Retention } from "../backup/restic.js";
+import { keepHorizonDays, retentionProblems } from "../backup/retention.js";
+import type { Report } from "./validate.js";
+
+/** Props of an `R2Backup`. */
+export interface R2BackupProps {
+  /** Cloudflare account id (32 hex digits). */
+  readonly accountId: string;
+  /**
+   * The bucket (its name is computed: `tlos-<lattice>-<id>`).
+   * @default { jurisdiction: "default", storageClass: "Standard" }
+   * @see https://developers.cloudflare.com/r2/reference/data-location/
+   */
+  readonly bucket?: { readonly location?: "apac" | "eeur" | "enam" | "weur" | "wnam" | "oc"; readonly jurisdiction?: "default" | "eu" | "fedramp"; readonly storageClass?: "Standard" | "InfrequentAccess" };
+  /**
+   * The oldest a snapshot may get, in days. restic's keep policy enforces it (`forget --prune`
+   * every run), so `keep` must not hold snapshots longer; the bucket lifecycle never deletes
+   * restic's objects (that would break the repository), it only aborts incomplete uploads.
+   * @default what `keep` spans: max(daily, 7 × weekly, 31 × monthly) days
+   * @see https://restic.readthedocs.io/en/stable/060_forget.html
+   */
+  readonly retentionDays?: number;
+  /** Incomplete multipart uploads are aborted after this. @default 7 */
+  readonly abortMultipartDays?: number;
+  /** Daily run time, `HH:MM` UTC. @default "03:17" */
+  readonly at?: string;
+  /** restic retention. @default { daily: 7, weekly: 4, monthly: 6 } */
+  readonly keep?: Partial<Retention>;
+  /** S3 endpoint override (another S3-compatible store). @default the bucket's R2 endpoint */
+  readonly endpoint?: string;
+  /** @default { restic: DEFAULT_RESTIC_IMAGE, node: DEFAULT_NODE_IMAGE } */
+  readonly images?: { readonly restic?: string; readonly node?: string };
+  /**
+   * Where the nightly job runs — exactly one place, so no two jobs write the repository at once:
+   * `"hub"` (a Quadlet `.container` + `.timer` on the first hub, in its bundle) or `"kubernetes"`
+   * (a CronJob through the lattice's SpinKube cluster's leaf; needs a `SpinKubeCluster` with wasmCloud).
+   * @default "hub"
+   */
+  readonly runOn?: "hub" | "kubernetes";
+}
+
+/** restic's official image (a tag only: pin a digest in your grid). */
+export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3";
+const ACCOUNT = /^[0-9a-f]{32}$/;
+
+/** An R2Backup's props with every default filled and every bad value replaced by its fallback. */
+export interface ResolvedR2Backup {
+  readonly accountId: string;
+  readonly jurisdiction: "default" | "eu" | "fedramp";
+  readonly location: string | undefined;
+  readonly storageClass: "Standard" | "InfrequentAccess";
+  readonly retentionDays: number;
+  readonly abortMultipartDays: number;
+  /** Daily run time, UTC. */
+  readonly hour: number;
+  readonly minute: number;
+  readonly keep: Retention;
+  readonly endpoint: string;
+  readonly resticImage: string;
+  readonly nodeImage: string;
+  readonly runOn: "hub" | "kubernetes";
+}
+
+/** Resolves an R2Backup's props (a plain copy): problems to `report`, warnings (image tags) to `warn`. */
+export function resolveR2Backup(p: Partial<R2BackupProps>, report: Report, warn: Report): ResolvedR2Backup {
+  const accountId = typeof p.accountId === "string" ? p.accountId : "";
+  if (!ACCOUNT.test(accountId)) report("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
+  const b = (typeof p.bucket === "object" && p.bucket !== null ? p.bucket : {}) as NonNullable<R2BackupProps["bucket"]>;
+  if (p.bucket !== undefined && (typeof p.bucket !== "object" || p.bucket === null)) report("bucket", `must be an object, got ${show(p.bucket)}`);
+  const jurisdiction = b.jurisdiction ?? "default";
+  if (!["default", "eu", "fedramp"].includes(jurisdiction)) report("bucket.jurisdiction", `${show(b.jurisdiction)} is not allowed: use "default", "eu" or "fedramp"`);
+  const location = b.location;
+  if (b.location !== undefined && !["apac", "eeur", "enam", "weur", "wnam", "oc"].includes(b.location)) report("bucket.location", `${show(b.location)} is not an R2 location hint: use apac, eeur, enam, weur, wnam or oc`);
+  const storageClass = b.storageClass ?? "Standard";
+  if (!["Standard", "InfrequentAccess"].includes(storageClass)) report("bucket.storageClass", `${show(b.storageClass)} is not allowed: use "Standard" or "InfrequentAccess"`);
+  const days = (f: string, v: unknown, d: number, min: number) => {
+    const x = v ?? d;
+    if (!(Number.isInteger(x) && (x as number) >= min && (x as number) <= 3650)) {
+      report(f, `${show(v)} is not allowed: use whole days from ${min} to 3650`);
+      return d;
+    }
+    return x as number;
+  };
+  const abortMultipartDays = days("abortMultipartDays", p.abortMultipartDays, 7, 1);
+  const at = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(typeof p.at === "string" ? p.at : p.at === undefined ? "03:17" : "");
+  if (!at) report("at", `${show(p.at)} is not a time: use "HH:MM" (UTC)`);
+  const hour = Number(at?.[1] ?? 3);
+  const minute = Number(at?.[2] ?? 17);
+  const k = (typeof p.keep === "object" && p.keep !== null ? p.keep : {}) as Partial<Retention>;
+  const n = (f: keyof Retention, d: number) => {
+    const v = k[f] ?? d;
+    if (!(Number.isInteger(v) && v >= 0 && v <= 1000)) {
+      report(`keep.${f}`, `${show(v)} is not allowed: use a count from 0 to 1000`);
+      return d;
+    }
+    return v;
+  };
+  const keep: Retention = { daily: n("daily", 7), weekly: n("weekly", 4), monthly: n("monthly", 6) };
+  if (keep.daily + keep.weekly + keep.monthly === 0) report("keep", "keeping nothing deletes every backup: keep at least one snapshot");
+  const retentionDays = days("retentionDays", p.retentionDays, keepHorizonDays(keep), 1);
+  for (const r of retentionProblems(retentionDays, keep)) report(r.field, r.message);
+  const endpoint = typeof p.endpoint === "string" && /^https?:\/\/[\w.-]+(:\d+)?\/?$/.test(p.endpoint) ? p.endpoint : r2Endpoint(accountId || "0".repeat(32), jurisdiction);
+  if (p.endpoint !== undefined && endpoint !== p.endpoint) report("endpoint", `${show(p.endpoint)} is not an http(s) endpoint URL`);
+  const resticImage = resolveImage(report, warn, "images.restic", p.images?.restic ?? DEFAULT_RESTIC_IMAGE, DEFAULT_RESTIC_IMAGE);
+  const nodeImage = resolveImage(report, warn, "images.node", p.images?.node ?? DEFAULT_NODE_IMAGE, DEFAULT_NODE_IMAGE);
+  const on = p.runOn ?? "hub";
+  const runOn = on === "kubernetes" ? "kubernetes" : "hub";
+  if (on !== "hub" && on !== "kubernetes") report("runOn", `${show(p.runOn)} is not allowed: use "hub" (default) or "kubernetes"`);
+  return { accountId, jurisdiction, location, storageClass, retentionDays, abortMultipartDays, hour, minute, keep, endpoint, resticImage, nodeImage, runOn };
+}
