@@ -10,7 +10,7 @@ import type { AppComponentProps, AppLinkProps, AppProps, AppProviderProps, HostI
 import type { HubProps, LatticeProps } from "./lattice-props.js";
 import type { SpinAppProps, SpinKubeClusterProps } from "./spinkube-props.js";
 import type { AkashNodeProps, PodmanProps, PublishPortProps, TlosNodeProps } from "./tlos-node-props.js";
-import type { AiGatewayProps } from "./ai-gateway.js";
+import type { AiGatewayProps } from "./ai-gateway-props.js";
 import type { CloudflareTurnProps, CoturnProps } from "./turn-relay.js";
 import type { R2BackupProps } from "./r2-backup-props.js";
 
