@@ -11,7 +11,7 @@ import type { HubProps, LatticeProps } from "./lattice-props.js";
 import type { SpinAppProps, SpinKubeClusterProps } from "./spinkube-props.js";
 import type { AkashNodeProps, PodmanProps, PublishPortProps, TlosNodeProps } from "./tlos-node-props.js";
 import type { AiGatewayProps } from "./ai-gateway-props.js";
-import type { CloudflareTurnProps, CoturnProps } from "./turn-relay.js";
+import type { CloudflareTurnProps, CoturnProps } from "./turn-relay-props.js";
 import type { R2BackupProps } from "./r2-backup-props.js";
 
 const PRICING: KeysOf<AkashPricingProps> = { denom: true, amount: true, sidecarAmount: true };
