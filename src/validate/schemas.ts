@@ -15,8 +15,9 @@ const SCHEMAS = fileURLToPath(new URL("../../schemas/", import.meta.url));
 export async function compile(key: string, schema: () => unknown): Promise<Validate> {
   let v = cache.get(key);
   if (!v) {
-    const { default: Ajv } = (await import("ajv")) as unknown as { default: new (o: object) => { compile(s: unknown): Validate } };
-    v = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(schema());
+    // ajv is CommonJS: its class is also the named export `Ajv`, which Node's ESM interop exposes typed
+    const { Ajv } = await import("ajv");
+    v = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(schema() as object);
     cache.set(key, v);
   }
   return v;
