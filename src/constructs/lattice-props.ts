@@ -1,6 +1,19 @@
-/** Props of a {@link Lattice} and its hubs. */
-import type { AccountLimits } from "../nats/jwt.js";
-import type { WasmCloudVersion } from "../wasmcloud/host.js";
+/**
+ * What a `Lattice` takes ({@link LatticeProps}, {@link HubProps}) and what it resolves them to
+ * ({@link ResolvedLattice}), in the akash-checks style: problems go to `report`, a bad prop
+ * resolves to a safe fallback.
+ * @see https://docs.nats.io/running-a-nats-service/configuration/leafnodes
+ */
+import { attempt, show } from "../core/errors.js";
+import { resolveImage } from "../core/image.js";
+import { DEFAULT_IMAGES } from "../core/images.js";
+import { idProblem, NATS_NAME_PATTERN } from "../core/names.js";
+import { UNLIMITED_ACCOUNT, type AccountLimits } from "../nats/jwt.js";
+import { enforcesLeafPermissions } from "../nats/roles.js";
+import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
+import { resolveHubs, type ResolvedHub } from "./lattice-hubs.js";
+import { resolvePodman } from "./podman-checks.js";
+import type { Report } from "./validate.js";
 
 /** One member of the hub cluster: a nats-server that leaves dial out to. */
 export interface HubProps {
@@ -150,4 +163,118 @@ export interface LatticeProps {
    * @default { version: "5.0", userNS: "auto", autoUpdate: false }
    */
   readonly podman?: { readonly version?: string; readonly userNS?: string; readonly autoUpdate?: "registry" | "local" | false };
+}
+
+/** A Lattice's props with every default filled and every bad value replaced by its fallback. */
+export interface ResolvedLattice {
+  readonly name: string;
+  readonly jetstreamDomain: string;
+  readonly wasmcloud: WasmCloudVersion;
+  readonly mode: "cluster" | "single";
+  readonly hubs: readonly ResolvedHub[];
+  readonly limits: LatticeProps["limits"];
+  /** Revoked node id → revocation time, seconds since the epoch. */
+  readonly revokedNodes: Readonly<Record<string, number>>;
+  readonly credentialLifetimeDays: number | undefined;
+  readonly natsImage: string;
+  readonly wadmImage: string;
+  readonly caCertificate: string | undefined;
+  readonly trustedIssuers: readonly string[];
+  readonly podmanVersion: string;
+  readonly userNS: string;
+  readonly autoUpdate: "registry" | "local" | undefined;
+  readonly tlsEpoch: number;
+  readonly tlsValidityDays: number;
+}
+
+/**
+ * Resolves a Lattice's props (a plain copy): problems to `report`, warnings (image tags, a single
+ * hub) to `warn`. `id` is the construct id, the lattice name by default.
+ */
+export function resolveLattice(p: Partial<LatticeProps>, id: string, report: Report, warn: Report): ResolvedLattice {
+  const given = p.name ?? id;
+  const name = typeof given === "string" && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(given) ? given : id;
+  if (name !== given) {
+    report("name", `${show(p.name)} is not a lattice name: use letters, digits, '_' and '-' (wadm requires ^[-\\w]+$), at most 63 characters`);
+  }
+  const domain = p.jetstreamDomain ?? "hub";
+  const jetstreamDomain = typeof domain === "string" && NATS_NAME_PATTERN.test(domain) ? domain : "hub";
+  if (jetstreamDomain !== domain) {
+    report("jetstreamDomain", `${show(p.jetstreamDomain)} is not a JetStream domain: use letters, digits, '_' and '-', starting with a letter`);
+  }
+  const wc = p.wasmcloud ?? "v2";
+  const wasmcloud = WASMCLOUD_VERSIONS.includes(wc) ? wc : "v2";
+  if (wasmcloud !== wc) {
+    report("wasmcloud", `${show(p.wasmcloud)} is not a wasmCloud version: use "v2" (default) or "v1"`);
+  }
+  const givenMode = p.mode ?? "cluster";
+  const mode = givenMode === "single" ? "single" : "cluster";
+  if (givenMode !== "cluster" && givenMode !== "single") report("mode", `${show(p.mode)} is not a lattice mode: use "cluster" (default, 3 or more hubs) or "single" (one hub, no fault tolerance)`);
+  const hubs = resolveHubs(p.hubs, mode, report, (f, fn, fb) => attempt(report, f, fn, fb));
+  if (mode === "single" && hubs.length === 1) {
+    warn("mode", `a single-hub lattice has no fault tolerance: when ${hubs[0]?.id} is down every leaf is cut off and JetStream (R1) is unavailable; grow to 3 hubs (mode "cluster") later with the same credentials`);
+  }
+  checkLimits(p.limits, report);
+  const revokedNodes = resolveRevocations(p.revokedNodes, report);
+  const cl = p.credentialLifetimeDays;
+  if (cl !== undefined && !(Number.isInteger(cl) && cl >= 1 && cl <= 3650)) report("credentialLifetimeDays", `${show(cl)} is not allowed: use a whole number of days from 1 to 3650`);
+  const credentialLifetimeDays = typeof cl === "number" && Number.isInteger(cl) && cl >= 1 && cl <= 3650 ? cl : undefined;
+  const natsImage = resolveImage(report, warn, "images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats, DEFAULT_IMAGES.nats);
+  const natsTag = /:(v?\d+\.\d+\.\d+)[^@]*(@|$)/.exec(natsImage)?.[1];
+  if (natsTag && !enforcesLeafPermissions(natsTag)) {
+    report("images.nats", `${show(natsImage)}: hubs before nats-server 2.11.16 (2.12.7 on 2.12) do not check what a leaf sends against its permissions, so stolen leaf creds could publish anything: use nats 2.11.16+ or 2.12.7+`);
+  }
+  const wadmImage = wasmcloud === "v1" ? resolveImage(report, warn, "images.wadm", p.images?.wadm ?? DEFAULT_IMAGES.wadm, DEFAULT_IMAGES.wadm) : DEFAULT_IMAGES.wadm;
+  const caCertificate = typeof p.caCertificate === "string" ? p.caCertificate : undefined;
+  if (p.caCertificate !== undefined && !(typeof p.caCertificate === "string" && /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(p.caCertificate))) {
+    report("caCertificate", "must be one PEM certificate (-----BEGIN CERTIFICATE----- …)");
+  }
+  const ti = p.trustedIssuers ?? [];
+  const trustedIssuers = Array.isArray(ti) ? ti.filter((k) => typeof k === "string" && /^A[A-Z2-7]{55}$/.test(k)) : [];
+  if (!Array.isArray(ti)) report("trustedIssuers", `must be a list of account public keys (A…), got ${show(ti)}`);
+  else ti.forEach((k, n) => {
+    if (!(typeof k === "string" && /^A[A-Z2-7]{55}$/.test(k))) report(`trustedIssuers[${n}]`, `${show(k)} is not an account public key: use the 56-character key starting with "A" (wash keys gen account)`);
+  });
+  const { podmanVersion, userNS, autoUpdate } = resolvePodman(report, p.podman, "auto:size=65536", [natsImage, ...(wasmcloud === "v1" ? [wadmImage] : [])]);
+  const t = p.tls ?? {};
+  const tlsEpoch = Number.isInteger(t.epoch ?? 0) && (t.epoch ?? 0) >= 0 ? (t.epoch ?? 0) : 0;
+  if (tlsEpoch !== (t.epoch ?? 0)) report("tls.epoch", `${show(t.epoch)} is not an epoch: use an integer ≥ 0 (raise it to rotate the CA and hub keys)`);
+  const vd = t.validityDays ?? 3650;
+  const tlsValidityDays = Number.isInteger(vd) && vd >= 1 && vd <= 36500 ? vd : 3650;
+  if (tlsValidityDays !== vd) report("tls.validityDays", `${show(t.validityDays)} is not a validity: use a whole number of days from 1 to 36500`);
+  return {
+    name, jetstreamDomain, wasmcloud, mode, hubs, limits: p.limits, revokedNodes, credentialLifetimeDays, natsImage, wadmImage, caCertificate,
+    trustedIssuers, podmanVersion, userNS, autoUpdate, tlsEpoch, tlsValidityDays,
+  };
+}
+
+function resolveRevocations(revoked: unknown, report: Report): Record<string, number> {
+  if (revoked === undefined) return {};
+  if (typeof revoked !== "object" || revoked === null || Array.isArray(revoked)) {
+    report("revokedNodes", `must map node ids to revocation Dates, e.g. { "home-2": new Date("2026-11-27") }, got ${show(revoked)}`);
+    return {};
+  }
+  const out: Record<string, number> = {};
+  for (const [id, at] of Object.entries(revoked)) {
+    const why = idProblem(id);
+    if (why) report(`revokedNodes.${id}`, why);
+    else if (!(at instanceof Date) || Number.isNaN(at.getTime())) report(`revokedNodes.${id}`, `${show(at)} is not a valid Date: give the time from which the node's credentials are refused`);
+    else out[id] = Math.floor(at.getTime() / 1000);
+  }
+  return out;
+}
+
+function checkLimits(limits: unknown, report: Report): void {
+  if (limits === undefined) return;
+  if (typeof limits !== "object" || limits === null) {
+    report("limits", `must be an object of JWT account limits, got ${show(limits)}`);
+    return;
+  }
+  for (const [k, v] of Object.entries(limits)) {
+    const def = new Map<string, unknown>(Object.entries(UNLIMITED_ACCOUNT)).get(k);
+    if (def === undefined) report(`limits.${k}`, `unknown account limit: use one of ${Object.keys(UNLIMITED_ACCOUNT).join(", ")}`);
+    else if (typeof def === "boolean" ? typeof v !== "boolean" : !(Number.isInteger(v) && (v as number) >= -1)) {
+      report(`limits.${k}`, `${show(v)} is not allowed: use ${typeof def === "boolean" ? "true or false" : "an integer ≥ 0, or -1 for unlimited"}`);
+    }
+  }
 }

@@ -7,29 +7,26 @@ import { hubDirs, latticeFiles, tlsFiles } from "../core/layout.js";
 import type { Construct } from "constructs";
 import { kindOf, TlosConstruct } from "../core/construct.js";
 import { show } from "../core/errors.js";
-import { DEFAULT_IMAGES } from "../core/images.js";
-import { hostPort, idProblem, NATS_NAME_PATTERN } from "../core/names.js";
+import { hostPort } from "../core/names.js";
 import type { MasterSeed } from "../core/seed.js";
 import { renderNatsConf } from "../core/natsconf.js";
 import { hostKeyPair, issuerKey, latticeClientCreds, latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
 import { leafKindsOf, leafRoles, type LeafKind } from "../nats/leaf-roles.js";
-import { adminRole, enforcesLeafPermissions, policyRole, wadmRole } from "../nats/roles.js";
+import { adminRole, policyRole, wadmRole } from "../nats/roles.js";
 import { policyServiceUnit } from "../systemd/policy-service.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
 import { hubConfig } from "../nats/config.js";
-import { UNLIMITED_ACCOUNT } from "../nats/jwt.js";
 import { deriveKeyPair } from "../nats/keys.js";
 import { hubUnits } from "../quadlet/nats-hub.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { serviceName, unitFileName, type QuadletUnit } from "../quadlet/model.js";
 import { renderUnit } from "../quadlet/render.js";
 import { hubHostItems, latticeInitStep } from "./lattice-hosts.js";
-import { resolveHubs, type ResolvedHub } from "./lattice-hubs.js";
+import type { ResolvedHub } from "./lattice-hubs.js";
 import { PHASE } from "../core/host-items.js";
-import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
+import type { WasmCloudVersion } from "../wasmcloud/host.js";
 import { fileAdder, type SynthContext } from "../core/artifact.js";
-import type { LatticeProps } from "./lattice-props.js";
-import { resolvePodman } from "./podman-checks.js";
+import { resolveLattice, type LatticeProps } from "./lattice-props.js";
 import { latticePki, type LatticePki } from "../tls/pki.js";
 import { localLatticeFiles } from "./local-lattice.js";
 import type { LatticeMember, LeafSecrets } from "./lattice-member.js";
@@ -82,88 +79,12 @@ export class Lattice extends TlosConstruct {
     super(scope, id, "Lattice");
     const p = (this.plain(props) ?? {}) as Partial<LatticeProps>;
     this.knownKeys(p, LATTICE_KEYS);
-    const name = p.name ?? this.node.id;
-    this.name = typeof name === "string" && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(name) ? name : this.node.id;
-    if (this.name !== name) {
-      this.problem("name", `${show(p.name)} is not a lattice name: use letters, digits, '_' and '-' (wadm requires ^[-\\w]+$), at most 63 characters`);
-    }
-    const domain = p.jetstreamDomain ?? "hub";
-    this.jetstreamDomain = typeof domain === "string" && NATS_NAME_PATTERN.test(domain) ? domain : "hub";
-    if (this.jetstreamDomain !== domain) {
-      this.problem("jetstreamDomain", `${show(p.jetstreamDomain)} is not a JetStream domain: use letters, digits, '_' and '-', starting with a letter`);
-    }
-    const wc = p.wasmcloud ?? "v2";
-    this.wasmcloud = WASMCLOUD_VERSIONS.includes(wc) ? wc : "v2";
-    if (this.wasmcloud !== wc) {
-      this.problem("wasmcloud", `${show(p.wasmcloud)} is not a wasmCloud version: use "v2" (default) or "v1"`);
-    }
-    const mode = p.mode ?? "cluster";
-    this.mode = mode === "single" ? "single" : "cluster";
-    if (mode !== "cluster" && mode !== "single") this.problem("mode", `${show(p.mode)} is not a lattice mode: use "cluster" (default, 3 or more hubs) or "single" (one hub, no fault tolerance)`);
-    this.hubs = resolveHubs(p.hubs, this.mode, (f, m) => this.problem(f, m), (f, fn, fb) => this.attempt(f, fn, fb));
-    if (this.mode === "single" && this.hubs.length === 1) {
-      this.warn("mode", `a single-hub lattice has no fault tolerance: when ${this.hubs[0]?.id} is down every leaf is cut off and JetStream (R1) is unavailable; grow to 3 hubs (mode "cluster") later with the same credentials`);
-    }
-    this.limits = p.limits;
-    this.checkLimits(p.limits);
-    this.revokedNodes = this.resolveRevocations(p.revokedNodes);
-    const cl = p.credentialLifetimeDays;
-    if (cl !== undefined && !(Number.isInteger(cl) && cl >= 1 && cl <= 3650)) this.problem("credentialLifetimeDays", `${show(cl)} is not allowed: use a whole number of days from 1 to 3650`);
-    this.credentialLifetimeDays = typeof cl === "number" && Number.isInteger(cl) && cl >= 1 && cl <= 3650 ? cl : undefined;
-    this.natsImage = this.checkedImage("images.nats", p.images?.nats ?? DEFAULT_IMAGES.nats, DEFAULT_IMAGES.nats);
-    const natsTag = /:(v?\d+\.\d+\.\d+)[^@]*(@|$)/.exec(this.natsImage)?.[1];
-    if (natsTag && !enforcesLeafPermissions(natsTag)) {
-      this.problem("images.nats", `${show(this.natsImage)}: hubs before nats-server 2.11.16 (2.12.7 on 2.12) do not check what a leaf sends against its permissions, so stolen leaf creds could publish anything: use nats 2.11.16+ or 2.12.7+`);
-    }
-    this.wadmImage = this.wasmcloud === "v1" ? this.checkedImage("images.wadm", p.images?.wadm ?? DEFAULT_IMAGES.wadm, DEFAULT_IMAGES.wadm) : DEFAULT_IMAGES.wadm;
-    this.caCertificate = typeof p.caCertificate === "string" ? p.caCertificate : undefined;
-    if (p.caCertificate !== undefined && !(typeof p.caCertificate === "string" && /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(p.caCertificate))) {
-      this.problem("caCertificate", "must be one PEM certificate (-----BEGIN CERTIFICATE----- …)");
-    }
-    const ti = p.trustedIssuers ?? [];
-    this.trustedIssuers = Array.isArray(ti) ? ti.filter((k) => typeof k === "string" && /^A[A-Z2-7]{55}$/.test(k)) : [];
-    if (!Array.isArray(ti)) this.problem("trustedIssuers", `must be a list of account public keys (A…), got ${show(ti)}`);
-    else ti.forEach((k, n) => {
-      if (!(typeof k === "string" && /^A[A-Z2-7]{55}$/.test(k))) this.problem(`trustedIssuers[${n}]`, `${show(k)} is not an account public key: use the 56-character key starting with "A" (wash keys gen account)`);
-    });
-    ({ podmanVersion: this.podmanVersion, userNS: this.userNS, autoUpdate: this.autoUpdate } = resolvePodman((f, m) => this.problem(f, m), p.podman, "auto:size=65536", [this.natsImage, ...(this.wasmcloud === "v1" ? [this.wadmImage] : [])]));
-    const t = p.tls ?? {};
-    this.tlsEpoch = Number.isInteger(t.epoch ?? 0) && (t.epoch ?? 0) >= 0 ? (t.epoch ?? 0) : 0;
-    if (this.tlsEpoch !== (t.epoch ?? 0)) this.problem("tls.epoch", `${show(t.epoch)} is not an epoch: use an integer ≥ 0 (raise it to rotate the CA and hub keys)`);
-    const vd = t.validityDays ?? 3650;
-    this.tlsValidityDays = Number.isInteger(vd) && vd >= 1 && vd <= 36500 ? vd : 3650;
-    if (this.tlsValidityDays !== vd) this.problem("tls.validityDays", `${show(t.validityDays)} is not a validity: use a whole number of days from 1 to 36500`);
-  }
-
-  private resolveRevocations(revoked: unknown): Record<string, number> {
-    if (revoked === undefined) return {};
-    if (typeof revoked !== "object" || revoked === null || Array.isArray(revoked)) {
-      this.problem("revokedNodes", `must map node ids to revocation Dates, e.g. { "home-2": new Date("2026-11-27") }, got ${show(revoked)}`);
-      return {};
-    }
-    const out: Record<string, number> = {};
-    for (const [id, at] of Object.entries(revoked)) {
-      const why = idProblem(id);
-      if (why) this.problem(`revokedNodes.${id}`, why);
-      else if (!(at instanceof Date) || Number.isNaN(at.getTime())) this.problem(`revokedNodes.${id}`, `${show(at)} is not a valid Date: give the time from which the node's credentials are refused`);
-      else out[id] = Math.floor(at.getTime() / 1000);
-    }
-    return out;
-  }
-
-  private checkLimits(limits: unknown): void {
-    if (limits === undefined) return;
-    if (typeof limits !== "object" || limits === null) {
-      this.problem("limits", `must be an object of JWT account limits, got ${show(limits)}`);
-      return;
-    }
-    for (const [k, v] of Object.entries(limits)) {
-      const def = new Map<string, unknown>(Object.entries(UNLIMITED_ACCOUNT)).get(k);
-      if (def === undefined) this.problem(`limits.${k}`, `unknown account limit: use one of ${Object.keys(UNLIMITED_ACCOUNT).join(", ")}`);
-      else if (typeof def === "boolean" ? typeof v !== "boolean" : !(Number.isInteger(v) && (v as number) >= -1)) {
-        this.problem(`limits.${k}`, `${show(v)} is not allowed: use ${typeof def === "boolean" ? "true or false" : "an integer ≥ 0, or -1 for unlimited"}`);
-      }
-    }
+    ({
+      name: this.name, jetstreamDomain: this.jetstreamDomain, wasmcloud: this.wasmcloud, mode: this.mode, hubs: this.hubs, limits: this.limits,
+      revokedNodes: this.revokedNodes, credentialLifetimeDays: this.credentialLifetimeDays, natsImage: this.natsImage, wadmImage: this.wadmImage,
+      caCertificate: this.caCertificate, trustedIssuers: this.trustedIssuers, podmanVersion: this.podmanVersion, userNS: this.userNS,
+      autoUpdate: this.autoUpdate, tlsEpoch: this.tlsEpoch, tlsValidityDays: this.tlsValidityDays,
+    } = resolveLattice(p, this.node.id, (f, m) => this.problem(f, m), (f, m) => this.warn(f, m)));
   }
 
   /** The nodes of this lattice, in id order. */

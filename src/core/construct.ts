@@ -5,7 +5,7 @@
 import { Construct, type IConstruct } from "constructs";
 import { resolveImage } from "./image.js";
 import { idProblem } from "./names.js";
-import type { Problem } from "./errors.js";
+import { attempt, type Problem } from "./errors.js";
 import { plainProps } from "./plain-props.js";
 import { checkKnownKeys, type KeySchema } from "./known-keys.js";
 
@@ -119,15 +119,7 @@ export abstract class TlosConstruct extends Construct {
    * returns `fallback` then. Keeps prop parsing one line per prop in constructors.
    */
   protected attempt<T>(field: string, fn: () => T, fallback: T): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof RangeError || e instanceof TypeError) {
-        this.problem(field, e.message);
-        return fallback;
-      }
-      throw e;
-    }
+    return attempt((f, m) => this.problem(f, m), field, fn, fallback);
   }
 
   /**

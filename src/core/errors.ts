@@ -85,3 +85,17 @@ export function show(value: unknown): string {
   }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
+
+/**
+ * Runs `fn` and reports a `RangeError`/`TypeError` it throws (a parser refusing a value) as a
+ * problem on `field`, returning `fallback` then; any other error is a bug and is thrown.
+ */
+export function attempt<T>(report: (field: string, message: string) => void, field: string, fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
+    report(field, e.message);
+    return fallback;
+  }
+}
