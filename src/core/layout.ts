@@ -1,33 +1,11 @@
 /**
  * Every output path of a synth, in one place. Each function names one folder or file of the
- * output (relative to the output root, POSIX separators) and the module that renders it, so an
- * output path leads to its renderer in one step. A file that points at another file (a Podman
- * secrets script, a compose `secrets:` entry, an install script) gets the relative path from
- * {@link relativeFrom}, computed with `path.posix.relative`, never counted by hand.
+ * output (relative to the output root, POSIX separators) and the module that renders it. A file
+ * that points at another file (a Podman secrets script, a compose `secrets:` entry, an install
+ * script) gets the relative path from {@link relativeFrom}, computed with `path.posix.relative`,
+ * never counted by hand.
  *
- * ```text
- * <out>/
- *   manifest.json                              synth/manifest.ts
- *   cloudflare/<kind>-<id>.json                constructs (r2-backup, turn-relay, ai-gateway)
- *   turn/<id>/                                 TurnRelay (turn/coturn.ts, turn/targets.ts)
- *   <lattice>/
- *     account.jwt, jetstream.json              Lattice (nats/auth.ts, wasmcloud/jetstream-plan.ts)
- *     tls/ca.pem, tls/<hub>.pem                tls/pki.ts (keys under secrets/<lattice>/tls/)
- *     hubs/<hub>/quadlet/, hubs/<hub>/systemd/ quadlet/nats-hub.ts, systemd/policy-service.ts
- *     nodes/<node>/quadlet/                    quadlet/tlos-node.ts
- *     compose/                                 compose/local-lattice.ts
- *     backup/<id>/                             backup/ (Quadlet unit, timer, compose, restore.sh)
- *     k8s/<cluster>/NN-*.yaml, 02-install.sh   spinkube/, kubernetes/stages.ts
- *     akash/<id>/deploy.yaml                   akash/
- *     apps/<app>/                              wasmcloud/oam.ts, wasmcloud/workload.ts, wasmcloud/pipeline.ts
- *     ai/<id>-routing.json                     ai/routing.ts
- *   secrets/…                                  the same tree, for secret material only (mode 0600)
- *   hosts/<host>/                              synth/bundles.ts: one bundle per machine
- *     install.sh                               synth/install-script.ts
- *     units/ systemd/ files/                   Quadlet units + mounted configs, user units, other files
- *     secrets/                                 only this machine's secrets (mode 0600)
- *   PLAN.md                                    synth/plan.ts: the bring-up plan
- * ```
+ * Which module renders each of these paths: `output-map.ts` (the README's Layout table).
  */
 import { posix } from "node:path";
 
