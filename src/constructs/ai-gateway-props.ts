@@ -32,20 +32,8 @@ export interface AiGatewayProps {
 const ACCOUNT = /^[0-9a-f]{32}$/;
 const PROVIDERS = ["openai", "anthropic", "workers-ai", "google-ai-studio", "groq", "mistral", "openrouter", "deepseek", "azure-openai", "aws-bedrock", "huggingface", "perplexity-ai", "cohere", "grok", "cerebras"];
 
-/** An AiGateway's props with every default filled and every bad value replaced by its fallback. */
-export interface ResolvedAiGateway {
-  readonly accountId: string;
-  readonly cacheTtl: number;
-  readonly cacheInvalidateOnUpdate: boolean;
-  readonly rateLimit: { limit: number; interval: number; technique: "fixed" | "sliding" };
-  readonly collectLogs: boolean;
-  readonly authentication: boolean;
-  readonly fallbacks: readonly { provider: string; model: string }[];
-  readonly allowPlaintext: boolean;
-}
-
 /** Resolves an AiGateway's props (a plain copy); problems go to `report`. */
-export function resolveAiGateway(p: Partial<AiGatewayProps>, report: Report): ResolvedAiGateway {
+export function resolveAiGateway(p: Partial<AiGatewayProps>, report: Report) {
   const accountId = typeof p.accountId === "string" ? p.accountId : "";
   if (!ACCOUNT.test(accountId)) report("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
   const c = (typeof p.cache === "object" && p.cache !== null ? p.cache : {}) as NonNullable<AiGatewayProps["cache"]>;
@@ -53,7 +41,7 @@ export function resolveAiGateway(p: Partial<AiGatewayProps>, report: Report): Re
   if (!(Number.isInteger(cacheTtl) && cacheTtl >= 0 && cacheTtl <= 2_592_000)) report("cache.ttlSeconds", `${show(c.ttlSeconds)} is not allowed: use whole seconds from 0 (off) to 2592000 (30 days)`);
   const cacheInvalidateOnUpdate = c.invalidateOnUpdate ?? true;
   const r = (typeof p.rateLimit === "object" && p.rateLimit !== null ? p.rateLimit : {}) as NonNullable<AiGatewayProps["rateLimit"]>;
-  const rateLimit: ResolvedAiGateway["rateLimit"] = { limit: r.limit ?? 120, interval: r.intervalSeconds ?? 60, technique: r.technique ?? "sliding" };
+  const rateLimit: { limit: number; interval: number; technique: "fixed" | "sliding" } = { limit: r.limit ?? 120, interval: r.intervalSeconds ?? 60, technique: r.technique ?? "sliding" };
   if (!(Number.isInteger(rateLimit.limit) && rateLimit.limit >= 0)) report("rateLimit.limit", `${show(r.limit)} is not a request count (0 turns rate limiting off)`);
   if (!(Number.isInteger(rateLimit.interval) && rateLimit.interval >= 1 && rateLimit.interval <= 3600)) report("rateLimit.intervalSeconds", `${show(r.intervalSeconds)} is not allowed: use 1 to 3600 seconds`);
   if (!["fixed", "sliding"].includes(rateLimit.technique)) report("rateLimit.technique", `${show(r.technique)} is not allowed: use "fixed" or "sliding"`);
@@ -71,3 +59,6 @@ export function resolveAiGateway(p: Partial<AiGatewayProps>, report: Report): Re
   const fallbacks = fb.filter((f) => typeof f?.provider === "string" && typeof f?.model === "string").map((f) => ({ provider: f.provider, model: f.model }));
   return { accountId, cacheTtl, cacheInvalidateOnUpdate, rateLimit, collectLogs, authentication, fallbacks, allowPlaintext };
 }
+
+/** An AiGateway's props with every default filled and every bad value replaced by its fallback. */
+export type ResolvedAiGateway = ReturnType<typeof resolveAiGateway>;

@@ -52,26 +52,8 @@ export interface R2BackupProps {
 export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3";
 const ACCOUNT = /^[0-9a-f]{32}$/;
 
-/** An R2Backup's props with every default filled and every bad value replaced by its fallback. */
-export interface ResolvedR2Backup {
-  readonly accountId: string;
-  readonly jurisdiction: "default" | "eu" | "fedramp";
-  readonly location: string | undefined;
-  readonly storageClass: "Standard" | "InfrequentAccess";
-  readonly retentionDays: number;
-  readonly abortMultipartDays: number;
-  /** Daily run time, UTC. */
-  readonly hour: number;
-  readonly minute: number;
-  readonly keep: Retention;
-  readonly endpoint: string;
-  readonly resticImage: string;
-  readonly nodeImage: string;
-  readonly runOn: "hub" | "kubernetes";
-}
-
 /** Resolves an R2Backup's props (a plain copy): problems to `report`, warnings (image tags) to `warn`. */
-export function resolveR2Backup(p: Partial<R2BackupProps>, report: Report, warn: Report): ResolvedR2Backup {
+export function resolveR2Backup(p: Partial<R2BackupProps>, report: Report, warn: Report) {
   const accountId = typeof p.accountId === "string" ? p.accountId : "";
   if (!ACCOUNT.test(accountId)) report("accountId", `${show(p.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
   const b = (typeof p.bucket === "object" && p.bucket !== null ? p.bucket : {}) as NonNullable<R2BackupProps["bucket"]>;
@@ -113,7 +95,10 @@ export function resolveR2Backup(p: Partial<R2BackupProps>, report: Report, warn:
   const resticImage = resolveImage(report, warn, "images.restic", p.images?.restic ?? DEFAULT_RESTIC_IMAGE, DEFAULT_RESTIC_IMAGE);
   const nodeImage = resolveImage(report, warn, "images.node", p.images?.node ?? DEFAULT_NODE_IMAGE, DEFAULT_NODE_IMAGE);
   const on = p.runOn ?? "hub";
-  const runOn = on === "kubernetes" ? "kubernetes" : "hub";
+  const runOn: "hub" | "kubernetes" = on === "kubernetes" ? "kubernetes" : "hub";
   if (on !== "hub" && on !== "kubernetes") report("runOn", `${show(p.runOn)} is not allowed: use "hub" (default) or "kubernetes"`);
   return { accountId, jurisdiction, location, storageClass, retentionDays, abortMultipartDays, hour, minute, keep, endpoint, resticImage, nodeImage, runOn };
 }
+
+/** A R2Backup's props with every default filled and every bad value replaced by its fallback. */
+export type ResolvedR2Backup = ReturnType<typeof resolveR2Backup>;
