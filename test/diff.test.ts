@@ -20,7 +20,7 @@ describe("tlos diff", () => {
     expect(md).toMatch(/\*\*\d+ changed, \d+ added, \d+ removed\*\*/);
     expect(md).toMatch(/^-PodmanArgs=.*--memory=1g$/m);
     expect(md).toMatch(/^\+PodmanArgs=.*--memory=2g$/m);
-    expect(md).toContain("`secrets/lattice/nodes/new-1/leaf.creds` (secret)");
+    expect(md).toContain("+ <code>secrets/lattice/nodes/new-1/leaf.creds</code> (secret)");
     expect(md).toContain("Secret material changed; its content is not shown.");
     expect(md).not.toMatch(/SU[A-Z2-7]{56}/);
     expect(md).not.toContain("BEGIN NATS USER JWT");
@@ -55,7 +55,7 @@ describe("tlos diff", () => {
     const md = diffMarkdown(join(dir, "a"), join(dir, "b"));
     expect(md).not.toContain("BEGIN NATS USER JWT");
     expect(md).not.toMatch(/SU[A-Z2-7]{56}/);
-    expect(md).toContain("`secrets/lattice/nodes/home-1/leaf.creds` (secret)");
+    expect(md).toContain("~ <code>secrets/lattice/nodes/home-1/leaf.creds</code> (secret)");
     const unit = "lattice/nodes/home-1/quadlet/home-1-wasmcloud.container";
     renameSync(join(dir, "b", unit), join(dir, "b", `${unit}.moved`));
     symlinkSync(join(dir, "hostname"), join(dir, "b", unit));

@@ -48,7 +48,7 @@ describe("secret env values", () => {
     expect(readFileSync(join(b, "manifest.json"), "utf8")).not.toContain("hf_");
     const md = diffMarkdown(a, b);
     expect(md).not.toContain("hf_");
-    expect(md).toContain("| ~ | `secrets/lattice/akash/gpu/deploy.yaml` (secret) |");
+    expect(md).toContain("~ <code>secrets/lattice/akash/gpu/deploy.yaml</code> (secret)");
     expect(md).toMatch(/\*\*1 changed, 0 added, 0 removed\*\*/);
     expect(md).toContain("Secret material changed; its content is not shown.");
   });

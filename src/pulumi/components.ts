@@ -17,6 +17,7 @@ import type { AkashDeployment, AkashDeploymentArgs } from "./akash/deployment.js
 import { TlosNode } from "../constructs/tlos-node.js";
 import { kindOf, type ConstructKind } from "../core/construct.js";
 import { readStackConfig, type DeployTarget } from "./config.js";
+import { masterSeedOutput, masterSeedProblems } from "./seed.js";
 import { nameCollisions, resourceName } from "./names.js";
 import { TargetWiring, type CloudflareResources } from "./targets.js";
 import type { AiGatewayResources, R2BackupResources, TurnResources } from "./cloudflare/resources.js";
@@ -156,6 +157,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     super("tlos:index:Grid", name, {}, opts);
     if (!Grid.isGrid(args.grid)) throw new pulumi.ResourceError("TlosGrid: args.grid must be a Grid", this);
     const problems: Problem[] = [...args.grid.validate().problems];
+    problems.push(...masterSeedProblems(args.grid.node.path, args.masterSeed));
     const { config, problems: configProblems } = readStackConfig(args.grid.node.path);
     problems.push(...configProblems);
     const deploy = new Set<DeployTarget>(args.deploy ?? config.deploy);
@@ -176,8 +178,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`the grid has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`, this);
     }
-    const seed = args.masterSeed ?? new pulumi.Config("tlos").requireSecret("masterSeed");
-    const masterSeed = pulumi.secret(seed).apply((s) => MasterSeed.parse(s));
+    const masterSeed = masterSeedOutput(args.grid.node.path, args.masterSeed, this);
     const result = masterSeed.apply((s) => args.grid.synth({ masterSeed: s }));
     const components: Record<string, TlosConstructResource> = {};
     const parents = new Map<IConstruct, pulumi.Resource>([[args.grid, this]]);

@@ -13,6 +13,7 @@ import { TlosError } from "../core/errors.js";
 import { fsStep } from "./fs-errors.js";
 import { MANIFEST_FILE, type Manifest, type ManifestEntry } from "./manifest.js";
 import { inSecretsFolder, parsePreviousManifest } from "./out-paths.js";
+import { renderDiffComment, type CostTotals, type DiffCommentInput, type DiffCommentOptions, type FileChange } from "./diff-comment.js";
 
 export interface DiffSummary {
   readonly added: readonly ManifestEntry[];
@@ -39,11 +40,6 @@ function readInside(dir: string, rel: string): string {
   return readFileSync(p, "utf8");
 }
 
-/** A path or name for a Markdown code span and table cell. */
-function md(s: string): string {
-  return s.replace(/[`|<>]/g, "_");
-}
-
 export function diffOutputs(before: string, after: string): DiffSummary {
   const a = new Map(manifest(before).files.map((f) => [f.path, f]));
   const b = new Map(manifest(after).files.map((f) => [f.path, { ...f, secret: f.secret || a.get(f.path)?.secret === true }]));
@@ -53,31 +49,53 @@ export function diffOutputs(before: string, after: string): DiffSummary {
   return { added, removed, changed, unchanged: b.size - added.length - changed.length };
 }
 
-const MAX_LINES = 400;
-
-/** Markdown for a PR comment: a summary table, then a fenced diff per changed or added file. */
-export function diffMarkdown(before: string, after: string): string {
-  const d = diffOutputs(before, after);
-  const out: string[] = ["## tlos diff", ""];
-  if (d.added.length + d.removed.length + d.changed.length === 0) return `${out.join("\n")}No artifact changes (${d.unchanged} files).\n`;
-  out.push(`**${d.changed.length} changed, ${d.added.length} added, ${d.removed.length} removed** (${d.unchanged} unchanged)`, "", "| | file | target | construct |", "|---|---|---|---|");
-  const row = (mark: string, f: ManifestEntry) => out.push(`| ${mark} | \`${md(f.path)}\`${f.secret ? " (secret)" : ""} | ${md(f.target)} | \`${md(f.construct)}\` |`);
-  for (const f of d.changed) row("~", f);
-  for (const f of d.added) row("+", f);
-  for (const f of d.removed) row("−", f);
-  for (const f of [...d.changed, ...d.added]) {
-    out.push("", `<details><summary><code>${md(f.path)}</code></summary>`, "");
-    if (f.secret) {
-      out.push("Secret material changed; its content is not shown.");
-    } else {
-      const old = d.changed.includes(f) ? readInside(before, f.path) : "";
-      const patch = createTwoFilesPatch(`a/${f.path}`, `b/${f.path}`, old, readInside(after, f.path), "", "", { context: 3 }).split("\n").slice(2);
-      const cut = patch.length > MAX_LINES ? [...patch.slice(0, MAX_LINES), `… ${patch.length - MAX_LINES} more lines`] : patch;
-      const fence = "`".repeat(Math.max(3, ...cut.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length + 1)))));
-      out.push(`${fence}diff`, ...cut.filter((l, i) => l !== "" || i < cut.length - 1), fence);
-    }
-    if (f.cost) out.push("", `Worst-case cost: ${f.cost.maxPerMonth} ${f.cost.denom === "uact" ? "ACT" : "AKT"}/month.`);
-    out.push("", "</details>");
+/** NATS operator and account public keys in the non-secret NATS configs of a side. */
+function natsKeys(dir: string, files: readonly ManifestEntry[]): Set<string> {
+  const keys = new Set<string>();
+  for (const f of files) {
+    if (f.secret || f.kind !== "nats-config") continue;
+    for (const k of readInside(dir, f.path).match(/\b[OA][A-Z2-7]{55}\b/g) ?? []) keys.add(k);
   }
-  return `${out.join("\n")}\n`;
+  return keys;
+}
+
+/** Worst-case monthly cost per denomination; a cost that is no finite number (an edited manifest) counts as 0. */
+function costs(files: readonly ManifestEntry[]): CostTotals {
+  const out: Record<string, number> = {};
+  for (const f of files) {
+    const c = f.cost;
+    if (!c || typeof c.denom !== "string") continue;
+    const n = typeof c.maxPerMonth === "number" && Number.isFinite(c.maxPerMonth) ? c.maxPerMonth : 0;
+    out[c.denom] = Math.round(((out[c.denom] ?? 0) + n) * 100) / 100;
+  }
+  return out;
+}
+
+/** The unified diff of a file, `---`/`+++` headers first. */
+function patchOf(before: string, after: string, f: ManifestEntry, existed: boolean): string[] {
+  const old = existed ? readInside(before, f.path) : "";
+  const lines = createTwoFilesPatch(existed ? `a/${f.path}` : "/dev/null", `b/${f.path}`, old, readInside(after, f.path), "", "", { context: 3 }).split("\n").slice(1);
+  if (lines.at(-1) === "") lines.pop();
+  return lines.map((l, i) => (i < 2 ? l.replace(/\t$/, "") : l));
+}
+
+/** What the comment shows: every change with its diff, the costs of both sides, the seed check. */
+export function diffInput(before: string, after: string): DiffCommentInput {
+  const a = manifest(before).files;
+  const b = manifest(after).files;
+  const d = diffOutputs(before, after);
+  const files: FileChange[] = [
+    ...d.changed.map((entry) => ({ change: "changed" as const, entry, ...(entry.secret ? {} : { patch: patchOf(before, after, entry, true) }) })),
+    ...d.added.map((entry) => ({ change: "added" as const, entry, ...(entry.secret ? {} : { patch: patchOf(before, after, entry, false) }) })),
+    ...d.removed.map((entry) => ({ change: "removed" as const, entry })),
+  ];
+  const ka = natsKeys(before, a);
+  const kb = natsKeys(after, b);
+  const differentSeeds = ka.size > 0 && kb.size > 0 && ![...ka].some((k) => kb.has(k));
+  return { files, unchanged: d.unchanged, costBefore: costs(a), costAfter: costs(b), differentSeeds };
+}
+
+/** Markdown for a PR comment: the summary, then a diff per changed or added file, within GitHub's limit. */
+export function diffMarkdown(before: string, after: string, opts: DiffCommentOptions = {}): string {
+  return renderDiffComment(diffInput(before, after), opts);
 }
