@@ -8,36 +8,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { Grid, Lattice, TlosNode, type TlosNodeProps } from "../src/index.js";
 import { THREE_HUBS } from "./fixtures/grids.js";
+import { FULL_CONFIG, SECRET_KEYS, SECRETS } from "./fixtures/stack-config.js";
 
 const value = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply(r));
 type Adapter = typeof import("../src/pulumi/index.js");
 
-/** Test values of the secret keys (the README's example holds ciphertexts). */
-const SECRETS: Record<string, string> = {
-  "tlos:masterSeed": "b0658a911edb05b32f5aae65b7cdddd93a428eec4ce74d2baf4edc0fec538e7c",
-  "tlos:akashMnemonic": "word ".repeat(24).trim(),
-  "tlos:kubeconfig": "apiVersion: v1\nkind: Config\n",
-  "cloudflare:apiToken": "cf-token",
-  "tlos:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----\ntest\n-----END OPENSSH PRIVATE KEY-----\n",
-};
-
-/**
- * The complete stack config of the full grid: the README's `Pulumi.<stack>.yaml`, read from the
- * README itself, as the CLI hands it to a program (objects as JSON), with test secrets.
- */
-export const FULL_CONFIG: Record<string, string> = (() => {
-  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-  const block = /A complete `Pulumi\.<stack>\.yaml`[^\n]*\n\n```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
-  const config = (parse(block) as { config: Record<string, unknown> }).config;
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => {
-    if (typeof v === "object" && v !== null && "secure" in v) return [k, SECRETS[k]!];
-    return [k, typeof v === "string" ? v : JSON.stringify(v)];
-  }));
-})();
-const SECRET_KEYS = ["tlos:masterSeed", "tlos:akashMnemonic", "tlos:kubeconfig", "cloudflare:apiToken", "tlos:sshPrivateKey"];
 
 /** Inputs as the mock engine sees them (JSON-like; secrets wrapped in Pulumi's secret signature). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
