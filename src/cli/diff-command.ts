@@ -15,7 +15,7 @@ diff per file, large ones folded (secret files: "changed" only). The comment alw
     const { diffMarkdown } = await import("../synth/diff.js");
     const raw = args.str("max-chars");
     const maxChars = raw === undefined ? undefined : Number(raw);
-    if (maxChars !== undefined && (!/^[0-9]+$/.test(raw!) || maxChars < 2000 || maxChars > 65_536)) throw new UsageError(`tlos diff: --max-chars "${raw}" is not allowed; allowed: an integer from 2000 to 65536`);
+    if (maxChars !== undefined && (!/^[0-9]+$/.test(raw!) || maxChars < 2000 || maxChars > 65_536)) throw new UsageError(`tlos diff: --max-chars "${raw}" is not allowed; allowed: an integer from 2000 to 65536 (see tlos diff --help)`);
     const note = args.str("note");
     io.out(diffMarkdown(args.positionals[0] as string, args.positionals[1] as string, { ...(maxChars ? { maxChars } : {}), ...(note ? { note } : {}) }));
     return 0;
