@@ -61,7 +61,7 @@ function natsKeys(dir: string, files: readonly ManifestEntry[]): Set<string> {
 
 /** Worst-case monthly cost per denomination; a cost that is no finite number (an edited manifest) counts as 0. */
 function costs(files: readonly ManifestEntry[]): CostTotals {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = Object.create(null) as Record<string, number>; // a denom is untrusted text ("__proto__")
   for (const f of files) {
     const c = f.cost;
     if (!c || typeof c.denom !== "string") continue;
