@@ -44,9 +44,14 @@ export interface DiffCommentOptions {
   /**
    * The largest comment, in characters.
    * @default GITHUB_COMMENT_LIMIT
+   * @see https://docs.github.com/en/rest/issues/comments#create-an-issue-comment
    */
   readonly maxChars?: number;
-  /** A note shown under the summary (e.g. where the seed of a CI diff came from). @default none */
+  /**
+   * A note shown under the summary (e.g. where the seed of a CI diff came from).
+   * @default none
+   * @see https://docs.github.com/en/get-started/writing-on-github/getting-started-with-writing-and-formatting-on-github/basic-writing-and-formatting-syntax#quoting-text
+   */
   readonly note?: string;
 }
 

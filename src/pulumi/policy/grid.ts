@@ -28,7 +28,11 @@ export const hubsEnforceLeafPermissions: ResourceValidationPolicy = {
 };
 
 export interface AkashPriceConfig {
-  /** Highest bid price per block and service, per denomination (micro-units). @default { uact: 50000, uakt: 50000 } */
+  /**
+   * Highest bid price per block and service, per denomination (micro-units).
+   * @default { uact: 50000, uakt: 50000 }
+   * @see https://akash.network/docs/getting-started/stack-definition-language/#profilesplacement
+   */
   readonly maxAmountPerBlock?: Readonly<Record<string, number>>;
 }
 

@@ -10,7 +10,11 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { CLUSTER_IMAGE_POLICY_TYPE, SPIN_APP_TYPE, SPINKUBE_CLUSTER_TYPE, WORKLOAD_TYPES, containersOf, each, get, pinned, quadletImage } from "./shared.js";
 
 export interface IngressConfig {
-  /** Ports a Service or host port may publish (e.g. a hub's leafnode port 7422). @default none */
+  /**
+   * Ports a Service or host port may publish (e.g. a hub's leafnode port 7422).
+   * @default none
+   * @see https://www.pulumi.com/docs/iac/using-pulumi/crossguard/configuration/
+   */
   readonly allowedPorts?: readonly number[];
 }
 
