@@ -152,6 +152,13 @@ export class TlosGrid extends pulumi.ComponentResource {
   readonly claimsPushes: Readonly<Record<string, import("@pulumi/command").local.Command>>;
   /** Akash deployments by construct path (when `akash` deploys). */
   readonly deployments: Readonly<Record<string, AkashDeployment>>;
+  /**
+   * The deployable SDL of every GPU pool and Akash node, by construct path, as a secret: what a
+   * platform stack exports so a team stack deploys the pool (`new AkashDeployment(name, { sdl })`,
+   * its own wallet) through a `StackReference`, without the master seed. The SDL's leaf creds
+   * hold only the construct's role.
+   */
+  readonly akashSdls: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: TlosGridArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tlos:index:Grid", name, {}, opts);
@@ -200,6 +207,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     const lattices = constructs.filter((c) => Lattice.isLattice(c)).map((c) => c.node.id);
     this.claimsPushes = deploy.has("hosts") ? claimsPushes(name, lattices, config, result, this, Object.values(this.hosts).map((h) => h.install)) : {};
     this.deployments = wiring.deployments;
+    this.akashSdls = wiring.akashSdls;
     this.kubernetesObjects = wiring.kubernetesObjects;
     this.cloudflare = wiring.cloudflare;
     this.r2Backups = wiring.r2Backups;

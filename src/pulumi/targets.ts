@@ -42,6 +42,7 @@ export class TargetWiring {
   readonly r2Backups: Record<string, R2BackupResources> = {};
   readonly turnRelays: Record<string, TurnResources> = {};
   readonly aiGateways: Record<string, AiGatewayResources> = {};
+  readonly akashSdls: Record<string, pulumi.Output<string>> = {};
 
   constructor(
     private readonly grid: Grid,
@@ -102,9 +103,12 @@ export class TargetWiring {
       if (AiGateway.isAiGateway(c)) this.cloudflare[p] = this.aiGateways[p] = aiGatewayResources(rname, c, opts);
     }
     const akash = AkashGpuPool.isAkashGpuPool(c) || (TlosNode.isTlosNode(c) && c.target === "akash") ? c : undefined;
-    if (this.deploy.has("akash") && akash) {
+    if (!akash) return;
+    // the deployable SDL (its leaf creds hold only the construct's role), as a secret
+    const sdl = pulumi.secret(masterSeed.apply((s) => akash.deployableSdl(s, issuedAt)));
+    this.akashSdls[c.node.path] = sdl;
+    if (this.deploy.has("akash")) {
       const base = this.args.akash ?? { readyTimeoutMs: AKASH_READY_TIMEOUT_MS, ...this.config.akash!, allowedProviders: this.config.akash?.allowedProviders ? [...this.config.akash.allowedProviders] : undefined };
-      const sdl = pulumi.secret(masterSeed.apply((s) => akash.deployableSdl(s, issuedAt)));
       this.deployments[c.node.path] = new AkashDeployment(`${rname}-deployment`, { ...base, sdl }, { parent: comp });
     }
   }
