@@ -17,6 +17,7 @@
  *     nodes/<node>/quadlet/                    quadlet/tlos-node.ts
  *     compose/                                 compose/local-lattice.ts
  *     backup/<id>/                             backup/ (Quadlet unit, timer, compose, restore.sh)
+ *     registry/<id>/                           registry/ (distribution configs, units, registry.json)
  *     k8s/<cluster>/NN-*.yaml, 02-install.sh   spinkube/, kubernetes/stages.ts
  *     akash/<id>/deploy.yaml                   akash/
  *     apps/<app>/                              wasmcloud/oam.ts, wasmcloud/workload.ts, wasmcloud/pipeline.ts
@@ -111,6 +112,14 @@ export const backupDirs = (lattice: string, id: string) => ({
   quadlet: `${lattice}/backup/${id}/quadlet`,
   systemd: `${lattice}/backup/${id}/systemd`,
   secrets: secretPath(`${lattice}/backup/${id}`),
+});
+
+/** `<lattice>/registry/<id>/`: a Registry's configs, units and `registry.json` (registry/); its identities under secrets/. */
+export const registryDirs = (lattice: string, id: string) => ({
+  dir: `${lattice}/registry/${id}`,
+  quadlet: `${lattice}/registry/${id}/quadlet`,
+  info: `${lattice}/registry/${id}/registry.json`,
+  secrets: secretPath(`${lattice}/registry/${id}`),
 });
 
 /** `<lattice>/k8s/<cluster>/`: a SpinKubeCluster's manifests in apply order (kubernetes/stages.ts). */
