@@ -84,7 +84,7 @@ export interface RunningRegistry {
  * Runs `docker-registry serve` on the emitted config `cfgFile`, changing only what the container
  * would have mounted: listen address, htpasswd, TLS files, storage root.
  */
-export async function runRegistry(bin: string, cfgFile: string, dir: string, o: { role: string; addr: string; htpasswd: string; cert: string; key: string; data: string; httpSecret: string; ca: string; wrap?: string[] }): Promise<RunningRegistry> {
+export async function runRegistry(bin: string, cfgFile: string, dir: string, o: { role: string; addr: string; htpasswd: string; cert: string; key: string; data: string; httpSecret: string; ca: string; wrap?: string[]; ready?: string }): Promise<RunningRegistry> {
   mkdirSync(dir, { recursive: true });
   const cfg = parse(readFileSync(cfgFile, "utf8")) as { http: { addr: string; tls: Record<string, string> }; auth: { htpasswd: { path: string } }; storage: { filesystem: { rootdirectory: string } } };
   cfg.http.addr = o.addr;
@@ -101,6 +101,8 @@ export async function runRegistry(bin: string, cfgFile: string, dir: string, o: 
   const base = `https://${o.addr}`;
   await waitFor(`registry ${o.role} on ${o.addr}`, async () => {
     if (proc.exitCode !== null) throw new Error(`registry ${o.role} exited: ${readFileSync(log, "utf8")}`);
+    // elsewhere (another network namespace): its own log says when it listens
+    if (o.ready) return readFileSync(log, "utf8").includes(o.ready);
     return (await call(o.ca, base, "GET", "/v2/").catch(() => ({ status: 0 }))).status === 401;
   }, 20_000);
   return { proc, base, log };

@@ -71,7 +71,7 @@ describe.skipIf(!have)("grid registry on Debian's docker-registry (distribution 
     const b = await call(ca, pull.base, "GET", `/v2/tlos/components/adder/blobs/${layer}`, { auth: hostAuth });
     expect(b.status).toBe(200);
     expect(b.body.equals(WASM)).toBe(true);
-    expect(WebAssembly.validate(b.body)).toBe(true);
+    expect(WebAssembly.validate(new Uint8Array(b.body))).toBe(true);
   });
 
   it("refuses an anonymous client on both instances, even to read", async () => {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { TlosError } from "../core/errors.js";
 import { MANIFEST_FILE, type Manifest } from "../synth/manifest.js";
+import { mirrorCmd } from "./images-mirror.js";
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 
@@ -46,10 +47,11 @@ export function pinInSource(source: string, tag: string, digest: string): { text
 }
 
 export async function imagesCmd(args: string[], io: Io): Promise<number> {
+  if (args[0] === "mirror") return mirrorCmd(args.slice(1), io);
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { pin: { type: "string" }, program: { type: "string" }, refs: { type: "boolean" } } });
   const dir = positionals[0];
   if (!dir || positionals.length !== 1 || (values.pin !== undefined) !== (values.program !== undefined)) {
-    io.err("usage: tlos images <dir> [--refs] [--pin <digests-file> --program <grid.ts>]\n");
+    io.err("usage: tlos images <dir> [--refs] [--pin <digests-file> --program <grid.ts>]\n       tlos images mirror <dir> [--dry-run] [--skopeo <path>] [--registries-conf <file>]\n");
     return 2;
   }
   const images = imagesOf(dir);
