@@ -189,6 +189,11 @@ export class Registry extends TlosConstruct {
     return [...new Set([...this.lattice.hubs.map((h) => h.id), ...nodes])].sort();
   }
 
+  /** `host:port` the pipelines push to. */
+  pushEndpoint(): string {
+    return registryEndpoint(this.spec(), "push");
+  }
+
   /** The pipelines' push identity. */
   pushIdentity(seed: MasterSeed): RegistryIdentity {
     return registryIdentity(seed, this.path, PUSH_USER);
