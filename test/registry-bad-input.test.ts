@@ -1,6 +1,6 @@
 /** Bad Registry props: each a ValidationError naming the construct path, the field, the value and what is allowed — the exact list. */
 import { describe, expect, it } from "vitest";
-import { Grid, Lattice, Registry, type RegistryProps } from "../src/index.js";
+import { Grid, Lattice, Registry, TlosNode, type RegistryProps } from "../src/index.js";
 import { SEED, problemsOf } from "./helpers.js";
 
 function lattice(g: Grid, id = "lattice", hub = "hub-1") {
@@ -73,6 +73,20 @@ describe("Registry bad input", () => {
       '[g/lattice/oci] storage.region: "Mars 1" is not a region name',
       '[g/lattice/oci] storage.rootDirectory: "../up" is not an absolute key prefix, e.g. "/registry"',
       "[g/lattice/second] id: lattice lattice already has registry g/lattice/oci: its machines pull through one registry",
+    ]);
+  });
+});
+
+describe("Registry and Akash", () => {
+  it("warns that the lattice's Akash leases pull from upstream, not through the registry", () => {
+    const g = new Grid("g");
+    const lat = lattice(g);
+    new TlosNode(lat, "cloud-1", { target: "akash", akash: { pricing: { denom: "uakt", amount: 1000 } } });
+    new Registry(lat, "oci", { host: "hub-1" });
+    const { problems, warnings } = g.validate();
+    expect(problems).toEqual([]);
+    expect(warnings.filter((w) => w.path === "g/lattice/oci").map((w) => `${w.field}: ${w.message}`)).toEqual([
+      "host: the Akash leases of lattice lattice (cloud-1) pull from the upstream registries, not through this one: that would need it reachable from outside (the one inbound port the grid allows, published on hub-1) and pull credentials in their SDL, which tlos does not emit",
     ]);
   });
 });

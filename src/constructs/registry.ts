@@ -152,6 +152,8 @@ export class Registry extends TlosConstruct {
   protected override validateTree(): void {
     if (!Lattice.isLattice(this.lattice)) return;
     if (this.addressProp === undefined && this.host !== "" && !this.hub()) this.problem("address", `is required: machine ${show(this.host)} is not a hub of lattice ${this.lattice.name}, so the grid does not know the name the other machines reach it at`);
+    const akash = this.lattice.node.children.filter((c) => (kindOf(c) === "TlosNode" && Reflect.get(c, "target") === "akash") || kindOf(c) === "AkashGpuPool").map((c) => c.node.id);
+    if (akash.length > 0) this.warn("host", `the Akash leases of lattice ${this.lattice.name} (${akash.join(", ")}) pull from the upstream registries, not through this one: that would need it reachable from outside (the one inbound port the grid allows, published on ${this.host}) and pull credentials in their SDL, which tlos does not emit`);
     const mine = this.lattice.node.children.filter(Registry.isRegistry);
     if (mine[0] !== this) this.problem("id", `lattice ${this.lattice.name} already has registry ${mine[0]?.path}: its machines pull through one registry`);
     const root = this.node.root;
