@@ -8,7 +8,8 @@
  * says: `tlos images mirror <out>` (real skopeo, by digest, with the push identity) from a
  * stand-in "upstream" registry in the lab that the operator's registries.conf puts in place of
  * docker.io. Both grid registry instances are Debian's docker-registry on the emitted configs
- * (listen address and file paths adapted), in the lab at 10.77.0.2.
+ * (listen address and file paths adapted), in the lab at 10.77.0.2. It needs the Podman tier's
+ * userland (scripts/podman-tier.sh, which .ci/run and `npm run test:podman` run first).
  */
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
