@@ -15,6 +15,7 @@ export { TurnRelay, DEFAULT_TURN_IMAGE, type TurnRelayProps, type CoturnProps, t
 export { turnRestCredentials, DENIED_PEER_RANGES } from "./turn/coturn.js";
 export { mintCloudflareIceServers } from "./turn/cloudflare.js";
 export { R2Backup, DEFAULT_RESTIC_IMAGE, DEFAULT_NODE_IMAGE, type R2BackupProps } from "./constructs/r2-backup.js";
+export { Registry, DEFAULT_REGISTRY_IMAGE, PUSH_USER, type RegistryProps, type RegistryStorageProps, type RegistryS3Credentials } from "./constructs/registry.js";
 export { AiGateway, type AiGatewayProps } from "./constructs/ai-gateway.js";
 export { chooseRoute, type AiRouting, type AiRoute } from "./ai/routing.js";
 export { MasterSeed } from "./core/seed.js";

@@ -1,12 +1,12 @@
 /**
- * Output path → renderer, in one step: every file both examples synthesize has a row in
+ * Output path → renderer, in one step: every file both examples (and a grid with a Registry) synthesize has a row in
  * src/core/output-map.ts naming a module that exists, and the README's Layout table is that map.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Grid } from "../src/index.js";
+import { Grid, Lattice, Registry, TlosNode } from "../src/index.js";
 import { OUTPUT_MAP, outputMapMarkdown, outputPattern, rendererOf } from "../src/core/output-map.js";
 import { SEED } from "./helpers.js";
 
@@ -14,6 +14,14 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const EXAMPLES = {
   "home-node": () => import("../examples/home-node/grid.js"),
   "full-grid": () => import("../examples/full-grid/grid.js"),
+  // what no example declares: the grid's own registry, on a hub, pulled through by a v1 node
+  registry: async () => {
+    const g = new Grid("g");
+    const lat = new Lattice(g, "lattice", { name: "tlos", wasmcloud: "v1", hubs: ["hub-1", "hub-2", "hub-3"].map((id) => ({ id, host: `${id}.grid.example.net` })) });
+    new TlosNode(lat, "home-1", { target: "podman" });
+    new Registry(lat, "oci", { host: "hub-1" });
+    return { default: g };
+  },
 };
 
 describe("output path → renderer", () => {

@@ -6,31 +6,15 @@
  * becomes `name:tag@sha256:…`; synthesize again to roll it out. This is the one update policy:
  * digest pins, moved deliberately and reviewed in a diff — Podman's `AutoUpdate` stays off.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { TlosError } from "../core/errors.js";
-import { MANIFEST_FILE, type Manifest } from "../synth/manifest.js";
+import { mirrorCmd } from "./images-mirror.js";
+import { imagesOf } from "./images-of.js";
 
-type Io = { out: (s: string) => void; err: (s: string) => void };
-
-const KINDS = new Set(["quadlet-unit", "compose", "k8s-manifest", "akash-sdl"]);
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-/** Image reference → the files that use it. */
-export function imagesOf(dir: string): Map<string, string[]> {
-  const mp = join(dir, MANIFEST_FILE);
-  if (!existsSync(mp)) throw new TlosError(`${mp} does not exist: run tlos synth <program> --out ${dir} first`);
-  const manifest = JSON.parse(readFileSync(mp, "utf8")) as Manifest;
-  const out = new Map<string, string[]>();
-  for (const f of manifest.files) {
-    if (f.secret || !KINDS.has(f.kind)) continue;
-    const text = readFileSync(join(dir, f.path), "utf8");
-    const refs = [...text.matchAll(/^Image=(\S+)\s*$/gm), ...text.matchAll(/^\s*(?:-\s+)?image:\s+"?([^"\s#]+)"?\s*$/gm)].map((m) => m[1]!);
-    for (const r of refs) out.set(r, [...(out.get(r) ?? []), f.path]);
-  }
-  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
-}
+type Io = { out: (s: string) => void; err: (s: string) => void };
 
 const tagOf = (ref: string) => ref.split("@")[0]!;
 
@@ -46,10 +30,11 @@ export function pinInSource(source: string, tag: string, digest: string): { text
 }
 
 export async function imagesCmd(args: string[], io: Io): Promise<number> {
+  if (args[0] === "mirror") return mirrorCmd(args.slice(1), io);
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { pin: { type: "string" }, program: { type: "string" }, refs: { type: "boolean" } } });
   const dir = positionals[0];
   if (!dir || positionals.length !== 1 || (values.pin !== undefined) !== (values.program !== undefined)) {
-    io.err("usage: tlos images <dir> [--refs] [--pin <digests-file> --program <grid.ts>]\n");
+    io.err("usage: tlos images <dir> [--refs] [--pin <digests-file> --program <grid.ts>]\n       tlos images mirror <dir> [--dry-run] [--skopeo <path>] [--registries-conf <file>]\n");
     return 2;
   }
   const images = imagesOf(dir);

@@ -13,6 +13,7 @@ import type { AkashNodeProps, PodmanProps, PublishPortProps, TlosNodeProps } fro
 import type { AiGatewayProps } from "./ai-gateway-props.js";
 import type { CloudflareTurnProps, CoturnProps } from "./turn-relay-props.js";
 import type { R2BackupProps } from "./r2-backup-props.js";
+import type { RegistryProps } from "./registry-props.js";
 
 const PRICING: KeysOf<AkashPricingProps> = { denom: true, amount: true, sidecarAmount: true };
 const PLACEMENT: KeysOf<AkashPlacementProps> = { attributes: true, signedBy: { anyOf: true, allOf: true } };
@@ -86,3 +87,9 @@ const COTURN: KeysOf<CoturnProps> = {
 export function turnKeys(props: unknown): KeySchema {
   return (props as { provider?: unknown } | undefined)?.provider === "cloudflare" ? CLOUDFLARE_TURN : COTURN;
 }
+
+export const REGISTRY_KEYS: KeysOf<RegistryProps> = {
+  host: true, address: true, ports: { pull: true, push: true }, bindIp: true,
+  storage: { driver: true, accountId: true, bucket: true, endpoint: true, region: true, rootDirectory: true, credentials: { accessKeyId: true, secretAccessKey: true } },
+  gc: { day: true, at: true }, mirrors: true, image: true,
+};

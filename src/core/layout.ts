@@ -91,6 +91,14 @@ export const backupDirs = (lattice: string, id: string) => ({
   secrets: secretPath(`${lattice}/backup/${id}`),
 });
 
+/** `<lattice>/registry/<id>/`: a Registry's configs, units and `registry.json` (registry/); its identities under secrets/. */
+export const registryDirs = (lattice: string, id: string) => ({
+  dir: `${lattice}/registry/${id}`,
+  quadlet: `${lattice}/registry/${id}/quadlet`,
+  info: `${lattice}/registry/${id}/registry.json`,
+  secrets: secretPath(`${lattice}/registry/${id}`),
+});
+
 /** `<lattice>/k8s/<cluster>/`: a SpinKubeCluster's manifests in apply order (kubernetes/stages.ts). */
 export const clusterDirs = (lattice: string, cluster: string) => ({
   dir: `${lattice}/k8s/${cluster}`,

@@ -122,6 +122,7 @@ export const TYPE_TOKENS: Readonly<Record<ConstructKind, string | ((c: IConstruc
   TurnRelay: "tlos:cloudflare:TurnRelay",
   AiGateway: "tlos:cloudflare:AiGateway",
   App: "tlos:wasmcloud:App",
+  Registry: "tlos:podman:Registry",
 };
 
 function typeToken(c: IConstruct): string | undefined {

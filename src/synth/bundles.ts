@@ -18,7 +18,7 @@ export function bundleArtifacts(bundles: readonly HostBundle[]): NewArtifact[] {
       if (i.kind === "unit") {
         const isUnit = /\.(container|pod|volume|network)$/.test(i.file);
         const pv = i.podmanVersion;
-        add({ path: `${dir}/${BUNDLE_DIRS.units}/${i.file}`, content: i.content, kind: isUnit ? "quadlet-unit" : i.file.endsWith(".conf") ? "nats-config" : "nats-jwt", target: "podman", secret: false, ...(isUnit && pv ? { podmanVersion: pv } : {}) });
+        add({ path: `${dir}/${BUNDLE_DIRS.units}/${i.file}`, content: i.content, kind: isUnit ? "quadlet-unit" : /\.d\/|\.ya?ml$/.test(i.file) ? "config" : i.file.endsWith(".conf") ? "nats-config" : "nats-jwt", target: "podman", secret: false, ...(isUnit && pv ? { podmanVersion: pv } : {}) });
       } else if (i.kind === "secret" && i.content !== undefined) {
         // a public file (the CA certificate) made a Podman secret sits in files/, not secrets/
         add({ path: `${dir}/${i.public ? BUNDLE_DIRS.files : BUNDLE_DIRS.secrets}/${i.file}`, content: i.content, kind: i.public ? "tls-certificate" : "host-secret", target: "podman", secret: !i.public });

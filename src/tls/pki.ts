@@ -41,11 +41,29 @@ export interface LatticePki {
 
 const isIp = (h: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(":");
 
-export function latticePki(seed: MasterSeed, i: PkiInput): LatticePki {
+/** The lattice CA's key and name, and where every key of this epoch is derived from. */
+function latticeCa(seed: MasterSeed, i: Omit<PkiInput, "hubs">) {
   const base = `tls/${i.scope}/epoch-${i.epoch}`;
-  const notAfter = new Date(i.notBefore.getTime() + i.validityDays * 86_400_000);
-  const caKey = new Ed25519Key(seed.derive(`${base}/ca/key`));
-  const caName = `tLOS ${i.lattice} lattice CA (epoch ${i.epoch})`;
+  return { base, caKey: new Ed25519Key(seed.derive(`${base}/ca/key`)), caName: `tLOS ${i.lattice} lattice CA (epoch ${i.epoch})`, notAfter: new Date(i.notBefore.getTime() + i.validityDays * 86_400_000) };
+}
+
+/**
+ * A server certificate from the lattice CA for a grid service that is not a hub (the OCI
+ * registry): its key and serial derived under `service/<id>`, so they never equal a hub's.
+ * `names` are its DNS names and IP addresses (subject alternative names).
+ */
+export function serviceCertificate(seed: MasterSeed, i: Omit<PkiInput, "hubs">, id: string, names: readonly string[]): PemPair {
+  const { base, caKey, caName, notAfter } = latticeCa(seed, i);
+  const key = new Ed25519Key(seed.derive(`${base}/service/${id}/key`));
+  const cert = buildCertificate({
+    commonName: id, serial: seed.derive(`${base}/service/${id}/serial`, 16), notBefore: i.notBefore, notAfter, subject: key,
+    issuer: { key: caKey, commonName: caName }, ca: false, dnsNames: names.filter((n) => !isIp(n)), ipAddresses: names.filter(isIp),
+  });
+  return { cert: toPem(cert), key: key.pem() };
+}
+
+export function latticePki(seed: MasterSeed, i: PkiInput): LatticePki {
+  const { base, caKey, caName, notAfter } = latticeCa(seed, i);
   const caCert = buildCertificate({ commonName: caName, serial: seed.derive(`${base}/ca/serial`, 16), notBefore: i.notBefore, notAfter, subject: caKey, ca: true });
   const hubs = new Map<string, PemPair>();
   for (const h of i.hubs) {

@@ -31,6 +31,11 @@ export interface PipelineInput {
   readonly wasmcloud: "v1" | "v2";
   /** v1: days until the embedded claims expire. */
   readonly claimsExpireDays: number;
+  /**
+   * The grid's own registry (a `Registry` of the lattice): the job also copies the component
+   * there by digest with its push identity and prints the grid reference to pin.
+   */
+  readonly grid?: { readonly push: string; readonly user: string; readonly caPem: string };
 }
 
 export function componentWorkflow(i: PipelineInput): Record<string, unknown> {
@@ -78,6 +83,19 @@ export function componentWorkflow(i: PipelineInput): Record<string, unknown> {
     id: "digest",
     run: [`DIGEST=$(oras manifest fetch --descriptor "${ref}" | jq -r .digest)`, 'echo "digest=$DIGEST" >> "$GITHUB_OUTPUT"', `echo "image: ${i.repository}:$VERSION@$DIGEST" | tee -a "$GITHUB_STEP_SUMMARY"`].join("\n"),
   });
+  if (i.grid) {
+    const to = `${i.grid.push}/${i.repository}`;
+    steps.push({
+      name: "Copy to the grid registry by digest",
+      env: { TLOS_REGISTRY_PASSWORD: "${{ secrets.TLOS_REGISTRY_PASSWORD }}", TLOS_REGISTRY_CA: i.grid.caPem },
+      run: [
+        'printf \'%s\' "$TLOS_REGISTRY_CA" > "$RUNNER_TEMP/tlos-registry-ca.pem"',
+        `echo "$TLOS_REGISTRY_PASSWORD" | oras login ${i.grid.push} -u ${i.grid.user} --password-stdin --ca-file "$RUNNER_TEMP/tlos-registry-ca.pem"`,
+        `oras cp --to-ca-file "$RUNNER_TEMP/tlos-registry-ca.pem" "${i.repository}@\${{ steps.digest.outputs.digest }}" "${to}@\${{ steps.digest.outputs.digest }}"`,
+        `echo "grid registry: ${to}@\${{ steps.digest.outputs.digest }}" | tee -a "$GITHUB_STEP_SUMMARY"`,
+      ].join("\n"),
+    });
+  }
   if (i.wasmcloud === "v2") {
     steps.push({
       name: "Sign the image by digest",

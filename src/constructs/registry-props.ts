@@ -1,0 +1,63 @@
+/** Props of a {@link Registry} (src/constructs/registry.ts). */
+
+/** S3 keys of the bucket: written only under `secrets/` and into Podman secrets on the registry's machine. */
+export interface RegistryS3Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/**
+ * Where the registry keeps blobs and manifests.
+ * - `volume`: a Podman volume on its machine.
+ * - `r2`: a Cloudflare R2 bucket through distribution's S3 driver; `credentials` are the S3 keys
+ *   of an R2 API token scoped to that one bucket (Object Read & Write).
+ * - `s3`: another S3-compatible store.
+ * @default { driver: "volume" }
+ * @see https://distribution.github.io/distribution/storage-drivers/s3/
+ * @see https://developers.cloudflare.com/r2/api/s3/tokens/
+ */
+export type RegistryStorageProps =
+  | { readonly driver: "volume" }
+  | { readonly driver: "r2"; readonly accountId: string; readonly bucket: string; readonly credentials: RegistryS3Credentials; readonly rootDirectory?: string }
+  | { readonly driver: "s3"; readonly endpoint: string; readonly bucket: string; readonly region?: string; readonly credentials: RegistryS3Credentials; readonly rootDirectory?: string };
+
+export interface RegistryProps {
+  /**
+   * The machine that runs the registry (its bundle is `hosts/<host>/`): a hub's id, a node's id,
+   * or another machine's name. Required.
+   */
+  readonly host: string;
+  /**
+   * DNS name or IP address the other machines reach the registry at; its certificate (from the
+   * lattice CA) is issued for it.
+   * @default the hub's `host` when `host` names a hub (required otherwise)
+   */
+  readonly address?: string;
+  /**
+   * Host ports: `pull` (read-only, the machines' identities) and `push` (the pipeline identity).
+   * @default { pull: 5000, push: 5001 }
+   */
+  readonly ports?: { readonly pull?: number; readonly push?: number };
+  /** Address both ports are published on. @default "0.0.0.0" */
+  readonly bindIp?: string;
+  /** @default { driver: "volume" } */
+  readonly storage?: RegistryStorageProps;
+  /**
+   * Weekly garbage collection (blobs no manifest references), UTC.
+   * @default { day: "Sun", at: "04:30" }
+   * @see https://distribution.github.io/distribution/about/garbage-collection/
+   */
+  readonly gc?: { readonly day?: "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun"; readonly at?: string };
+  /**
+   * Upstream registries the machines pull through this one (by digest only; upstream stays the fallback).
+   * @default ["docker.io", "ghcr.io"]
+   * @see https://github.com/containers/image/blob/main/docs/containers-registries.conf.5.md
+   */
+  readonly mirrors?: readonly string[];
+  /**
+   * CNCF distribution's image.
+   * @default DEFAULT_REGISTRY_IMAGE (registry 2.8.3, pinned by digest)
+   * @see https://hub.docker.com/_/registry
+   */
+  readonly image?: string;
+}
