@@ -15,6 +15,7 @@ import { synthCommand } from "./synth.js";
 import { validateCommand } from "./validate.js";
 import { planCmd } from "./plan.js";
 import { imagesCmd } from "./images.js";
+import { diagramCommand } from "./diagram.js";
 
 export type { Io } from "./command.js";
 
@@ -33,6 +34,7 @@ const COMMANDS: ReadonlyMap<string, Command | LegacyCommand> = new Map<string, C
   ["ai", async (args, io) => (await import("./ai.js")).aiCommand(args, io)],
   ["plan", planCmd],
   ["images", imagesCmd],
+  ["diagram", diagramCommand],
 ]);
 
 function help(): string {

@@ -26,6 +26,12 @@ export function bundleDir(host: string): string {
 /** The bring-up plan at the output root. */
 export const PLAN_FILE = "PLAN.md";
 
+/**
+ * The C4 deployment view of the grid: Mermaid, Structurizr DSL and Graphviz DOT (diagram/).
+ * No SVG: synth stays byte-deterministic without Graphviz; `tlos diagram --format svg` renders one.
+ */
+export const DIAGRAM_FILES = { mermaid: "diagram/deployment.mmd", structurizr: "diagram/deployment.dsl", dot: "diagram/deployment.dot" } as const;
+
 /** True for a path that holds secret material: the operator's `secrets/` or a bundle's `secrets/`. */
 export function isSecretPath(path: string): boolean {
   return path.startsWith(`${SECRETS}/`) || new RegExp(`^${HOSTS}/[^/]+/${BUNDLE_DIRS.secrets}/`).test(path);

@@ -24,6 +24,9 @@ const S = "secrets";
 export const OUTPUT_MAP: readonly OutputRow[] = [
   { path: "manifest.json", renderer: ["synth/manifest.ts"], what: "every file with its sha256, kind, target and construct" },
   { path: "PLAN.md", renderer: ["synth/plan.ts"], what: "the bring-up plan, in order" },
+  { path: "diagram/deployment.mmd", renderer: ["diagram/mermaid.ts", "diagram/build.ts"], what: "the C4 deployment view, Mermaid C4Deployment" },
+  { path: "diagram/deployment.dsl", renderer: ["diagram/structurizr.ts", "diagram/build.ts"], what: "the C4 deployment view, Structurizr DSL" },
+  { path: "diagram/deployment.dot", renderer: ["diagram/dot.ts", "diagram/build.ts"], what: "the C4 deployment view, Graphviz DOT (dot -Tsvg)" },
   { path: "hosts/<host>/install.sh", renderer: ["synth/install-script.ts"], what: "idempotent installer of one machine's bundle" },
   { path: "hosts/<host>/", renderer: ["synth/bundles.ts"], what: "one machine's units, user units, files and only its own secrets (copies of the files below)" },
   { path: "cloudflare/r2-<id>.json", renderer: ["backup/cloudflare.ts"], what: "R2 bucket, lifecycle and token scope (reviewable)" },
