@@ -16,6 +16,7 @@ import { validateCommand } from "./validate.js";
 import { planCmd } from "./plan.js";
 import { imagesCmd } from "./images.js";
 import { diagramCommand } from "./diagram.js";
+import { statusCommand } from "./status.js";
 
 export type { Io } from "./command.js";
 
@@ -35,6 +36,7 @@ const COMMANDS: ReadonlyMap<string, Command | LegacyCommand> = new Map<string, C
   ["plan", planCmd],
   ["images", imagesCmd],
   ["diagram", diagramCommand],
+  ["status", statusCommand],
 ]);
 
 function help(): string {

@@ -54,6 +54,8 @@ export const latticeDir = (lattice: string): string => lattice;
 export const latticeFiles = (lattice: string) => ({
   accountJwt: `${lattice}/account.jwt`,
   jetstreamPlan: `${lattice}/jetstream.json`,
+  /** What `tlos status` checks the running lattice against (constructs/lattice-expect.ts). */
+  expected: `${lattice}/expected.json`,
   tlsDir: secretPath(`${lattice}/tls`),
   sysCreds: secretPath(`${lattice}/sys.creds`),
   adminCreds: secretPath(`${lattice}/admin.creds`),

@@ -39,6 +39,7 @@ export const OUTPUT_MAP: readonly OutputRow[] = [
   { path: "turn/<id>/akash/deploy.yaml", renderer: ["turn/targets.ts", "akash/sdl.ts"], what: "coturn on Akash" },
   { path: `${S}/turn/<id>/shared-secret`, renderer: ["constructs/turn-relay.ts"], what: "coturn's REST shared secret" },
   { path: "<lattice>/account.jwt", renderer: ["nats/auth.ts", "nats/jwt.ts"], what: "the lattice account JWT (tlos claims push)" },
+  { path: "<lattice>/expected.json", renderer: ["constructs/lattice-expect.ts", "nats/expectation.ts"], what: "what tlos status checks the running lattice against" },
   { path: "<lattice>/jetstream.json", renderer: ["wasmcloud/jetstream-plan.ts"], what: "v1: wadm's streams and KV buckets (tlos lattice-init)" },
   { path: "<lattice>/tls/", renderer: ["tls/pki.ts"], what: "the seed-derived CA and hub certificates" },
   { path: "<lattice>/hubs/<hub>/quadlet/*-nats.conf", renderer: ["nats/config.ts", "core/natsconf.ts"], what: "a hub's nats-server config" },
