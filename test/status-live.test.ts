@@ -200,6 +200,14 @@ describe.skipIf(!hubBin || !leafBin)("tlos status against a live lattice", () =>
     const table = await status();
     expect(table.code).toBe(1);
     writeFileSync(join(root, "status-drift.txt"), table.text);
+    // --watch: the report again every --interval seconds until SIGINT, then the last exit code
+    const { spawn } = await import("node:child_process");
+    const watch = spawn(process.execPath, [join(ROOT, "bin/tlos.mjs"), "status", out, ...hubUrls().flatMap((u) => ["--server", u]), "--creds", join(out, "secrets/lattice/sys.creds"), "--watch", "--interval", "1", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+    let text = "";
+    watch.stdout.on("data", (d: Buffer) => (text += d.toString()));
+    const exited = new Promise<number | null>((r) => watch.once("exit", (c) => r(c)));
+    await waitFor("two reports from --watch", () => (text.match(/^\{$/gm)?.length ?? 0) >= 2, 30_000, 200).finally(() => watch.kill("SIGINT"));
+    expect(await exited).toBe(1);
     if (process.env["TLOS_STATUS_SAMPLE"]) writeFileSync(process.env["TLOS_STATUS_SAMPLE"], `${readFileSync(join(root, "status-green.txt"), "utf8")}\n---\n\n${table.text}`);
   }, 180_000);
 });
