@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Window } from "happy-dom";
-import type { Grid } from "../src/constructs/grid.js";
+import type { Grid } from "../src/synth/grid.js";
 import { AkashGpuPool, Lattice, SpinKubeCluster, TlosNode, TurnRelay, R2Backup, AiGateway } from "../src/index.js";
 import { buildDiagram } from "../src/diagram/build.js";
 import { allContainers, allNodes, type DiagramModel } from "../src/diagram/model.js";
