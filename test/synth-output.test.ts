@@ -37,7 +37,8 @@ describe("tlos synth output", () => {
     expect(two.map((f) => f.path)).toEqual(one.map((f) => f.path));
     const changed = one.filter((f, i) => f.content !== two[i]?.content).map((f) => f.path);
     expect(changed).toContain("secrets/lattice/nodes/home-1/leaf.creds");
-    expect(changed.filter((p) => !/\.(creds|jwt|conf|nk|pem)$/.test(p))).toEqual([]);
+    // expected.json names the account's public key (and v1 hosts'), derived from the seed like account.jwt
+    expect(changed.filter((p) => !/\.(creds|jwt|conf|nk|pem)$|\/expected\.json$/.test(p))).toEqual([]);
   });
 
   it("writes a manifest listing every file with its sha256, kind, target, construct and secret flag", () => {
@@ -47,8 +48,8 @@ describe("tlos synth output", () => {
     expect(m.files.length).toBe(r.manifest.files.length);
     for (const f of m.files) {
       expect(sha256(readFileSync(join(out, f.path), "utf8"))).toBe(f.sha256);
-      // host bundles and the plan are assembled by the grid itself
-      expect(f.construct).toMatch(f.path.startsWith("hosts/") || f.path === "PLAN.md" ? /^test$/ : /^test\/lattice/);
+      // host bundles, the plan and the diagram are assembled by the grid itself
+      expect(f.construct).toMatch(f.path.startsWith("hosts/") || f.path.startsWith("diagram/") || f.path === "PLAN.md" ? /^test$/ : /^test\/lattice/);
       expect(typeof f.secret).toBe("boolean");
     }
     expect(m.files.map((f: { path: string }) => f.path)).toEqual([...m.files.map((f: { path: string }) => f.path)].sort());

@@ -15,6 +15,8 @@ import { synthCommand } from "./synth.js";
 import { validateCommand } from "./validate.js";
 import { planCmd } from "./plan.js";
 import { imagesCmd } from "./images.js";
+import { diagramCommand } from "./diagram.js";
+import { statusCommand } from "./status.js";
 
 export type { Io } from "./command.js";
 
@@ -33,6 +35,8 @@ const COMMANDS: ReadonlyMap<string, Command | LegacyCommand> = new Map<string, C
   ["ai", async (args, io) => (await import("./ai.js")).aiCommand(args, io)],
   ["plan", planCmd],
   ["images", imagesCmd],
+  ["diagram", diagramCommand],
+  ["status", statusCommand],
 ]);
 
 function help(): string {

@@ -32,6 +32,7 @@ import { localLatticeFiles } from "./local-lattice.js";
 import type { LatticeMember, LeafSecrets } from "./lattice-member.js";
 import { GridRoot } from "./grid.js";
 import { LATTICE_KEYS } from "./prop-keys.js";
+import { latticeExpectation } from "./lattice-expect.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
 export type { ResolvedHub } from "./lattice-hubs.js";
@@ -310,6 +311,7 @@ export class Lattice extends TlosConstruct {
     add(files.sysCreds, creds.system.creds, "nats-creds", "nats", true);
     // public (a JWT holds no seed): what `tlos claims push` hands to running hubs after a change
     add(files.accountJwt, `${creds.account.jwt}\n`, "nats-jwt", "nats");
+    add(files.expected, `${JSON.stringify(latticeExpectation(this, ctx.seed, creds.account.publicKey), null, 2)}\n`, "config", "nats");
     const life = this.renewableLifetime();
     add(files.adminCreds, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt, adminRole(), life), "nats-creds", "nats", true);
     add(files.issuerSeed, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);

@@ -22,8 +22,9 @@ import { fileAdder, type SynthContext } from "../core/artifact.js";
 import { PHASE, type HostItem } from "../core/host-items.js";
 import { Lattice } from "./lattice.js";
 import type { LatticeMember, LocalHost } from "./lattice-member.js";
-import { deployableAkashNodeSdl, resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
+import { akashNodeSdl, deployableAkashNodeSdl, resolveAkashNode, synthAkashNode, type AkashNodeResolved } from "./tlos-node-akash.js";
 import type { MonthlyCost } from "../akash/cost.js";
+import type { Sdl } from "../akash/sdl.js";
 import type { TlosNodeProps } from "./tlos-node-props.js";
 import { absPathProblem } from "./validate.js";
 import { resolvePodman } from "./podman-checks.js";
@@ -114,6 +115,11 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
   /** Worst-case monthly cost on Akash (target `akash`). */
   get cost(): MonthlyCost | undefined {
     return this.akash?.cost;
+  }
+
+  /** The reviewable SDL model of a node on Akash (credentials as `<secret:…>`); undefined for other targets. */
+  akashSdl(): Sdl | undefined {
+    return this.akash ? akashNodeSdl(this, this.akash, this.lattice.caCertificate) : undefined;
   }
 
   private port(field: string, v: unknown): number {

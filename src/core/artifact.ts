@@ -41,7 +41,8 @@ export type ArtifactKind =
   | "node-setup"
   | "config"
   | "cloudflare"
-  | "summary";
+  | "summary"
+  | "diagram";
 
 /** The targets a file is for. */
 export type ArtifactTarget = "podman" | "nats" | "compose" | "tls" | "wasmcloud" | "ci" | "akash" | "kubernetes" | "turn" | "cloudflare" | "backup" | "grid";

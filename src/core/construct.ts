@@ -33,7 +33,7 @@ export function kindOf(x: unknown): ConstructKind | undefined {
   return typeof k === "string" ? (k as ConstructKind) : undefined;
 }
 /** Ids a construct directly under the grid cannot take: they name folders of every output. */
-const RESERVED_TOP_IDS = ["secrets", "hosts"];
+const RESERVED_TOP_IDS = ["secrets", "hosts", "diagram"];
 const pending = new WeakMap<IConstruct, Problem[]>();
 let substitutes = 0;
 

@@ -26,6 +26,12 @@ export function bundleDir(host: string): string {
 /** The bring-up plan at the output root. */
 export const PLAN_FILE = "PLAN.md";
 
+/**
+ * The C4 deployment view of the grid: Mermaid, Structurizr DSL and Graphviz DOT (diagram/).
+ * No SVG: synth stays byte-deterministic without Graphviz; `tlos diagram --format svg` renders one.
+ */
+export const DIAGRAM_FILES = { mermaid: "diagram/deployment.mmd", structurizr: "diagram/deployment.dsl", dot: "diagram/deployment.dot" } as const;
+
 /** True for a path that holds secret material: the operator's `secrets/` or a bundle's `secrets/`. */
 export function isSecretPath(path: string): boolean {
   return path.startsWith(`${SECRETS}/`) || new RegExp(`^${HOSTS}/[^/]+/${BUNDLE_DIRS.secrets}/`).test(path);
@@ -48,6 +54,8 @@ export const latticeDir = (lattice: string): string => lattice;
 export const latticeFiles = (lattice: string) => ({
   accountJwt: `${lattice}/account.jwt`,
   jetstreamPlan: `${lattice}/jetstream.json`,
+  /** What `tlos status` checks the running lattice against (constructs/lattice-expect.ts). */
+  expected: `${lattice}/expected.json`,
   tlsDir: secretPath(`${lattice}/tls`),
   sysCreds: secretPath(`${lattice}/sys.creds`),
   adminCreds: secretPath(`${lattice}/admin.creds`),

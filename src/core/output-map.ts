@@ -24,6 +24,9 @@ const S = "secrets";
 export const OUTPUT_MAP: readonly OutputRow[] = [
   { path: "manifest.json", renderer: ["synth/manifest.ts"], what: "every file with its sha256, kind, target and construct" },
   { path: "PLAN.md", renderer: ["synth/plan.ts"], what: "the bring-up plan, in order" },
+  { path: "diagram/deployment.mmd", renderer: ["diagram/mermaid.ts", "diagram/build.ts"], what: "the C4 deployment view, Mermaid C4Deployment" },
+  { path: "diagram/deployment.dsl", renderer: ["diagram/structurizr.ts", "diagram/build.ts"], what: "the C4 deployment view, Structurizr DSL" },
+  { path: "diagram/deployment.dot", renderer: ["diagram/dot.ts", "diagram/build.ts"], what: "the C4 deployment view, Graphviz DOT (dot -Tsvg)" },
   { path: "hosts/<host>/install.sh", renderer: ["synth/install-script.ts"], what: "idempotent installer of one machine's bundle" },
   { path: "hosts/<host>/", renderer: ["synth/bundles.ts"], what: "one machine's units, user units, files and only its own secrets (copies of the files below)" },
   { path: "cloudflare/r2-<id>.json", renderer: ["backup/cloudflare.ts"], what: "R2 bucket, lifecycle and token scope (reviewable)" },
@@ -36,6 +39,7 @@ export const OUTPUT_MAP: readonly OutputRow[] = [
   { path: "turn/<id>/akash/deploy.yaml", renderer: ["turn/targets.ts", "akash/sdl.ts"], what: "coturn on Akash" },
   { path: `${S}/turn/<id>/shared-secret`, renderer: ["constructs/turn-relay.ts"], what: "coturn's REST shared secret" },
   { path: "<lattice>/account.jwt", renderer: ["nats/auth.ts", "nats/jwt.ts"], what: "the lattice account JWT (tlos claims push)" },
+  { path: "<lattice>/expected.json", renderer: ["constructs/lattice-expect.ts", "nats/expectation.ts"], what: "what tlos status checks the running lattice against" },
   { path: "<lattice>/jetstream.json", renderer: ["wasmcloud/jetstream-plan.ts"], what: "v1: wadm's streams and KV buckets (tlos lattice-init)" },
   { path: "<lattice>/tls/", renderer: ["tls/pki.ts"], what: "the seed-derived CA and hub certificates" },
   { path: "<lattice>/hubs/<hub>/quadlet/*-nats.conf", renderer: ["nats/config.ts", "core/natsconf.ts"], what: "a hub's nats-server config" },

@@ -12,6 +12,7 @@ import type { SynthResult } from "./artifact.js";
 import { bundleArtifacts } from "./bundles.js";
 import { HostCollector } from "./host-bundle.js";
 import { planArtifact } from "./plan.js";
+import { diagramArtifacts } from "./diagram.js";
 
 /** Options of `Grid.synth`. */
 export interface SynthOptions {
@@ -46,6 +47,7 @@ export function synthesize(grid: GridRoot, opts: SynthOptions): SynthResult {
   const bundles = hosts.bundles();
   for (const f of bundleArtifacts(bundles)) add({ ...f, construct: grid.node.path });
   add({ ...planArtifact(grid.node.path, bundles, hosts.steps()), construct: grid.node.path });
+  for (const f of diagramArtifacts(grid)) add({ ...f, construct: grid.node.path });
   if (clashes.length > 0) throw new ValidationError(clashes);
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: sorted, warnings };

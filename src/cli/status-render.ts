@@ -1,0 +1,26 @@
+/** `tlos status`, the table a person reads: one block per part, drift last. */
+import type { LatticeStatus } from "../nats/status-check.js";
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (r: readonly string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  return [line(head), ...rows.map(line)];
+}
+
+const mark = (ok: boolean) => (ok ? "ok" : "DRIFT");
+
+/** The status of a lattice as aligned text tables. */
+export function renderStatus(s: LatticeStatus): string {
+  const out = [`lattice ${s.lattice}: ${s.drift.length === 0 ? "as declared" : `${s.drift.length} drift`}`, ""];
+  out.push(...table(["HUB", "STATE", "VERSION", "ROUTES", "LEAVES"], s.hubs.map((h) => [h.id, h.up ? "up" : "DOWN", h.version ?? "-", String(h.routes ?? "-"), String(h.leaves ?? "-")])));
+  out.push("", `jetstream meta leader: ${s.meta.leader ?? "NONE"}; peers: ${s.meta.peers.map((p) => `${p.name}${p.current ? "" : " (behind)"}`).join(", ") || "-"}`, "");
+  out.push(...table(["LEAF", "KIND", "CONNECTED", "HUB", "TLS", "STATE"], s.leaves.map((l) => [l.id, l.kind, String(l.connected), l.hubs.join(",") || "-", l.tls ? "yes" : "no", mark(l.connected === 1 && l.tls)])));
+  if (s.streams.length > 0) {
+    out.push("", ...table(["STREAM", "REPLICAS", "DECLARED", "CURRENT", "LEADER", "STATE"], s.streams.map((x) => [x.name, String(x.replicas), String(x.declared), String(x.current), x.leader ?? "-", mark(x.replicas >= x.declared && x.current >= x.replicas)])));
+  }
+  if (s.hosts) {
+    out.push("", ...table(["HOST", "ANSWERS", "LABELS"], s.hosts.map((h) => [h.node, h.answered ? "yes" : "NO", Object.entries(h.labels).filter(([k]) => !k.startsWith("hostcore.")).map(([k, v]) => `${k}=${v}`).join(",") || "-"])));
+  }
+  if (s.drift.length > 0) out.push("", "drift:", ...s.drift.map((d) => `  - ${d}`));
+  return `${out.join("\n")}\n`;
+}

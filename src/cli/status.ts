@@ -1,0 +1,74 @@
+/**
+ * `tlos status <dir> --server <url> --creds <sys.creds>`: is what runs what was declared? Reads
+ * the lattice's `expected.json` from a synth output, asks the hubs through the system account,
+ * and (with `--lattice-creds`, v1) the hosts through the control interface. Exit 0 when all is
+ * as declared, 1 on any drift.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { TlosError } from "../core/errors.js";
+import { latticeFiles } from "../core/layout.js";
+import type { LatticeExpectation } from "../nats/expectation.js";
+import { UsageError, type Command, type Io } from "./command.js";
+
+/** The expectation of the one lattice (or `--lattice <id>`) in a synth output. */
+function expectation(dir: string, id: string | undefined): LatticeExpectation {
+  const manifest = join(dir, "manifest.json");
+  if (!existsSync(manifest)) throw new TlosError(`${manifest} does not exist: run tlos synth <program> --out ${dir} first`);
+  const ids = (JSON.parse(readFileSync(manifest, "utf8")) as { files: { path: string }[] }).files.map((f) => f.path).filter((p) => /^[^/]+\/expected\.json$/.test(p)).map((p) => p.split("/")[0] as string);
+  const pick = id ?? (ids.length === 1 ? ids[0] : undefined);
+  if (!pick || !ids.includes(pick)) throw new UsageError(`tlos status: ${id ? `no lattice ${JSON.stringify(id)} in ${dir}` : `${dir} holds ${ids.length} lattices`}: give --lattice ${ids.join("|") || "<id>"}`);
+  return JSON.parse(readFileSync(join(dir, latticeFiles(pick).expected), "utf8")) as LatticeExpectation;
+}
+
+async function once(dir: string, io: Io, opts: { servers: string[]; creds: string; latticeCreds?: string; lattice?: string; json: boolean; waitMs: number; ca?: string }): Promise<number> {
+  const e = expectation(dir, opts.lattice);
+  const { observeHosts, observeHubs } = await import("./status-gather.js");
+  const { latticeStatus } = await import("../nats/status-check.js");
+  const tls = opts.ca ? { tls: { caFile: opts.ca } } : {};
+  const hubs = await observeHubs({ servers: opts.servers, credsFile: opts.creds, ...tls }, e, opts.waitMs);
+  const hosts = opts.latticeCreds && e.wasmcloud === "v1" ? await observeHosts({ servers: opts.servers, credsFile: opts.latticeCreds, ...tls }, e, opts.waitMs) : undefined;
+  const s = latticeStatus(e, { ...hubs, ...(hosts ? { hosts } : {}) });
+  if (opts.json) io.out(`${JSON.stringify({ ok: s.drift.length === 0, ...s }, null, 2)}\n`);
+  else io.out((await import("./status-render.js")).renderStatus(s));
+  return s.drift.length === 0 ? 0 : 1;
+}
+
+export const statusCommand: Command = {
+  usage: "status <dir> --server <url> --creds <sys.creds> [--lattice-creds <admin.creds>] [--lattice <id>] [--json] [--watch] [--interval <s>] [--wait <ms>] [--ca <ca.pem>]",
+  help: `Compares the running lattice with a synth output: every hub (up, version, routes), the
+JetStream meta leader and peers, every declared leaf (connected once, to which hub, over TLS),
+leaves connected more than once or not declared, streams and KV buckets at their declared
+replicas and current, and with --lattice-creds the v1 hosts that answer the control interface
+with their labels. Asks through the system account (--creds: secrets/<lattice>/sys.creds).
+Exit 0 when all is as declared, 1 on drift. --watch refreshes every --interval seconds (5).`,
+  flags: {
+    server: { type: "string", short: "s", multiple: true }, creds: { type: "string" }, "lattice-creds": { type: "string" }, lattice: { type: "string" },
+    json: { type: "boolean" }, watch: { type: "boolean", short: "w" }, interval: { type: "string" }, wait: { type: "string" }, ca: { type: "string" },
+  },
+  positionals: [1, 1],
+  required: ["server", "creds"],
+  async run(args, io) {
+    const num = (name: string, def: number, min: number, max: number) => {
+      const v = args.str(name);
+      const n = v === undefined ? def : Number(v);
+      if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`tlos status: --${name} ${JSON.stringify(v)} is not allowed: use a number from ${min} to ${max}`);
+      return n;
+    };
+    const latticeCreds = args.str("lattice-creds"), lattice = args.str("lattice"), ca = args.str("ca");
+    const opts = { servers: args.strs("server"), creds: args.str("creds") as string, json: args.bool("json"), waitMs: num("wait", 2000, 100, 60_000), ...(latticeCreds ? { latticeCreds } : {}), ...(lattice ? { lattice } : {}), ...(ca ? { ca } : {}) };
+    const dir = args.positionals[0] as string;
+    if (!args.bool("watch")) return once(dir, io, opts);
+    const interval = num("interval", 5, 1, 3600) * 1000;
+    let stop = false;
+    const onSignal = () => (stop = true);
+    process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+    let code = 0;
+    while (!stop) {
+      if (!opts.json && process.stdout.isTTY) io.out("\x1b[2J\x1b[H");
+      code = await once(dir, io, opts).catch((e: unknown) => (io.err(`error: ${(e as Error).message}\n`), 1));
+      for (let t = 0; t < interval && !stop; t += 100) await new Promise((r) => setTimeout(r, 100));
+    }
+    return code;
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * The deployment view as a Mermaid `C4Deployment` diagram: `Deployment_Node` nesting, `Container`
+ * instances, and `Rel` with the protocol and port as the technology. Every label is quoted;
+ * characters Mermaid's C4 lexer would end a string on (`"`, newlines) are replaced.
+ * @see https://mermaid.js.org/syntax/c4.html
+ */
+import { ingressNote, type C4Node, type DiagramModel } from "./model.js";
+
+/** A quoted Mermaid C4 string: no double quotes, no line breaks, no backticks or `$` (variables). */
+export function mermaidString(s: string): string {
+  return `"${s.replace(/["`$]/g, "'").replace(/[\r\n\u2028\u2029]+/g, " ")}"`;
+}
+
+function node(n: C4Node, depth: number, out: string[]): void {
+  const pad = "  ".repeat(depth);
+  out.push(`${pad}Deployment_Node(${n.alias}, ${mermaidString(n.name)}, ${mermaidString(n.technology)}, ${mermaidString(`${n.description}; ${ingressNote(n)}`)}) {`);
+  for (const c of n.containers) {
+    const tech = c.image ? `${c.technology}, ${c.image}` : c.technology;
+    out.push(`${pad}  Container(${c.alias}, ${mermaidString(c.name)}, ${mermaidString(tech)}, ${mermaidString(c.description)})`);
+  }
+  for (const child of n.nodes) node(child, depth + 1, out);
+  out.push(`${pad}}`);
+}
+
+/** The Mermaid text of a diagram model; deterministic for a deterministic model. */
+export function renderMermaid(m: DiagramModel): string {
+  const out = ["C4Deployment", `  title ${m.title.replace(/[\r\n]+/g, " ")}`, ""];
+  for (const n of m.nodes) node(n, 1, out);
+  out.push("");
+  for (const r of m.rels) out.push(`  Rel(${r.from}, ${r.to}, ${mermaidString(r.label)}, ${mermaidString(`${r.protocol} ${r.port}`)})`);
+  out.push("", '  UpdateLayoutConfig($c4ShapeInRow="3", $c4BoundaryInRow="2")');
+  return `${out.join("\n")}\n`;
+}
