@@ -20,6 +20,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   core: 0,
   constructs: 2,
   synth: 3,
+  // the C4 view: built from the construct tree (its renderers are pure), drawn by synth and the CLI
+  diagram: 3,
   validate: 4,
   pulumi: 4,
   cli: 5,

@@ -4,16 +4,30 @@ import type { MasterSeed } from "../core/seed.js";
 import { hostKeyPair } from "../nats/auth.js";
 import type { LatticeExpectation } from "../nats/expectation.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
-import type { Lattice } from "./lattice.js";
-import type { TlosNode } from "./tlos-node.js";
+import type { IConstruct } from "constructs";
+import type { LeafKind } from "../nats/leaf-roles.js";
+
+/** What the expectation reads of a lattice (structural: this module imports no construct). */
+export interface ExpectationSource extends IConstruct {
+  readonly name: string;
+  readonly path: string;
+  readonly wasmcloud: "v1" | "v2";
+  readonly mode: "cluster" | "single";
+  readonly jetstreamDomain: string;
+  readonly hubs: readonly { id: string; host: string; ports: { client: number; cluster: number; leafnode: number } }[];
+  leafKinds(): Map<string, LeafKind>;
+}
+
+/** A node's id and labels, where the construct has them. */
+const labelsOf = (c: IConstruct): Record<string, string> => ({ ...(Reflect.get(c, "labels") as Readonly<Record<string, string>> | undefined) });
 
 /** The expectation of `l`; `account` is the lattice account's public key. */
-export function latticeExpectation(l: Lattice, seed: MasterSeed, account: string): LatticeExpectation {
+export function latticeExpectation(l: ExpectationSource, seed: MasterSeed, account: string): LatticeExpectation {
   const plan = l.wasmcloud === "v1" ? v1JetStreamPlan(l.name, Math.min(3, l.hubs.length)) : undefined;
   const hosts = l.wasmcloud === "v1"
     ? l.node.children.filter((c) => kindOf(c) === "TlosNode").map((c) => {
-      const n = c as TlosNode;
-      return { node: n.id, publicKey: hostKeyPair(seed, l.path, n.id).getPublicKey(), labels: { ...n.labels } };
+      const id = c.node.id;
+      return { node: id, publicKey: hostKeyPair(seed, l.path, id).getPublicKey(), labels: labelsOf(c) };
     }).sort((a, b) => (a.node < b.node ? -1 : 1))
     : [];
   return {
