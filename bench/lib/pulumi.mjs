@@ -8,19 +8,19 @@ const pulumi = await import("@pulumi/pulumi");
 const t1 = performance.now();
 await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.custom ? `${a.name}-id` : undefined, state: a.inputs }), call: (a) => a.inputs }, "tlos", "bench", false);
 pulumi.runtime.setAllConfig({ "tlos:masterSeed": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }, ["tlos:masterSeed"]);
-const { scaleGrid } = await import("./scale-grid.mjs");
-const grid = scaleGrid(Number(n));
+const { scaleGrid } = await import("./grids.mjs");
+const grid = await scaleGrid(Number(n));
 const t2 = performance.now();
 const outs = [];
 let resources = 0;
 if (variant === "tlos") {
-  const { TlosGrid } = await import("../../dist-lib/pulumi/index.js");
+  const { TlosGrid } = await import("@tlos/grid/pulumi");
   const g = new TlosGrid("grid", { grid });
   for (const c of Object.values(g.components)) outs.push(c.urn, c.files, c.secretFiles);
   outs.push(g.manifest);
   resources = Object.keys(g.components).length + 1;
 } else {
-  const { MasterSeed, buildManifest } = await import("../../dist-lib/index.js");
+  const { MasterSeed, buildManifest } = await import("@tlos/grid");
   const result = grid.synth({ masterSeed: MasterSeed.parse("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") });
   const byConstruct = new Map();
   for (const f of result.files) (byConstruct.get(f.construct) ?? byConstruct.set(f.construct, []).get(f.construct)).push(f);
