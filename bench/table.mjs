@@ -26,6 +26,27 @@ function installLines(i) {
   ];
 }
 
+/** Issue 15's speed and size goals, each checked against a run's figures. */
+function goalRows(r) {
+  const at = (n) => r.synth.find((s) => s.nodes === n);
+  const rows = [];
+  const row = (goal, values, met) => rows.push(`| ${goal} | ${values} | ${met ? "met" : "missed"} |`);
+  const both = [at(1000), at(10000)].filter(Boolean);
+  const x = (v) => `${v.toFixed(2)}×`;
+  if (both.length) {
+    row("`tlos synth` / write floor ≤ 1.25× at 1k and 10k", both.map((s) => `${x(s.ratio.tlos_over_floor.median)} at ${s.nodes}`).join(", "), both.every((s) => s.ratio.tlos_over_floor.median <= 1.25));
+    row("`tlos synth` / cdk8s ≤ 0.5× at 1k and 10k", both.map((s) => `${x(s.ratio.tlos_over_cdk8s.median)} at ${s.nodes}`).join(", "), both.every((s) => s.ratio.tlos_over_cdk8s.median <= 0.5));
+  }
+  const rendered = r.synth.filter((s) => s.render);
+  if (rendered.length) row("emitter / `yaml` < 0.5×", rendered.map((s) => `${x(s.render.ours_over_yaml.median)} at ${s.nodes}`).join(", "), rendered.every((s) => s.render.ours_over_yaml.median < 0.5 && s.render.identical));
+  if (at(10000)) row("peak RSS of `tlos synth` at 10k ≤ 256 MiB", `${at(10000).peak_rss_mib.tlos.median.toFixed(0)} MiB`, at(10000).peak_rss_mib.tlos.median <= 256);
+  row("1-node `tlos synth` / `import(\"yaml\")` ≤ 2×", x(r.coldStart.synth1_over_import_yaml.median), r.coldStart.synth1_over_import_yaml.median <= 2);
+  row("`TlosGrid` / bare loop ≤ 1.3×, flat in N", r.pulumi.map((p) => `${x(p.ratio_in_process.median)} at ${p.nodes}`).join(", "), r.pulumi.every((p) => p.ratio_in_process.median <= 1.3));
+  row("`tlos validate` / spawn floor ≤ 1.2×, all cores", `${x(r.validate.ratio.median)} (${r.validate.jobs} jobs)`, r.validate.ratio.median <= 1.2);
+  if (r.install?.default) row("default install ≤ 40 MB", `${(r.install.default.bytes / 1e6).toFixed(1)} MB`, r.install.default.bytes <= 40e6);
+  return rows;
+}
+
 /** The Markdown the README shows for `results`. */
 export function renderTable(results) {
   const m = results.machine;
@@ -47,6 +68,10 @@ export function renderTable(results) {
     ...results.pulumi.map((p) => `\`TlosGrid\` under Pulumi mocks, ${p.nodes} nodes (${p.resources} components): register + resolve ${fmt(p.in_process_ms.tlos)} against a bare loop of the same components and outputs ${fmt(p.in_process_ms.bare)}: ${ratio(p.ratio_in_process)} (peak RSS ${p.peak_rss_mib.tlos.median.toFixed(0)} / ${p.peak_rss_mib.bare.median.toFixed(0)} MiB).`),
     "",
     ...installLines(results.install),
+    "",
+    "| goal (issue 15) | this run | |",
+    "|---|---|---|",
+    ...goalRows(results),
   ];
   return lines.join("\n");
 }
