@@ -14,7 +14,8 @@
 # bin/ entries are wrappers that set LD_LIBRARY_PATH. We download the .debs with
 # `apt-get download` through a private apt state dir, using the mirror URI this machine's own
 # apt sources already name (no host name is written into the repository), and unpack them with
-# `dpkg-deb -x`. Nothing is installed system-wide.
+# `dpkg-deb -x` (scripts/debian-fetch.sh, shared with podman-tier.sh). Nothing is installed
+# system-wide. `--force` fetches again even when everything is present.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,64 +29,12 @@ if [ -z "$force" ] && have quadlet && have nats-server && have docker-compose &&
   echo "fetch-validators: already present in $dest/bin"; exit 0
 fi
 
-# The first Debian mirror URI named by this machine's apt sources (deb822 or one-line format).
-mirror=""
-for f in /etc/apt/sources.list.d/*.sources; do
-  [ -f "$f" ] || continue
-  uri=$(awk '/^URIs:/ {print $2; exit}' "$f")
-  case "$uri" in */debian) mirror="$uri"; break;; esac
-done
-if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
-  mirror=$(awk '$1=="deb" && $0 !~ /security/ {for(i=2;i<=NF;i++) if ($i ~ /^(https?|ftp):/) {print $i; exit}}' /etc/apt/sources.list)
-fi
-[ -n "$mirror" ] || { echo "fetch-validators: no Debian mirror found in /etc/apt/sources*" >&2; exit 1; }
-
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=scripts/debian-fetch.sh
+. "$root/scripts/debian-fetch.sh"
+debian_fetch_init "$work"
 host_suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
-arch="$(dpkg --print-architecture)"
-
-# apt_for <suite>: sets apt_opts to a private state dir whose only source is "<suite> main"
-apt_for() {
-  local s="$work/apt-$1"
-  if [ ! -d "$s" ]; then
-    mkdir -p "$s/lists/partial" "$s/cache/archives/partial" "$s/etc/preferences.d"
-    local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-    if [ "$1" = trixie ] && [ -f /usr/share/keyrings/debian-archive-trixie-stable.gpg ]; then
-      keyring=/usr/share/keyrings/debian-archive-trixie-stable.gpg
-    fi
-    echo "deb [signed-by=$keyring] $mirror $1 main" > "$s/etc/sources.list"
-    touch "$s/status"
-  fi
-  apt_opts=(
-    -o "Dir::Etc::SourceList=$s/etc/sources.list"
-    -o "Dir::Etc::SourceParts=$s/etc/none"
-    -o "Dir::Etc::Preferences=$s/etc/none"
-    -o "Dir::Etc::PreferencesParts=$s/etc/preferences.d"
-    -o "Dir::State::Lists=$s/lists"
-    -o "Dir::State::Status=$s/status"
-    -o "Dir::Cache=$s/cache"
-    -o "APT::Architecture=$arch"
-    -o "Debug::NoLocking=1"
-    -o "APT::Sandbox::User=root"
-  )
-  if [ ! -f "$s/updated" ]; then
-    apt-get "${apt_opts[@]}" -qq update
-    touch "$s/updated"
-  fi
-}
-
-# fetch <suite> <into> <package>...: downloads the packages of <suite> and unpacks them into <into>
-fetch() {
-  local suite="$1" into="$2"
-  shift 2
-  apt_for "$suite"
-  local debs="$work/debs-$suite"
-  mkdir -p "$debs" "$into"
-  (cd "$debs" && apt-get "${apt_opts[@]}" -qq download "$@")
-  for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$into"; done
-  rm -f "$debs"/*.deb
-}
 
 # missing_libs <package>: the library packages it needs, transitively, that are not installed here
 missing_libs() {
@@ -106,7 +55,7 @@ missing_libs() {
 }
 
 if [ -n "$force" ] || ! have quadlet || ! have nats-server || ! have docker-compose; then
-  fetch trixie "$work/root" podman nats-server docker-compose
+  debian_fetch trixie "$work/root" podman nats-server docker-compose
   install -m 0755 "$work/root/usr/libexec/podman/quadlet" "$dest/bin/quadlet"
   ns=$(find "$work/root" -type f -name nats-server -perm -u+x | head -1)
   install -m 0755 "$ns" "$dest/bin/nats-server"
@@ -116,18 +65,18 @@ fi
 
 if [ -n "$force" ] || ! have nats-server-hub; then
   # a newer static binary from forky; nothing else is taken from forky
-  fetch forky "$work/forky" nats-server
+  debian_fetch forky "$work/forky" nats-server
   ns=$(find "$work/forky" -type f -name nats-server -perm -u+x | head -1)
   install -m 0755 "$ns" "$dest/bin/nats-server-hub"
 fi
 
 if [ -n "$force" ] || ! have turnserver || ! have restic; then
-  apt_for "$host_suite"
+  debian_apt "$host_suite"
   libs="$(missing_libs coturn)"
   rm -rf "$dest/coturn"
   # shellcheck disable=SC2086 # one word per package
-  fetch "$host_suite" "$dest/coturn" coturn $libs
-  fetch "$host_suite" "$work/restic" restic
+  debian_fetch "$host_suite" "$dest/coturn" coturn $libs
+  debian_fetch "$host_suite" "$work/restic" restic
   install -m 0755 "$work/restic/usr/bin/restic" "$dest/bin/restic"
   multiarch="$(basename "$(find "$dest/coturn/usr/lib" -maxdepth 1 -type d -name '*-linux-gnu*' | head -1)")"
   for b in turnserver turnutils_uclient turnutils_peer; do

@@ -70,7 +70,7 @@ beforeAll(async () => {
 describe("the packed package", () => {
   it("holds the built library, its types, the CLI, the schemas and the fetch script, and no sources or tests", () => {
     const paths = packed.files.map((f) => f.path);
-    for (const p of ["dist-lib/index.js", "dist-lib/index.d.ts", "dist-lib/cli/main.js", "dist-lib/pulumi/index.d.ts", "bin/tlos.mjs", "scripts/fetch-validators.sh", "schemas/compose-spec.json", "package.json", "README.md"]) expect(paths).toContain(p);
+    for (const p of ["dist-lib/index.js", "dist-lib/index.d.ts", "dist-lib/cli/main.js", "dist-lib/pulumi/index.d.ts", "bin/tlos.mjs", "scripts/fetch-validators.sh", "scripts/debian-fetch.sh", "schemas/compose-spec.json", "package.json", "README.md"]) expect(paths).toContain(p);
     expect(paths.filter((p) => p.startsWith("src/") || p.startsWith("test/") || p.startsWith(".validators/"))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; peerDependenciesMeta: Record<string, { optional: boolean }> };
     // what only Akash, Kubernetes validation or workflow linting need is an optional peer

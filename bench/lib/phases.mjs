@@ -4,12 +4,12 @@
 import { writeFileSync } from "node:fs";
 const [n, out, flag, blob] = process.argv.slice(2);
 const t0 = performance.now();
-const lib = await import("../../dist-lib/index.js");
-const { scaleGrid } = await import("./scale-grid.mjs");
+const lib = await import("@tlos/grid");
+const { scaleGrid } = await import("./grids.mjs");
 const t1 = performance.now();
-const grid = scaleGrid(Number(n));
+const grid = await scaleGrid(Number(n));
 const t2 = performance.now();
-const result = grid.synth({ masterSeed: lib.MasterSeed.parse("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") });
+const result = grid.synth({ masterSeed: lib.MasterSeed.parse(process.env.TLOS_MASTER_SEED) });
 const t3 = performance.now();
 lib.writeOutput(result, out);
 const t4 = performance.now();

@@ -100,12 +100,30 @@ export class TlosConstructResource extends pulumi.ComponentResource<TlosConstruc
 
   /** The files of the construct at `path` in a synth result. */
   static filesOf(result: pulumi.Output<SynthResult>, path: string): { files: pulumi.Output<Files>; secretFiles: pulumi.Output<Files> } {
-    const mine = result.apply((r) => r.files.filter((f) => f.construct === path));
-    return {
-      files: pulumi.unsecret(mine.apply((fs) => Object.fromEntries(fs.filter((f) => !f.secret).map((f) => [f.path, f.content])))),
-      secretFiles: pulumi.secret(mine.apply((fs) => Object.fromEntries(fs.filter((f) => f.secret).map((f) => [f.path, f.content])))),
-    };
+    return filesIn(groupByConstruct(result), path);
   }
+}
+
+type Grouped = ReadonlyMap<string, { readonly plain: Files; readonly secret: Files }>;
+
+/** A synth result's files by construct path, plain and secret, grouped in one pass over the files. */
+function groupByConstruct(result: pulumi.Output<SynthResult>): pulumi.Output<Grouped> {
+  return result.apply((r) => {
+    const m = new Map<string, { plain: Files; secret: Files }>();
+    for (const f of r.files) {
+      let g = m.get(f.construct);
+      if (!g) m.set(f.construct, (g = { plain: {}, secret: {} }));
+      (f.secret ? g.secret : g.plain)[f.path] = f.content;
+    }
+    return m;
+  });
+}
+
+function filesIn(grouped: pulumi.Output<Grouped>, path: string): { files: pulumi.Output<Files>; secretFiles: pulumi.Output<Files> } {
+  return {
+    files: pulumi.unsecret(grouped.apply((m) => m.get(path)?.plain ?? {})),
+    secretFiles: pulumi.secret(grouped.apply((m) => m.get(path)?.secret ?? {})),
+  };
 }
 
 /**
@@ -188,6 +206,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     }
     const masterSeed = masterSeedOutput(args.grid.node.path, args.masterSeed, this);
     const result = masterSeed.apply((s) => args.grid.synth({ masterSeed: s }));
+    const grouped = groupByConstruct(result);
     const components: Record<string, TlosConstructResource> = {};
     const parents = new Map<IConstruct, pulumi.Resource>([[args.grid, this]]);
     for (const c of constructs) {
@@ -195,7 +214,7 @@ export class TlosGrid extends pulumi.ComponentResource {
       for (let s = c.node.scope; s && !parent; s = s.node.scope) parent = parents.get(s);
       const rname = names.get(c.node.path)!;
       const old = args.renamed?.[c.node.path];
-      const comp = new TlosConstructResource(typeToken(c)!, rname, { path: c.node.path, ...TlosConstructResource.filesOf(result, c.node.path) }, {
+      const comp = new TlosConstructResource(typeToken(c)!, rname, { path: c.node.path, ...filesIn(grouped, c.node.path) }, {
         parent: parent ?? this,
         ...(old ? { aliases: [{ name: resourceName(name, old) }] } : {}),
       });
