@@ -42,6 +42,12 @@ describe("Akash SDLs from the constructs", () => {
     expect(priv.services["kimi-ai"]?.expose).toBeUndefined();
   });
 
+  it("lets a tLOS node's kernel reach its leaf (TLOS_NATS_URL), and nothing outside the deployment", () => {
+    const node = parse(sdls(akashGrid()).find((f) => f.path === "lattice/akash/cloud-1/deploy.yaml")!.content) as Sdl;
+    expect(node.services["cloud-1-kernel"]?.env).toContain("TLOS_NATS_URL=nats://cloud-1-nats:4222");
+    expect(node.services["cloud-1-nats"]?.expose).toEqual([{ port: 4222, proto: "TCP", to: [{ service: "cloud-1-kernel" }, { service: "cloud-1-host" }] }]);
+  });
+
   it("writes credentials only into the SDL under secrets/", () => {
     const files = sdls(akashGrid());
     const pub = files.find((f) => f.path === "lattice/akash/kimi/deploy.yaml")!;

@@ -68,6 +68,8 @@ export function akashNodeSdl(node: AkashNodeSource, a: AkashNodeResolved, caPem:
     prefix: id, lattice: l.name, jsDomain: l.jetstreamDomain, wasmcloud: l.wasmcloud, hubs: l.leafUrls(),
     natsImage: node.natsImage, hostImage: node.hostImage, labels: { ...node.labels, target: "akash" }, policyTopic: l.policyTopic(),
     caPem, leafCreds: secrets?.leafCreds, hostSeed: secrets?.hostSeed,
+    // the kernel dials its leaf (TLOS_NATS_URL): Akash lets a service reach only what exposes to it
+    natsClients: [kernel],
   });
   return latticeDeploymentSdl({
     id,
