@@ -26,17 +26,12 @@ if [ "${1:-}" != "--force" ] && [ -f "$dest/root/.tlos-tier" ] && [ "$(cat "$des
 fi
 [ "$(id -u)" = 0 ] || { echo "podman-tier: must run as root (debootstrap, namespaces)" >&2; exit 1; }
 
-# The first Debian mirror URI named by this machine's apt sources (deb822 or one-line format).
-mirror=""
-for f in /etc/apt/sources.list.d/*.sources; do
-  [ -f "$f" ] || continue
-  uri=$(awk '/^URIs:/ {print $2; exit}' "$f")
-  case "$uri" in */debian) mirror="$uri"; break;; esac
-done
-if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
-  mirror=$(awk '$1=="deb" && $0 !~ /security/ {for(i=2;i<=NF;i++) if ($i ~ /^(https?|ftp):/) {print $i; exit}}' /etc/apt/sources.list)
-fi
-[ -n "$mirror" ] || { echo "podman-tier: no Debian mirror found in /etc/apt/sources*" >&2; exit 1; }
+# the Debian mirror this machine's apt sources name, and private apt fetches (scripts/debian-fetch.sh)
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+. "$repo/scripts/debian-fetch.sh"
+debian_fetch_init "$work" || exit 1
+mirror="$debian_mirror_uri"
 
 if ! command -v debootstrap >/dev/null 2>&1; then
   for i in $(seq 1 30); do apt-get install -y -qq --no-install-recommends debootstrap && break; echo "podman-tier: apt busy, retrying" >&2; sleep 10; done
@@ -59,20 +54,8 @@ fi
 R="$dest/root"
 
 # 2. forky's nats-server (a newer release line than trixie's 2.10), unpacked beside the root
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/etc" "$work/debs" "$work/forky"
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror forky main" > "$work/etc/sources.list"
-touch "$work/status"
-apt_opts=(
-  -o "Dir::Etc::SourceList=$work/etc/sources.list" -o "Dir::Etc::SourceParts=$work/none"
-  -o "Dir::Etc::Preferences=$work/none" -o "Dir::Etc::PreferencesParts=$work/etc"
-  -o "Dir::State::Lists=$work/lists" -o "Dir::State::Status=$work/status" -o "Dir::Cache=$work/cache"
-  -o "APT::Architecture=$(dpkg --print-architecture)" -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root"
-)
 forky_nats=""
-if apt-get "${apt_opts[@]}" -qq update && (cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download nats-server); then
-  dpkg-deb -x "$work"/debs/nats-server_*.deb "$work/forky"
+if debian_fetch forky "$work/forky" nats-server; then
   forky_nats="$(find "$work/forky" -type f -name nats-server | head -1)"
 else
   echo "podman-tier: forky's nats-server could not be fetched; the tier runs trixie's only" >&2
