@@ -9,7 +9,7 @@
  * Every process is started and stopped here; every wait is bounded.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,9 +23,7 @@ import { recipientsFor, type AiRouting } from "../src/ai/routing.js";
 import { startRouter, type Router } from "../src/ai/router.js";
 import { xkeySeed } from "../src/ai/seal.js";
 import { routerInbox } from "../src/ai/subjects.js";
-import { renderNatsConf } from "../src/core/natsconf.js";
-import { leafConfig } from "../src/nats/config.js";
-import { derivedTls, installHub, installNode, freePorts, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
+import { bareLeaf, derivedTls, installHub, installNode, freePorts, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
 
 const nats = realBinary("nats-server");
 // hubs that check what a leaf sends against the leaf user's permissions (nats-server >= 2.11.16)
@@ -131,13 +129,10 @@ describe.skipIf(!nats || !hubNats || !openssl)("system:ai end to end on a live l
     // the GPU pools' leaves: the leaf config the SDL carries (ports and paths local), dialing out
     // with the creds from the deployable SDL (the pool role)
     for (const [i, pool] of ["gpu-a", "gpu-b"].entries()) {
-      const dir = join(root, pool);
-      mkdirSync(dir, { recursive: true });
       const sdl = readFileSync(join(out, `secrets/lattice/akash/${pool}/deploy.yaml`), "utf8");
-      writeFileSync(join(dir, "leaf.creds"), Buffer.from(/NATS_CREDS_B64=(\S+)/.exec(sdl)![1]!, "base64").toString());
-      const conf = leafConfig({ serverName: pool, clientPort: leafPorts[pool]!, monitorPort: p[16 + i]!, storeDir: dir, domain: undefined, maxMemory: "0", maxFile: "0", hubs: lattice.leafUrls(), credentialsFile: join(dir, "leaf.creds"), caFile: join(tls, "ca.pem") });
-      writeFileSync(join(dir, "nats.conf"), renderNatsConf(conf));
-      procs.push(startProcess(nats!, ["-c", join(dir, "nats.conf")], join(root, `${pool}.log`)));
+      const creds = Buffer.from(/NATS_CREDS_B64=(\S+)/.exec(sdl)![1]!, "base64").toString();
+      const conf = bareLeaf(join(root, pool), { serverName: pool, clientPort: leafPorts[pool]!, monitorPort: p[16 + i]!, hubs: lattice.leafUrls(), creds, caFile: join(tls, "ca.pem") });
+      procs.push(startProcess(nats!, ["-c", conf], join(root, `${pool}.log`)));
     }
     inferA = new StandIn(p[18]!, "gpu-a", 300);
     inferB = new StandIn(p[19]!, "gpu-b");
@@ -358,18 +353,14 @@ describe.skipIf(!nats || !hubNats || !openssl)("system:ai end to end on a live l
   it("needs publish on the router's inbox for a pool behind a leaf: `resp` alone does not cross the leaf connection", async () => {
     // the pool role with `resp` instead of the inbox publish, as a third leaf (nats-server 2.10
     // leaf, hubs as above): requests reach it, its replies never leave it
-    const dir = join(root, "gpu-c");
-    mkdirSync(dir, { recursive: true });
     const [client, monitor] = await freePorts(2);
     const { userJwt, creds } = await import("../src/nats/jwt.js");
     const { deriveKeyPair } = await import("../src/nats/keys.js");
     const { aiPoolRole } = await import("../src/nats/roles.js");
     const u = deriveKeyPair(SEED, "user", "gpu-c");
     const perms = { pub: [], sub: aiPoolRole(LATTICE).perms!.sub!, resp: { max: 10_000, ttlSeconds: 600 } };
-    writeFileSync(join(dir, "leaf.creds"), creds(userJwt("gpu-c", u, deriveKeyPair(SEED, "account", `${scope}/LATTICE`), ["LEAFNODE"], IAT, perms), u));
-    const conf = leafConfig({ serverName: "gpu-c", clientPort: client!, monitorPort: monitor!, storeDir: dir, domain: undefined, maxMemory: "0", maxFile: "0", hubs: leafUrls, credentialsFile: join(dir, "leaf.creds"), caFile: join(root, "tls", "ca.pem") });
-    writeFileSync(join(dir, "nats.conf"), renderNatsConf(conf));
-    const leaf = startProcess(nats!, ["-c", join(dir, "nats.conf")], join(root, "gpu-c.log"));
+    const conf = bareLeaf(join(root, "gpu-c"), { serverName: "gpu-c", clientPort: client!, monitorPort: monitor!, hubs: leafUrls, creds: creds(userJwt("gpu-c", u, deriveKeyPair(SEED, "account", `${scope}/LATTICE`), ["LEAFNODE"], IAT, perms), u), caFile: join(root, "tls", "ca.pem") });
+    const leaf = startProcess(nats!, ["-c", conf], join(root, "gpu-c.log"));
     procs.push(leaf);
     const svc = await waitFor("gpu-c leaf", () => connect({ servers: `127.0.0.1:${client}`, reconnect: false }), 10_000);
     conns.push(svc);

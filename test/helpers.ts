@@ -1,12 +1,14 @@
 /** Shared test helpers: fixed seeds, real validator binaries, free ports, bounded waits. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { MasterSeed } from "../src/core/seed.js";
 import { findBinary, type ValidatorBinary } from "../src/validate/find.js";
 import { ValidationError } from "../src/core/errors.js";
+import { renderNatsConf } from "../src/core/natsconf.js";
+import { leafConfig } from "../src/nats/config.js";
 
 export const SEED = MasterSeed.parse("0f".repeat(32), { insecureTestSeed: true });
 export const OTHER_SEED = MasterSeed.parse("a5".repeat(32), { insecureTestSeed: true });
@@ -149,6 +151,19 @@ export function installNode(out: string, root: string, id: string, opts: { creds
   copyFileSync(opts.credsFile ?? join(out, `secrets/${lattice}/nodes/${id}/leaf.creds`), join(etc, "leaf.creds"));
   copyFileSync(join(out, `${lattice}/tls/ca.pem`), join(etc, "tls/ca.pem"));
   return join(opts.configFrom ?? out, `${lattice}/nodes/${id}/quadlet/${id}-nats.conf`);
+}
+
+/**
+ * A leaf that is no declared member's own config: `creds` (a pool's from its SDL, a copied or a
+ * stranger's) in `dir/leaf.creds`, dialing `hubs` over TLS verified by `caFile`, without
+ * JetStream. Returns the path of its config.
+ */
+export function bareLeaf(dir: string, o: { serverName: string; clientPort: number; monitorPort: number; hubs: readonly string[]; creds: string | Buffer; caFile: string }): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "leaf.creds"), o.creds, { mode: 0o600 });
+  const conf = leafConfig({ serverName: o.serverName, clientPort: o.clientPort, monitorPort: o.monitorPort, storeDir: dir, domain: undefined, maxMemory: "0", maxFile: "0", hubs: o.hubs, credentialsFile: join(dir, "leaf.creds"), caFile: o.caFile });
+  writeFileSync(join(dir, "leaf.conf"), renderNatsConf(conf));
+  return join(dir, "leaf.conf");
 }
 
 export function derivedTls(out: string, dir: string, hubs: readonly string[], lattice = "lattice"): void {

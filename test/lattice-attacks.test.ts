@@ -10,7 +10,7 @@
  * process is started and stopped here.
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { join } from "node:path";
@@ -21,12 +21,10 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { fromSeed } from "@nats-io/nkeys";
 import { AkashGpuPool, Grid, Lattice, TlosNode, writeOutput } from "../src/index.js";
-import { renderNatsConf } from "../src/core/natsconf.js";
 import { hostKeyPair, latticeClientCreds } from "../src/nats/auth.js";
-import { leafConfig } from "../src/nats/config.js";
 import { leafFindings, type Leafz } from "../src/nats/leaf-check.js";
 import { aiInboxPrefix, aiRouterRole } from "../src/nats/roles.js";
-import { freePorts, httpJson, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor, derivedTls, installHub, installNode } from "./helpers.js";
+import { freePorts, httpJson, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor, derivedTls, installHub, installNode, bareLeaf } from "./helpers.js";
 
 const hubBin = realBinary("nats-server-hub");
 const leafBin = realBinary("nats-server");
@@ -134,12 +132,7 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
 
   /** Starts a leaf dialing the hubs with `credsFile` (the pool's leaf: its config as the SDL carries it, with local paths). */
   function startLeaf(name: string, credsText: string, port: number, monitor: number): void {
-    const dir = join(root, name);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "leaf.creds"), credsText, { mode: 0o600 });
-    const conf = leafConfig({ serverName: name, clientPort: port, monitorPort: monitor, storeDir: dir, domain: undefined, maxMemory: "0", maxFile: "0", hubs: HUBS.map((h) => `127.0.0.1:${ports.hub[h]!.leafnode}`), credentialsFile: join(dir, "leaf.creds"), caFile: join(tls, "ca.pem") });
-    writeFileSync(join(dir, "leaf.conf"), renderNatsConf(conf));
-    start(name, leafBin!, join(dir, "leaf.conf"));
+    start(name, leafBin!, bareLeaf(join(root, name), { serverName: name, clientPort: port, monitorPort: monitor, hubs: HUBS.map((h) => `127.0.0.1:${ports.hub[h]!.leafnode}`), creds: credsText, caFile: join(tls, "ca.pem") }));
   }
 
   beforeAll(async () => {

@@ -9,7 +9,7 @@
  * with the machine's load; every process is started and stopped here.
  */
 import { execFile, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -17,11 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, credsAuthenticator, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Grid, Lattice, TlosNode, writeOutput } from "../src/index.js";
-import { renderNatsConf } from "../src/core/natsconf.js";
 import { hostKeyPair } from "../src/nats/auth.js";
-import { leafConfig } from "../src/nats/config.js";
 import type { LatticeStatus } from "../src/nats/status-check.js";
-import { derivedTls, freePorts, loadFactor, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
+import { bareLeaf, derivedTls, freePorts, installHub, installNode, loadFactor, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
 
 const hubBin = realBinary("nats-server-hub");
 const leafBin = realBinary("nats-server");
@@ -70,13 +68,8 @@ describe.skipIf(!hubBin || !leafBin)("tlos status against a live lattice", () =>
 
   /** A leaf with `creds` of a node, under server name `name` (a copy of the creds, or a stranger's leaf). */
   function startLeaf(name: string, credsFile: string, serverName = name): void {
-    const dir = join(root, name);
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(credsFile, join(dir, "leaf.creds"));
     const [client, monitor] = ports[name]!;
-    const conf = leafConfig({ serverName, clientPort: client!, monitorPort: monitor!, storeDir: dir, domain: undefined, maxMemory: "0", maxFile: "0", hubs: HUBS.map((h) => `127.0.0.1:${ports[h]![2]}`), credentialsFile: join(dir, "leaf.creds"), caFile: join(tls, "ca.pem") });
-    writeFileSync(join(dir, "leaf.conf"), renderNatsConf(conf));
-    start(name, leafBin!, join(dir, "leaf.conf"));
+    start(name, leafBin!, bareLeaf(join(root, name), { serverName, clientPort: client!, monitorPort: monitor!, hubs: HUBS.map((h) => `127.0.0.1:${ports[h]![2]}`), creds: readFileSync(credsFile), caFile: join(tls, "ca.pem") }));
   }
 
   beforeAll(async () => {
@@ -96,22 +89,8 @@ describe.skipIf(!hubBin || !leafBin)("tlos status against a live lattice", () =>
     }
     writeOutput(grid.synth({ masterSeed: SEED }), out);
     derivedTls(out, tls, HUBS);
-    for (const id of HUBS) {
-      const etc = join(root, id, "etc");
-      mkdirSync(join(etc, "tls"), { recursive: true });
-      copyFileSync(join(out, `lattice/hubs/${id}/quadlet/${id}-operator.jwt`), join(etc, "operator.jwt"));
-      copyFileSync(join(tls, "ca.pem"), join(etc, "tls/ca.pem"));
-      copyFileSync(join(tls, `${id}.pem`), join(etc, "tls/server.pem"));
-      copyFileSync(join(tls, `${id}-key.pem`), join(etc, "tls/server-key.pem"));
-      start(id, hubBin!, join(out, `lattice/hubs/${id}/quadlet/${id}-nats.conf`));
-    }
-    for (const id of Object.keys(NODES)) {
-      const etc = join(root, id, "etc");
-      mkdirSync(join(etc, "tls"), { recursive: true });
-      copyFileSync(join(out, `secrets/lattice/nodes/${id}/leaf.creds`), join(etc, "leaf.creds"));
-      copyFileSync(join(tls, "ca.pem"), join(etc, "tls/ca.pem"));
-      start(id, leafBin!, join(out, `lattice/nodes/${id}/quadlet/${id}-nats.conf`));
-    }
+    for (const id of HUBS) start(id, hubBin!, installHub(out, root, id));
+    for (const id of Object.keys(NODES)) start(id, leafBin!, installNode(out, root, id));
     // the operator creates the lattice's streams and buckets (R3)
     await waitFor("a JetStream meta leader", async () => {
       const nc = await connect({ servers: hubUrls(), authenticator: credsAuthenticator(readFileSync(join(out, "secrets/lattice/sys.creds"))), reconnect: false }).catch(() => undefined);
