@@ -21,30 +21,39 @@ function expectation(dir: string, id: string | undefined): LatticeExpectation {
   return JSON.parse(readFileSync(join(dir, latticeFiles(pick).expected), "utf8")) as LatticeExpectation;
 }
 
-async function once(dir: string, io: Io, opts: { servers: string[]; creds: string; latticeCreds?: string; lattice?: string; json: boolean; waitMs: number; ca?: string }): Promise<number> {
+interface Opts { servers: string[]; creds: string; latticeCreds?: string; lattice?: string; json: boolean; waitMs: number; listenMs: number; ca?: string }
+
+async function once(dir: string, io: Io, opts: Opts): Promise<number> {
   const e = expectation(dir, opts.lattice);
-  const { observeHosts, observeHubs } = await import("./status-gather.js");
+  const { observeHeartbeats, observeHubs, observeV1 } = await import("./status-gather.js");
   const { latticeStatus } = await import("../nats/status-check.js");
   const tls = opts.ca ? { tls: { caFile: opts.ca } } : {};
-  const hubs = await observeHubs({ servers: opts.servers, credsFile: opts.creds, ...tls }, e, opts.waitMs);
-  const hosts = opts.latticeCreds && e.wasmcloud === "v1" ? await observeHosts({ servers: opts.servers, credsFile: opts.latticeCreds, ...tls }, e, opts.waitMs) : undefined;
-  const s = latticeStatus(e, { ...hubs, ...(hosts ? { hosts } : {}) });
+  const lattice = opts.latticeCreds ? { servers: opts.servers, credsFile: opts.latticeCreds, ...tls } : undefined;
+  const [hubs, v1, heartbeats] = await Promise.all([
+    observeHubs({ servers: opts.servers, credsFile: opts.creds, ...tls }, e, opts.waitMs),
+    lattice && e.wasmcloud === "v1" ? observeV1(lattice, e, opts.waitMs) : undefined,
+    lattice && e.wasmcloud === "v2" ? observeHeartbeats(lattice, e, opts.listenMs) : undefined,
+  ]);
+  const s = latticeStatus(e, { ...hubs, ...(v1 ?? {}), ...(heartbeats ? { heartbeats } : {}) });
   if (opts.json) io.out(`${JSON.stringify({ ok: s.drift.length === 0, ...s }, null, 2)}\n`);
   else io.out((await import("./status-render.js")).renderStatus(s));
   return s.drift.length === 0 ? 0 : 1;
 }
 
 export const statusCommand: Command = {
-  usage: "status <dir> --server <url> --creds <sys.creds> [--lattice-creds <admin.creds>] [--lattice <id>] [--json] [--watch] [--interval <s>] [--wait <ms>] [--ca <ca.pem>]",
+  usage: "status <dir> --server <url> --creds <sys.creds> [--lattice-creds <admin.creds>] [--lattice <id>] [--json] [--watch] [--interval <s>] [--wait <ms>] [--listen <ms>] [--ca <ca.pem>]",
   help: `Compares the running lattice with a synth output: every hub (up, version, routes), the
-JetStream meta leader and peers, every declared leaf (connected once, to which hub, over TLS),
-leaves connected more than once or not declared, streams and KV buckets at their declared
-replicas and current, and with --lattice-creds the v1 hosts that answer the control interface
-with their labels. Asks through the system account (--creds: secrets/<lattice>/sys.creds).
-Exit 0 when all is as declared, 1 on drift. --watch refreshes every --interval seconds (5).`,
+JetStream meta leader and peers, every declared leaf by the user it authenticated as (connected
+as often as its replicas, to which hub, over TLS, under its own name), leaves of no member, each
+Akash lease's leaves, streams and KV buckets at their declared replicas and current. With
+--lattice-creds: v1 hosts answering the control interface with their labels, and each app as
+wadm deploys it (version, model digest, every component on a host); v2 the host groups the
+hosts' heartbeats report (listens up to --listen ms, 16000: a host beats every 15 s). Asks the
+hubs through the system account (--creds: secrets/<lattice>/sys.creds). Exit 0 when all is as
+declared, 1 on drift. --watch refreshes every --interval seconds (5).`,
   flags: {
     server: { type: "string", short: "s", multiple: true }, creds: { type: "string" }, "lattice-creds": { type: "string" }, lattice: { type: "string" },
-    json: { type: "boolean" }, watch: { type: "boolean", short: "w" }, interval: { type: "string" }, wait: { type: "string" }, ca: { type: "string" },
+    json: { type: "boolean" }, watch: { type: "boolean", short: "w" }, interval: { type: "string" }, wait: { type: "string" }, listen: { type: "string" }, ca: { type: "string" },
   },
   positionals: [1, 1],
   required: ["server", "creds"],
@@ -56,7 +65,7 @@ Exit 0 when all is as declared, 1 on drift. --watch refreshes every --interval s
       return n;
     };
     const latticeCreds = args.str("lattice-creds"), lattice = args.str("lattice"), ca = args.str("ca");
-    const opts = { servers: args.strs("server"), creds: args.str("creds") as string, json: args.bool("json"), waitMs: num("wait", 2000, 100, 60_000), ...(latticeCreds ? { latticeCreds } : {}), ...(lattice ? { lattice } : {}), ...(ca ? { ca } : {}) };
+    const opts = { servers: args.strs("server"), creds: args.str("creds") as string, json: args.bool("json"), waitMs: num("wait", 2000, 100, 60_000), listenMs: num("listen", 16_000, 100, 120_000), ...(latticeCreds ? { latticeCreds } : {}), ...(lattice ? { lattice } : {}), ...(ca ? { ca } : {}) };
     const dir = args.positionals[0] as string;
     if (!args.bool("watch")) return once(dir, io, opts);
     const interval = num("interval", 5, 1, 3600) * 1000;

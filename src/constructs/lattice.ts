@@ -311,7 +311,7 @@ export class Lattice extends TlosConstruct {
     add(files.sysCreds, creds.system.creds, "nats-creds", "nats", true);
     // public (a JWT holds no seed): what `tlos claims push` hands to running hubs after a change
     add(files.accountJwt, `${creds.account.jwt}\n`, "nats-jwt", "nats");
-    add(files.expected, `${JSON.stringify(latticeExpectation(this, ctx.seed, creds.account.publicKey), null, 2)}\n`, "config", "nats");
+    add(files.expected, `${JSON.stringify(latticeExpectation(this, ctx.seed, creds.account.publicKey, base, new Map([...creds.leaves].map(([id, x]) => [id, x.publicKey]))), null, 2)}\n`, "config", "nats");
     const life = this.renewableLifetime();
     add(files.adminCreds, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt, adminRole(), life), "nats-creds", "nats", true);
     add(files.issuerSeed, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);

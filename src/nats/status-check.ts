@@ -7,6 +7,8 @@
  */
 import { kvStream, type LatticeExpectation } from "./expectation.js";
 import { leafFindings, type Leafz } from "./leaf-check.js";
+import { leafConnections, leavesByIdentity, type Connz, type LeafStatus } from "./leaf-identity.js";
+import { appsStatus, hostGroupsStatus, type AppStatus, type HostGroupStatus, type HostHeartbeat, type HostInventory, type WadmObserved } from "./status-wasmcloud.js";
 
 /** One server's answer to a `$SYS.REQ.SERVER.PING.<kind>` request (the fields used). */
 export interface ServerReply<T> {
@@ -47,14 +49,23 @@ export interface Observed {
   readonly jsz: readonly ServerReply<Jsz>[];
   readonly leafz: readonly ServerReply<Leafz>[];
   readonly routez: readonly ServerReply<Routez>[];
+  /** The lattice account's connections per hub (`auth: true`); undefined: leaves judged by server name. */
+  readonly connz?: readonly ServerReply<Connz>[];
   /** undefined: hosts not checked (no lattice creds given). */
   readonly hosts?: readonly HostPong[];
+  /** v1: the `host.get` inventories of the hosts that answered the ping. */
+  readonly inventories?: readonly HostInventory[];
+  /** v1: what wadm answered; undefined: not asked. */
+  readonly wadm?: WadmObserved;
+  /** v2: the heartbeats heard; undefined: not listened. */
+  readonly heartbeats?: readonly HostHeartbeat[];
 }
 
 /** A hub: up, its version, the peers it has routes to, the lattice's leaves connected to it. */
 export interface HubStatus { readonly id: string; readonly up: boolean; readonly version?: string; readonly routes?: number; readonly peers?: readonly string[]; readonly leaves?: number }
-export interface LeafStatus { readonly id: string; readonly kind: string; readonly connected: number; readonly hubs: readonly string[]; readonly tls: boolean }
+export type { LeafStatus } from "./leaf-identity.js";
 export interface StreamStatus { readonly name: string; readonly declared: number; readonly replicas: number; readonly current: number; readonly leader?: string }
+export interface LeaseStatus { readonly id: string; readonly sdl: string; readonly replicas: number; readonly connected: number; readonly hubs: readonly string[]; readonly names: readonly string[] }
 export interface HostStatus { readonly node: string; readonly answered: boolean; readonly labels: Readonly<Record<string, string>> }
 
 /** The status of one lattice: every part, and every difference from the declared state. */
@@ -65,6 +76,12 @@ export interface LatticeStatus {
   readonly leaves: readonly LeafStatus[];
   readonly streams: readonly StreamStatus[];
   readonly hosts?: readonly HostStatus[];
+  /** Akash deployments: each lease's leaves connected through the hubs, by identity. */
+  readonly leases: readonly LeaseStatus[];
+  /** v1 apps: deployed version and state as wadm reports them, hosts running each component. */
+  readonly apps?: readonly AppStatus[];
+  /** v2 host groups: the hosts heard heartbeating in each. */
+  readonly hostGroups?: readonly HostGroupStatus[];
   /** One line per difference, each starting with what it is about (`hub hub-3: …`). */
   readonly drift: readonly string[];
 }
@@ -80,6 +97,21 @@ function streamsOf(e: LatticeExpectation, jsz: readonly ServerReply<Jsz>[]): Str
     const current = lead ? 1 + peers.filter((p) => p.current && !p.offline).length : 0;
     return { name, declared: replicas, replicas: actual, current, ...(lead?.s.cluster?.leader ? { leader: lead.s.cluster.leader } : {}) };
   });
+}
+
+/** Leaves judged by server name, the one thing `/leafz` shows (an expected.json without leaf user keys). */
+function leavesByName(e: LatticeExpectation, o: Observed, tlsBy: ReadonlyMap<string, boolean>, drift: string[]): LeafStatus[] {
+  const leaves = e.leaves.map((l) => {
+    const at = o.leafz.flatMap((z) => (z.data?.leafs ?? []).filter((x) => x.account === e.account && x.name === l.id).map(() => z.server.name));
+    if (at.length === 0) drift.push(`leaf ${l.id}: not connected`);
+    const tls = at.length > 0 && at.every((h) => tlsBy.get(h) === true);
+    if (at.length > 0 && !tls) drift.push(`leaf ${l.id}: connected to a hub that does not require TLS`);
+    return { id: l.id, kind: l.kind, connected: at.length, replicas: l.replicas ?? 1, hubs: at, names: at.length > 0 ? [l.id] : [], tls };
+  });
+  for (const f of leafFindings(o.leafz.map((z) => z.data ?? {}), e.account, new Map(e.leaves.map((l) => [l.id, l.replicas ?? 1])))) {
+    drift.push(`leaf ${f.name}: ${f.problem} (from ${f.from.join(", ")})`);
+  }
+  return leaves;
 }
 
 /** Compares what runs with what was declared. */
@@ -105,16 +137,7 @@ export function latticeStatus(e: LatticeExpectation, o: Observed): LatticeStatus
   if (!metaFrom?.leader) drift.push("jetstream: no meta leader");
   else for (const p of peers) if (!p.current) drift.push(`jetstream: meta peer ${p.name} is not current`);
   const tlsBy = new Map(o.varz.map((r) => [r.server.name, r.data?.leaf?.tls_required === true]));
-  const leaves: LeafStatus[] = e.leaves.map((l) => {
-    const at = o.leafz.flatMap((z) => (z.data?.leafs ?? []).filter((x) => x.account === e.account && x.name === l.id).map(() => z.server.name));
-    if (at.length === 0) drift.push(`leaf ${l.id}: not connected`);
-    const tls = at.length > 0 && at.every((h) => tlsBy.get(h) === true);
-    if (at.length > 0 && !tls) drift.push(`leaf ${l.id}: connected to a hub that does not require TLS`);
-    return { id: l.id, kind: l.kind, connected: at.length, hubs: at, tls };
-  });
-  for (const f of leafFindings(o.leafz.map((z) => z.data ?? {}), e.account, new Map(e.leaves.map((l) => [l.id, 1])))) {
-    drift.push(`leaf ${f.name}: ${f.problem} (from ${f.from.join(", ")})`);
-  }
+  const leaves = o.connz && e.leaves.every((l) => l.user) ? leavesByIdentity(e, leafConnections(e, o.connz, tlsBy), drift) : leavesByName(e, o, tlsBy, drift);
   const streams = streamsOf(e, o.jsz);
   for (const s of streams) {
     if (s.replicas === 0) drift.push(`stream ${s.name}: missing (${s.declared} replicas declared)`);
@@ -128,5 +151,8 @@ export function latticeStatus(e: LatticeExpectation, o: Observed): LatticeStatus
     return { node: h.node, answered: Boolean(pong), labels: { ...(pong?.labels ?? {}) } };
   });
   for (const p of o.hosts ?? []) if (!e.hosts.some((h) => h.publicKey === p.id)) drift.push(`host ${p.id}: answers the control interface but is not declared`);
-  return { lattice: e.lattice, hubs, meta: { ...(metaFrom?.leader ? { leader: metaFrom.leader } : {}), peers }, leaves, streams, ...(hosts ? { hosts } : {}), drift };
+  const leases = leaves.filter((l) => l.lease).map((l) => ({ id: l.id, sdl: l.lease as string, replicas: l.replicas, connected: l.connected, hubs: l.hubs, names: l.names }));
+  const apps = appsStatus(e, o.wadm, o.inventories ?? [], drift);
+  const hostGroups = hostGroupsStatus(e, o.heartbeats, drift);
+  return { lattice: e.lattice, hubs, meta: { ...(metaFrom?.leader ? { leader: metaFrom.leader } : {}), peers }, leaves, leases, streams, ...(hosts ? { hosts } : {}), ...(apps ? { apps } : {}), ...(hostGroups ? { hostGroups } : {}), drift };
 }

@@ -22,6 +22,8 @@ export interface DeclaredHost {
   readonly labels: Readonly<Record<string, string>>;
   /** v2: a host the runtime-operator of this lattice schedules onto (a Kubernetes host group). */
   readonly scheduled?: boolean;
+  /** How many hosts run there (Akash replicas, a host group's replicas). @default 1 */
+  readonly replicas?: number;
 }
 
 export interface Finding {
