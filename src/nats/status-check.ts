@@ -134,7 +134,10 @@ export function latticeStatus(e: LatticeExpectation, o: Observed): LatticeStatus
   const metas = o.jsz.map((r) => ({ server: r.server.name, meta: r.data?.meta_cluster }));
   const metaFrom = (metas.find((x) => x.meta?.leader && x.meta.leader === x.server) ?? metas.find((x) => x.meta?.leader))?.meta;
   const peers = (metaFrom?.replicas ?? []).map((p) => ({ name: p.name, current: Boolean(p.current) && !p.offline }));
-  if (!metaFrom?.leader) drift.push("jetstream: no meta leader");
+  // a single hub runs JetStream standalone: no meta group to lead
+  if (e.mode === "single") {
+    if (!o.jsz.some((r) => r.data)) drift.push("jetstream: the hub does not answer JSZ");
+  } else if (!metaFrom?.leader) drift.push("jetstream: no meta leader");
   else for (const p of peers) if (!p.current) drift.push(`jetstream: meta peer ${p.name} is not current`);
   const tlsBy = new Map(o.varz.map((r) => [r.server.name, r.data?.leaf?.tls_required === true]));
   const leaves = o.connz && e.leaves.every((l) => l.user) ? leavesByIdentity(e, leafConnections(e, o.connz, tlsBy), drift) : leavesByName(e, o, tlsBy, drift);
