@@ -53,6 +53,17 @@ describe("tlos status judgement", () => {
     expect(latticeStatus(e, observed(e, { hosts: [], wadm: { models: [], manifests: {} } })).drift).toContain("app hello: wadm has no model \"hello\" (0.3.0 declared: wash app deploy hello/wadm.yaml)");
   });
 
+  it("an app not deployed, or not `deployed` in wadm's status, is drift; a v2 host group short of hosts is drift", () => {
+    const { e } = synth();
+    const model = (deployed: string | null, type: string) => ({ hosts: [], wadm: { models: [{ name: "hello", version: "0.3.0", deployed_version: deployed, detailed_status: { status: { type, message: "scaling" } } }], manifests: {} } });
+    expect(latticeStatus(e, observed(e, model(null, "undeployed"))).drift).toContain("app hello: not deployed (0.3.0 declared)");
+    expect(latticeStatus(e, observed(e, model("0.3.0", "reconciling"))).drift).toContain("app hello: wadm reports reconciling: scaling");
+    const v2 = { ...e, wasmcloud: "v2" as const, leaves: [], streams: [], kv: [], hosts: [], apps: undefined, hostGroups: [{ group: "default", members: ["SpinKubeCluster k8s host group default"], hosts: 2 }] };
+    const s = latticeStatus(v2, observed(v2, { heartbeats: [{ id: "h1", friendlyName: "host-1", labels: { hostgroup: "default" } }] }));
+    expect(s.hostGroups).toEqual([{ group: "default", declared: 2, seen: 1, hosts: ["host-1"] }]);
+    expect(s.drift).toEqual(["host group default: 1 of 2 hosts heartbeat"]);
+  });
+
   it("an expected.json of an older synth (no leaf user keys) is judged by server name", () => {
     const { e } = synth();
     const old = { ...e, leaves: e.leaves.map(({ id, kind }) => ({ id, kind })) };
@@ -72,7 +83,7 @@ describe("tlos status judgement", () => {
     expect(two.drift).toEqual([]);
     expect(two.leases).toEqual([{ id: "home-1", sdl: "lattice/akash/home-1/deploy.yaml", replicas: 2, connected: 2, hubs: ["hub-1"], names: ["pod-a", "pod-b"] }]);
     const three = latticeStatus(pool, observed(pool, { connz: [{ ...hub("hub-1"), data: { connections: [conn("pod-a", 1), conn("pod-b", 2), conn("pod-c", 3)] } }] }));
-    expect(three.drift).toEqual(["lease home-1: its creds are used by 3 leaves (pod-a, pod-b, pod-c), 2 expected: revoke home-1 and re-issue (from 10.0.0.9:1, 10.0.0.9:2, 10.0.0.9:3)"]);
+    expect(three.drift).toEqual(["lease home-1: its creds are used by 3 leaves (named pod-a, pod-b, pod-c), 2 expected: revoke home-1 and re-issue (from 10.0.0.9:1, 10.0.0.9:2, 10.0.0.9:3)"]);
     const one = latticeStatus(pool, observed(pool, { connz: [{ ...hub("hub-1"), data: { connections: [conn("pod-a", 1), conn("home-1", 2, "UOTHER")] } }] }));
     expect(one.drift).toEqual(["lease home-1: 1 of 2 replicas connected", "leaf home-1: authenticated as UOTHER, which no member of this lattice holds: a user signed with the lattice account's key outside this synth; revoke it (at hub-1, from 10.0.0.9:2)"]);
     // a leaf without TLS (a hub whose leafnode listener does not require it) is drift

@@ -52,7 +52,7 @@ function judgeLeaf(l: ExpectedLeaf & { user: string }, mine: readonly Conn[], dr
   const about = l.lease ? `lease ${l.id}` : `leaf ${l.id}`;
   if (mine.length === 0) drift.push(l.lease ? `${about}: no leaf connected with its creds (${replicas} replicas declared in ${l.lease.sdl})` : `${about}: not connected`);
   else if (mine.length < replicas) drift.push(`${about}: ${mine.length} of ${replicas} replicas connected`);
-  if (mine.length > replicas) drift.push(`${about}: its creds are used by ${mine.length} leaves (${list(mine.map((c) => c.name))}), ${replicas} expected: revoke ${l.id} and re-issue (from ${list(mine.map((c) => c.from))})`);
+  if (mine.length > replicas) drift.push(`${about}: its creds are used by ${mine.length} leaves (named ${list(mine.map((c) => c.name))}), ${replicas} expected: revoke ${l.id} and re-issue (from ${list(mine.map((c) => c.from))})`);
   if (!l.namedByHost) for (const c of mine.filter((x) => x.name !== l.id)) drift.push(`${about}: a leaf named ${JSON.stringify(c.name)} dials in with ${l.id}'s creds: revoke ${l.id} (from ${c.from})`);
   const tls = mine.length > 0 && mine.every((c) => c.tls);
   if (mine.length > 0 && !tls) drift.push(`${about}: connected without TLS`);
