@@ -10,6 +10,7 @@ import { App, Grid, Lattice, TlosNode } from "../src/index.js";
 import type { LatticeExpectation } from "../src/nats/expectation.js";
 import { latticeStatus, type Observed } from "../src/nats/status-check.js";
 import { wadmDigest } from "../src/wasmcloud/wadm-digest.js";
+import { renderStatus } from "../src/cli/status-render.js";
 import { SEED } from "./helpers.js";
 
 const HELLO = `ghcr.io/the-last-os/hello:0.3.0@sha256:${"2".repeat(64)}`;
@@ -89,5 +90,17 @@ describe("tlos status judgement", () => {
     // a leaf without TLS (a hub whose leafnode listener does not require it) is drift
     const plain = latticeStatus(pool, observed(pool, { connz: [{ ...hub("hub-1"), data: { connections: [{ ...conn("pod-a", 1), tls_version: undefined }, conn("pod-b", 2)] } }] }));
     expect(plain.drift).toEqual(["lease home-1: connected without TLS"]);
+  });
+
+  it("attack: a host's label or a leaf's name with control characters cannot reach the terminal or forge a line", () => {
+    const { e } = synth();
+    const evil = "home\x1b[2J\nlattice l: as declared\r";
+    const pongs = [{ id: e.hosts[0]!.publicKey, labels: { zone: evil } }];
+    const conn = { kind: "Leafnode", name: `x\x1b]0;pwned\x07`, ip: "10.0.0.9", port: 1, tls_version: "1.3", authorized_user: "UOTHER", account: e.account };
+    const text = renderStatus(latticeStatus({ ...e, streams: [], kv: [], apps: [] }, observed(e, { hosts: pongs, connz: [{ ...hub("hub-1"), data: { connections: [conn] } }] })));
+    expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(text.split("\n").filter((l) => l.startsWith("lattice l:"))).toEqual(["lattice l: 3 drift"]);
+    expect(text).toContain("home\\x1b[2J\\x0alattice l: as declared\\x0d");
+    expect(text).toContain("x\\x1b]0;pwned\\x07");
   });
 });
