@@ -89,8 +89,8 @@ export async function observeV1(lattice: NatsTarget, e: LatticeExpectation, wait
  * v2, through a lattice-account connection: the heartbeats on `runtime.operator.heartbeat.*`
  * (a host sends one every 15 s), until every declared host group has its hosts or `listenMs` passed.
  */
-export async function observeHeartbeats(lattice: NatsTarget, e: LatticeExpectation, listenMs: number): Promise<HostHeartbeat[]> {
-  const nc = await connectNats(lattice, "tlos status", { reconnect: false, timeout: Math.min(listenMs, 10_000) });
+export async function observeHeartbeats(lattice: NatsTarget, e: LatticeExpectation, listenMs: number, waitMs: number): Promise<HostHeartbeat[]> {
+  const nc = await connectNats(lattice, "tlos status", { reconnect: false, timeout: waitMs });
   const seen = new Map<string, HostHeartbeat>();
   try {
     const sub = nc.subscribe("runtime.operator.heartbeat.*");

@@ -32,7 +32,7 @@ async function once(dir: string, io: Io, opts: Opts): Promise<number> {
   const [hubs, v1, heartbeats] = await Promise.all([
     observeHubs({ servers: opts.servers, credsFile: opts.creds, ...tls }, e, opts.waitMs),
     lattice && e.wasmcloud === "v1" ? observeV1(lattice, e, opts.waitMs) : undefined,
-    lattice && e.wasmcloud === "v2" ? observeHeartbeats(lattice, e, opts.listenMs) : undefined,
+    lattice && e.wasmcloud === "v2" ? observeHeartbeats(lattice, e, opts.listenMs, opts.waitMs) : undefined,
   ]);
   const s = latticeStatus(e, { ...hubs, ...(v1 ?? {}), ...(heartbeats ? { heartbeats } : {}) });
   if (opts.json) io.out(`${JSON.stringify({ ok: s.drift.length === 0, ...s }, null, 2)}\n`);
