@@ -112,7 +112,7 @@ export class SpinKubeCluster extends TlosConstruct {
     }
     if (this.wasmcloudNamespace) {
       const natsImage = this.lattice.natsImage;
-      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem, domain: this.node.id, lattice: this.lattice.name })) out.push({ ...at("wasmcloud"), doc: d });
+      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem, domain: this.node.id, lattice: this.lattice.name, backups: this.lattice.clusterLeafUsers(this.node.id) })) out.push({ ...at("wasmcloud"), doc: d });
       for (const w of workloads) out.push({ ...at("workloads"), doc: w });
     }
     return out;
