@@ -360,7 +360,7 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
     // get_client_and_context) or the v2 host (v2.0.0 crates/wash-runtime/src/washlet/mod.rs) sets one
     const snoop = collect(attacker, "_INBOX.>");
     const events = collect(wadm, `wasmbus.evt.${L}.>`);
-    const ping = host2.subscribe(`wasmbus.ctl.v1.${L}.host.ping`, { callback: (_e, m) => m.respond(JSON.stringify({ id: H2, labels: { zone: "home-2-private" } })) });
+    const ping = host2.subscribe(`wasmbus.ctl.v1.${L}.host.ping`, { callback: (_e, m) => { m.respond(JSON.stringify({ id: H2, labels: { zone: "home-2-private" } })); } });
     await host2.flush();
     await settle();
     // home-2's policy request, wadm's control request answered by home-2, home-2 reading the lattice's config bucket

@@ -153,6 +153,7 @@ describe("the in-cluster backup's identity", () => {
   new SpinKubeCluster(lattice, "k8s", { cosignPublicKeys: [COSIGN], wasmcloud: {} });
   new R2Backup(lattice, "nightly", { accountId: "0123456789abcdef0123456789abcdef", runOn: "kubernetes", streams: ["KV_app-data", "orders"] });
   const files = grid.synth({ masterSeed: SEED }).files;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- YAML documents of several kinds, read by path
   const docsOf = (path: string) => parseAllDocuments(files.find((f) => f.path === path)!.content).map((d) => d.toJS() as Record<string, any>);
   const role = clusterBackupRole("nightly", "hub", ["KV_app-data", "orders"]);
 
@@ -168,8 +169,8 @@ describe("the in-cluster backup's identity", () => {
     // the cluster's leaf JWT carries what the job sends through it, and still no other JetStream API
     const yaml = files.find((f) => f.path.endsWith("k8s/leaf-creds.yaml"))!.content;
     const k8s = claimsOf(/leaf\.creds: \|-?\n([\s\S]+)/.exec(yaml)![1]!.replace(/^ {4}/gm, ""));
-    expect(k8s.nats.pub.allow).toEqual(expect.arrayContaining(role.perms!.pub!));
-    expect(k8s.nats.sub.allow).toEqual(expect.arrayContaining(role.perms!.sub!));
+    expect(k8s.nats.pub.allow).toEqual(expect.arrayContaining([...role.perms!.pub!]));
+    expect(k8s.nats.sub.allow).toEqual(expect.arrayContaining([...role.perms!.sub!]));
     expect(k8s.nats.pub.allow!.filter((x) => x.startsWith("$JS"))).toEqual(role.perms!.pub!.filter((x) => x.startsWith("$JS")));
   });
 
