@@ -101,3 +101,8 @@ export function backupCronJob(s: BackupSpec, namespace: string): Record<string, 
     },
   };
 }
+
+/** The restic password as a Secret manifest (written only under `secrets/`). */
+export function resticPasswordSecret(s: BackupSpec, namespace: string, password: string): Record<string, unknown> {
+  return { apiVersion: "v1", kind: "Secret", metadata: { name: `${s.id}-backup`, namespace }, type: "Opaque", stringData: { "restic-password": `${password}\n` } };
+}
