@@ -58,8 +58,14 @@ export interface R2BackupProps {
   readonly streams?: readonly string[];
 }
 
-/** restic's official image (a tag only: pin a digest in your grid). */
-export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3";
+/**
+ * restic's official image, by the multi-arch index digest public manifests pin 0.17.3 with:
+ * JoelGotsch/homelab-k8s `infrastructure/backup-cronjobs/nas-personal-cronjob.yaml` (a restic
+ * CronJob, commit 02de4d6), and the same digest in several other public repositories' compose
+ * files and scripts (one of them noting it is the manifest-list digest).
+ * @see https://hub.docker.com/r/restic/restic
+ */
+export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3@sha256:8f5a62b422a2cb1277ea0dd6e826fe1acf649e5b9f02d60e5268d5fd1976255a";
 const ACCOUNT = /^[0-9a-f]{32}$/;
 
 /** Resolves an R2Backup's props (a plain copy): problems to `report`, warnings (image tags) to `warn`. */

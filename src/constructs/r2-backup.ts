@@ -35,7 +35,7 @@ import { resolveR2Backup, type R2BackupProps } from "./r2-backup-props.js";
 export type { R2BackupProps } from "./r2-backup-props.js";
 export type { LifecycleRule } from "../backup/cloudflare.js";
 
-/** restic's official image and Node for the snapshot step (tags only: pin digests in your grid). */
+/** restic's official image and Node for the snapshot step (both pinned by digest). */
 export { DEFAULT_RESTIC_IMAGE } from "./r2-backup-props.js";
 export { DEFAULT_NODE_IMAGE } from "../core/images.js";
 
