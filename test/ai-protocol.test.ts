@@ -130,8 +130,15 @@ describe("AiGateway allowPlaintext", () => {
     expect(p).toContain('[bad/lattice/ai] allowPlaintext: "yes" is not allowed: use true or false');
   });
 
-  it("warns that the pool's AI service image has no digest until images.ai pins one", () => {
+  it("runs the pool's AI service in a Node image pinned by digest; a tag-only images.ai warns", async () => {
     const r = cloudflareGrid().synth({ masterSeed: SEED });
-    expect(r.warnings.some((w) => w.field === "images.ai")).toBe(true);
+    expect(r.warnings.some((w) => w.field === "images.ai")).toBe(false);
+    const { DEFAULT_NODE_IMAGE } = await import("../src/core/images.js");
+    expect(DEFAULT_NODE_IMAGE).toMatch(/^docker\.io\/library\/node:20\.20\.2-alpine@sha256:[0-9a-f]{64}$/);
+    const { AkashGpuPool, Grid, Lattice } = await import("../src/index.js");
+    const { THREE_HUBS } = await import("./fixtures/grids.js");
+    const g = new Grid("tag");
+    new AkashGpuPool(new Lattice(g, "lattice", { hubs: THREE_HUBS }), "gpu", { gpu: { model: "h100", units: 1 }, inference: { model: "org/m" }, pricing: { denom: "uakt", amount: 100 }, images: { ai: "docker.io/library/node:20.20-alpine" } });
+    expect(g.synth({ masterSeed: SEED }).warnings.some((w) => w.field === "images.ai")).toBe(true);
   });
 });

@@ -8,16 +8,20 @@
  * `crates/wash-runtime/src/washlet/mod.rs`, `runtime-operator/internal/controller/runtime/host_client.go`).
  * Checked: the operator in the cluster reaches a Podman node's host through the hubs and gets its
  * answer and heartbeats; a node cannot drive another host, read heartbeats or use JetStream; the
- * in-cluster leaf refuses clients without a chart certificate and limits each user to its role.
+ * in-cluster leaf refuses clients without a chart certificate and limits each user to its role;
+ * the in-cluster R2Backup's user (its certificate made here as cert-manager would, CN and DNS SAN
+ * `tlos-backup-nightly`) snapshots its named stream through the leaf and nothing else.
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { connect, type Msg, type NatsConnection } from "@nats-io/transport-node";
+import { connect, credsAuthenticator, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { Grid, Lattice, SpinKubeCluster, TlosNode, writeOutput } from "../src/index.js";
+import { Kvm } from "@nats-io/kv";
+import { backupInboxPrefix, Grid, Lattice, R2Backup, SpinKubeCluster, TlosNode, writeOutput } from "../src/index.js";
+import { backupStreams, snapshotStream, streamNames } from "../src/jetstream/snapshot.js";
 import { freePorts, httpJson, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor, derivedTls, installHub, installNode } from "./helpers.js";
 
 const hubBin = realBinary("nats-server-hub");
@@ -58,8 +62,8 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("v2 identities on a live lattic
     writeFileSync(join(certs, `${user}.ext`), `subjectAltName=DNS:${user}\nextendedKeyUsage=clientAuth\n`);
     ssl("x509", "-req", "-in", join(certs, `${user}.csr`), "-CA", join(certs, "ca.crt"), "-CAkey", join(certs, "ca.key"), "-CAcreateserial", "-days", "2", "-extfile", join(certs, `${user}.ext`), "-out", join(certs, `${user}.crt`));
   };
-  const asUser = async (user: string) => {
-    const nc = await connect({ servers: `tls://127.0.0.1:${k8sPort}`, name: user, reconnect: false, tls: { caFile: join(certs, "ca.crt"), certFile: join(certs, `${user}.crt`), keyFile: join(certs, `${user}.key`) } });
+  const asUser = async (user: string, inboxPrefix?: string) => {
+    const nc = await connect({ servers: `tls://127.0.0.1:${k8sPort}`, name: user, reconnect: false, ...(inboxPrefix ? { inboxPrefix } : {}), tls: { caFile: join(certs, "ca.crt"), certFile: join(certs, `${user}.crt`), keyFile: join(certs, `${user}.key`) } });
     conns.push(nc);
     return nc;
   };
@@ -82,6 +86,7 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("v2 identities on a live lattic
     });
     for (const id of NODES) new TlosNode(lattice, id, { target: "podman", nats: { ...leaf[id], storeDir: join(root, id, "data"), configDir: join(root, id, "etc"), jetstream: { maxMemory: "32Mi", maxFile: "128Mi" } } });
     new SpinKubeCluster(lattice, "k8s", { cosignPublicKeys: [COSIGN], wasmcloud: {} });
+    new R2Backup(lattice, "nightly", { accountId: "0123456789abcdef0123456789abcdef", runOn: "kubernetes", streams: ["KV_app-data"] });
     writeOutput(grid.synth({ masterSeed: SEED }), out);
     // the CA and hub certificates derived from the master seed, as the hubs' bundles carry them
     derivedTls(out, tls, HUBS);
@@ -92,7 +97,7 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("v2 identities on a live lattic
     ssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=nats", "-keyout", join(certs, "tls.key"), "-out", join(certs, "tls.csr"));
     writeFileSync(join(certs, "tls.ext"), "subjectAltName=DNS:nats,DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
     ssl("x509", "-req", "-in", join(certs, "tls.csr"), "-CA", join(certs, "ca.crt"), "-CAkey", join(certs, "ca.key"), "-CAcreateserial", "-days", "2", "-extfile", join(certs, "tls.ext"), "-out", join(certs, "tls.crt"));
-    for (const u of ["wasmcloud-operator", "wasmcloud-runtime", "wasmcloud-data", "rogue"]) clientCert(u);
+    for (const u of ["wasmcloud-operator", "wasmcloud-runtime", "wasmcloud-data", "tlos-backup-nightly", "rogue"]) clientCert(u);
     const docs = readFileSync(join(out, "lattice/k8s/k8s/06-wasmcloud.yaml"), "utf8").split(/^---$/m).map((d) => parseYaml(d) as { kind?: string; data?: Record<string, string> } | null);
     const conf = docs.find((d) => d?.kind === "ConfigMap")!.data!["nats-server.conf"]!;
     const creds = (parseYaml(readFileSync(join(out, "secrets/lattice/k8s/k8s/leaf-creds.yaml"), "utf8")) as { stringData: Record<string, string> }).stringData["leaf.creds"]!;
@@ -168,6 +173,47 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("v2 identities on a live lattic
     expect(got.msgs).toEqual([]);
     expect(beats.msgs.map((m) => m.subject)).toEqual(["runtime.operator.heartbeat.host-in-cluster"]);
   }, 30_000);
+
+  it("the in-cluster backup snapshots its named stream through the leaf; it cannot snapshot, list or read another, publish elsewhere or watch _INBOX.>, and no node sees its chunks", async () => {
+    const admin = await connect({ servers: `127.0.0.1:${hub["hub-1"]!.client}`, name: "admin", authenticator: credsAuthenticator(readFileSync(join(out, "secrets/lattice/admin.creds"))) });
+    conns.push(admin);
+    const kvm = new Kvm((await jetstreamManager(admin)).jetstream());
+    await waitFor("two buckets at R3", async () => {
+      await (await kvm.create("app-data", { replicas: 3 })).put("k", "backed up");
+      await (await kvm.create("other-app", { replicas: 3 })).put("k", "another app's value");
+      return true;
+    }, 60_000, 500);
+    const prefix = backupInboxPrefix("nightly");
+    const backup = await asUser("tlos-backup-nightly", prefix);
+    const errors: string[] = [];
+    void (async () => { for await (const st of backup.status()) if (st.type === "error") errors.push(String((st as { error?: unknown }).error)); })();
+    const snoop = collect(nodeB, "_INBOX.>"); // a component on a node, watching every inbox
+    const got = collect(hostA, `runtime.host.${ID_A}.>`);
+    await settle();
+    const dir = join(root, "snapshot");
+    const o = { domain: "hub", inboxPrefix: prefix, timeoutMs: 3000 };
+    expect(await backupStreams(backup, dir, { ...o, retryForMs: 30_000, streams: ["KV_app-data"] })).toEqual(["KV_app-data"]);
+    expect(readFileSync(join(dir, "KV_app-data.snapshot")).length).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(join(dir, "KV_app-data.json"), "utf8")).state.messages).toBe(1);
+    // what it may not do: each is refused by the leaf (a permissions violation), so nothing answers
+    const once = { ...o, timeoutMs: 1500, retryForMs: 0 };
+    await expect(snapshotStream(backup, "KV_other-app", join(root, "stolen"), once)).rejects.toThrow();
+    await expect(streamNames(backup, once)).rejects.toThrow();
+    await expect(backup.request("$JS.hub.API.DIRECT.GET.KV_other-app.$KV.other-app.k", "", { timeout: 1500 })).rejects.toThrow();
+    await expect(backup.request("$JS.hub.API.STREAM.DELETE.KV_app-data", "", { timeout: 1500 })).rejects.toThrow();
+    backup.publish(`runtime.host.${ID_A}.workload.start`, "{}");
+    backup.subscribe("_INBOX.>");
+    await waitFor("the leaf's permission violations", () => errors.filter((e) => /Permissions Violation/.test(e)).length >= 6, 10_000, 100);
+    const text = errors.join("\n");
+    for (const x of ["STREAM.SNAPSHOT.KV_other-app", "STREAM.NAMES", "DIRECT.GET.KV_other-app", "STREAM.DELETE.KV_app-data", `runtime.host.${ID_A}`]) expect(text).toContain(x);
+    expect(text).toMatch(/Subscription to "_INBOX\.>"/);
+    await settle(500);
+    snoop.stop(); got.stop();
+    expect(got.msgs).toEqual([]);
+    // the chunks and replies went to the backup's own prefix, which no node identity may receive
+    expect(snoop.msgs.filter((m) => m.data.length > 0)).toEqual([]);
+    expect(await jetstreamManager(admin).then((j) => j.streams.info("KV_app-data")).then((i) => i.state.messages)).toBe(1);
+  }, 90_000);
 
   it("documented residual: a v2 node can see requests meant for another host (ids are made at start)", async () => {
     const spy = collect(nodeB, "runtime.host.*.>");

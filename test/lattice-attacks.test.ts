@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, credsAuthenticator, type Msg, type NatsConnection } from "@nats-io/transport-node";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { fromSeed } from "@nats-io/nkeys";
 import { AkashGpuPool, Grid, Lattice, TlosNode, writeOutput } from "../src/index.js";
@@ -354,18 +354,41 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
     expect(seen.msgs.map((m) => m.subject)).toEqual([`tlos.ai.${L}.pool.chat`]);
   }, 40_000);
 
-  it("documented residuals: a node can read any reply on _INBOX.> and publish events in another host's name", async () => {
-    // NATS cannot scope replies without per-client inbox prefixes, which the v1 host does not set
+  it("documented residuals: a node reads every reply on _INBOX.> (policy decisions, control answers, bucket values) and adds replies to an inbox it has seen; it publishes events in another host's name", async () => {
+    // NATS cannot scope replies without per-client inbox prefixes, and none of the v1 host
+    // (v1.9.2 crates/host/src/nats/mod.rs connect_nats), wadm (0.21.1 crates/wadm/src/nats.rs
+    // get_client_and_context) or the v2 host (v2.0.0 crates/wash-runtime/src/washlet/mod.rs) sets one
     const snoop = collect(attacker, "_INBOX.>");
     const events = collect(wadm, `wasmbus.evt.${L}.>`);
+    const ping = host2.subscribe(`wasmbus.ctl.v1.${L}.host.ping`, { callback: (_e, m) => { m.respond(JSON.stringify({ id: H2, labels: { zone: "home-2-private" } })); } });
+    await host2.flush();
     await settle();
+    // home-2's policy request, wadm's control request answered by home-2, home-2 reading the lattice's config bucket
     await host2.request(`wasmcloud.policy.${L}`, policyRequest(null), { timeout: 3000 });
+    await waitFor("home-2's answer to wadm", () => wadm.request(`wasmbus.ctl.v1.${L}.host.ping`, "", { timeout: 1500 }), 15_000, 300);
+    const cfg = await (await new Kvm(jetstream(host2, { domain: "hub" })).open(`CONFIGDATA_${L}`)).get("cfg-1");
+    expect(cfg?.string()).toContain("hello");
     attacker.publish(`wasmbus.evt.${L}.host_heartbeat`, JSON.stringify({ host: H2, forged: true }));
-    await settle(1000);
-    snoop.stop(); events.stop();
-    expect(snoop.msgs.some((m) => m.string().includes("permitted"))).toBe(true);
-    expect(events.msgs.some((m) => m.string().includes("forged"))).toBe(true);
-  }, 20_000);
+    // a streamed answer (as the AI router sends chunks): once the first chunk shows the inbox, the attacker adds one
+    const served = admin.subscribe(`tlos.ai.${L}.v1.chat.completions`, { callback: (_e, m) => { m.respond("chunk-1"); setTimeout(() => m.respond("chunk-2"), 800); } });
+    await admin.flush();
+    await settle();
+    const inject = attacker.subscribe("_INBOX.>", { callback: (_e, m) => { if (m.string() === "chunk-1") attacker.publish(m.subject, "forged-chunk"); } });
+    await attacker.flush();
+    await settle(300);
+    const chunks: string[] = [];
+    for await (const m of await host2.requestMany(`tlos.ai.${L}.v1.chat.completions`, "{}", { strategy: "count", maxMessages: 3, maxWait: 5000 })) chunks.push(m.string());
+    await settle(500);
+    ping.unsubscribe(); served.unsubscribe(); inject.unsubscribe(); snoop.stop(); events.stop();
+    const seen = snoop.msgs.map((m) => m.string());
+    expect(seen.some((x) => x.includes("permitted")), "policy decision").toBe(true); // the responder's decision on home-2's request
+    expect(seen.some((x) => x.includes("home-2-private")), "control answer").toBe(true); // home-2's answer to wadm
+    // the value home-2 read from the config bucket (a JetStream msg get answer, base64 data)
+    const gets = seen.filter((x) => x.includes("stream_msg_get_response")).map((x) => JSON.parse(x) as { message: { subject: string; data: string } });
+    expect(gets.map((g) => [g.message.subject, Buffer.from(g.message.data, "base64").toString()])).toContainEqual([`$KV.CONFIGDATA_${L}.cfg-1`, JSON.stringify({ greeting: "hello" })]);
+    expect(chunks).toEqual(["chunk-1", "forged-chunk", "chunk-2"]);
+    expect(events.msgs.some((m) => m.string().includes("forged")), "forged event").toBe(true);
+  }, 40_000);
 
   it("attack 6: a second leaf with home-2's creds joins (NATS cannot bind creds to a machine), has only home-2's rights, shows in the leaf check, and is refused under an exact account leaf limit", async () => {
     startLeaf("clone", credsOf("nodes/home-2/leaf.creds").toString(), ports.leaf["clone"]!.clientPort, ports.leaf["clone"]!.monitorPort);

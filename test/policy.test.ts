@@ -172,7 +172,7 @@ describe("the pack over the full-grid program (mocked engine)", () => {
     // the known gap the README names: the default wasmCloud host images are tagged only
     // the known gap the README names: default images no digest could be confirmed for here (no registry access)
     const tagged = new Set((found.get("tlos-images-pinned-by-digest") ?? []).map((v) => /Image= is "([^"]+)"/.exec(v)?.[1]));
-    expect([...tagged].sort()).toEqual(["docker.io/coturn/coturn:4.6.3", "docker.io/restic/restic:0.17.3", "ghcr.io/wasmcloud/wadm:0.21.1", "ghcr.io/wasmcloud/wash:2.7.0", "ghcr.io/wasmcloud/wasmcloud:1.9.2"]);
+    expect([...tagged].sort()).toEqual(["docker.io/coturn/coturn:4.6.3", "ghcr.io/wasmcloud/wadm:0.21.1", "ghcr.io/wasmcloud/wash:2.7.0", "ghcr.io/wasmcloud/wasmcloud:1.9.2"]);
     expect(registered.some((r) => r.type === "kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy")).toBe(true);
   });
 });

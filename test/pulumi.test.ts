@@ -215,7 +215,7 @@ describe("one Kubernetes apply order", () => {
     // a cluster and a backup that runs there and adds its CronJob to the cluster (08-backup-nightly.yaml)
     const grid = () => {
       const g = clusterGrid();
-      new R2Backup(g.node.findChild("lattice") as import("../src/index.js").Lattice, "nightly", { accountId: "0123456789abcdef0123456789abcdef", runOn: "kubernetes" });
+      new R2Backup(g.node.findChild("lattice") as import("../src/index.js").Lattice, "nightly", { accountId: "0123456789abcdef0123456789abcdef", runOn: "kubernetes", streams: ["KV_app-data"] });
       return g;
     };
     const out = tempDir("tlos-k8s-order-");

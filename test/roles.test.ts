@@ -5,13 +5,15 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import { AkashGpuPool, Grid, Lattice, SpinKubeCluster, TlosNode, R2Backup } from "../src/index.js";
 import { hostKeyPair } from "../src/nats/auth.js";
 import { leafFindings } from "../src/nats/leaf-check.js";
 import {
-  adminRole, aiPoolRole, backupRole, enforcesLeafPermissions, exampleRoles, kubeLeafRole, nodeRoleV1, nodeRoleV2, operatorUserRoles, policyRole, sysRole, wadmRole, type Role,
+  adminRole, aiPoolRole, enforcesLeafPermissions, kubeLeafRole, nodeRoleV1, nodeRoleV2, operatorUserRoles, policyRole, sysRole, wadmRole, type Role,
 } from "../src/nats/roles.js";
-import { rolesMarkdown } from "../src/nats/roles-table.js";
+import { exampleRoles, rolesMarkdown } from "../src/nats/roles-table.js";
+import { backupRole, clusterBackupRole } from "../src/nats/backup-roles.js";
 import { CHART_NATS_USERS } from "../src/spinkube/wasmcloud.js";
 import { THREE_HUBS } from "./fixtures/grids.js";
 import { problemsOf, SEED } from "./helpers.js";
@@ -92,7 +94,7 @@ describe("what synth mints is what each role says", () => {
 
   it("the backup job's creds have the backup role", () => {
     const c = claimsOf(files.find((f) => f.path.endsWith("backup.creds"))!.content);
-    expect([c.nats.pub, c.nats.sub]).toEqual([expected(backupRole()).pub, expected(backupRole()).sub]);
+    expect([c.nats.pub, c.nats.sub]).toEqual([expected(backupRole("nightly")).pub, expected(backupRole("nightly")).sub]);
   });
 
   it("credentialLifetimeDays makes renewable roles expire, never a leaf", () => {
@@ -141,6 +143,65 @@ describe("v2 identities", () => {
     expect(doc).toMatch(/wasmcloud\.com\/name: runtime-operator/);
     expect(doc).toMatch(/wasmcloud\.com\/name: hostgroup/);
     expect(doc).not.toMatch(/podSelector: \{\}/);
+  });
+});
+
+describe("the in-cluster backup's identity", () => {
+  const grid = new Grid("g");
+  const lattice = new Lattice(grid, "lattice", { name: "prod", hubs: THREE_HUBS });
+  new TlosNode(lattice, "home-1", { target: "podman" });
+  new SpinKubeCluster(lattice, "k8s", { cosignPublicKeys: [COSIGN], wasmcloud: {} });
+  new R2Backup(lattice, "nightly", { accountId: "0123456789abcdef0123456789abcdef", runOn: "kubernetes", streams: ["KV_app-data", "orders"] });
+  const files = grid.synth({ masterSeed: SEED }).files;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- YAML documents of several kinds, read by path
+  const docsOf = (path: string) => parseAllDocuments(files.find((f) => f.path === path)!.content).map((d) => d.toJS() as Record<string, any>);
+  const role = clusterBackupRole("nightly", "hub", ["KV_app-data", "orders"]);
+
+  it("is a leaf user with exactly the snapshots of its streams, receiving on its own prefix", () => {
+    expect(role.perms).toEqual({
+      pub: ["$JS.hub.API.STREAM.SNAPSHOT.KV_app-data", "$JS.SNAPSHOT.ACK.KV_app-data.>", "$JS.hub.API.STREAM.SNAPSHOT.orders", "$JS.SNAPSHOT.ACK.orders.>"],
+      sub: ["_TLOS_BACKUP.nightly.>"],
+    });
+    const conf = docsOf("lattice/k8s/k8s/06-wasmcloud.yaml").find((d) => d["kind"] === "ConfigMap")!["data"]["nats-server.conf"] as string;
+    const user = conf.slice(conf.indexOf('user: "tlos-backup-nightly"')).split(/user: "/)[1] ?? "";
+    for (const x of [...role.perms!.pub!, ...role.perms!.sub!]) expect(user).toContain(`"${x}"`);
+    expect(user).not.toMatch(/_INBOX|STREAM\.NAMES|DIRECT|CONSUMER|RESTORE/);
+    // the cluster's leaf JWT carries what the job sends through it, and still no other JetStream API
+    const yaml = files.find((f) => f.path.endsWith("k8s/leaf-creds.yaml"))!.content;
+    const k8s = claimsOf(/leaf\.creds: \|-?\n([\s\S]+)/.exec(yaml)![1]!.replace(/^ {4}/gm, ""));
+    expect(k8s.nats.pub.allow).toEqual(expect.arrayContaining([...role.perms!.pub!]));
+    expect(k8s.nats.sub.allow).toEqual(expect.arrayContaining([...role.perms!.sub!]));
+    expect(k8s.nats.pub.allow!.filter((x) => x.startsWith("$JS"))).toEqual(role.perms!.pub!.filter((x) => x.startsWith("$JS")));
+  });
+
+  it("its certificate comes from the chart's CA, and the NetworkPolicy admits exactly its pods besides the chart's", () => {
+    const [issuer, cert, cron] = docsOf("lattice/k8s/k8s/08-backup-nightly.yaml");
+    expect(issuer).toMatchObject({ kind: "Issuer", spec: { ca: { secretName: "wasmcloud-ca" } } });
+    expect(cert).toMatchObject({ kind: "Certificate", spec: { secretName: "nightly-backup-tls", commonName: "tlos-backup-nightly", dnsNames: ["tlos-backup-nightly"], usages: ["client auth", "digital signature"], issuerRef: { name: issuer!["metadata"].name, kind: "Issuer" } } });
+    const pod = cron!["spec"].jobTemplate.spec.template;
+    expect(pod.spec.volumes.find((v: { name: string }) => v.name === "certs").secret.secretName).toBe("nightly-backup-tls");
+    expect(JSON.stringify(pod)).not.toContain("wasmcloud-data-tls");
+    const cmd = pod.spec.initContainers[0].command as string[];
+    expect(cmd.slice(cmd.indexOf("--inbox-prefix"))).toEqual(["--inbox-prefix", "_TLOS_BACKUP.nightly", "--stream", "KV_app-data", "--stream", "orders"]);
+    const policy = docsOf("lattice/k8s/k8s/06-wasmcloud.yaml").find((d) => d["kind"] === "NetworkPolicy")!;
+    const from = policy["spec"].ingress[0].from as { podSelector: { matchLabels: Record<string, string> } }[];
+    expect(from.every((f) => Object.keys(f).join() === "podSelector" && Object.keys(f.podSelector.matchLabels).length > 0)).toBe(true);
+    const admits = (labels: Record<string, string>) => from.filter((f) => Object.entries(f.podSelector.matchLabels).every(([k, v]) => labels[k] === v)).length;
+    expect(admits(pod.metadata.labels)).toBe(1);
+    expect(from.map((f) => f.podSelector.matchLabels)).toEqual([{ "wasmcloud.com/name": "runtime-operator" }, { "wasmcloud.com/name": "hostgroup" }, { "app.kubernetes.io/name": "nightly-backup" }]);
+    expect(admits({ "app.kubernetes.io/name": "other-backup", "app.kubernetes.io/managed-by": "tlos" })).toBe(0);
+  });
+
+  it("needs its streams named", () => {
+    const g = new Grid("b");
+    const l = new Lattice(g, "lattice", { hubs: THREE_HUBS });
+    new SpinKubeCluster(l, "k8s", { cosignPublicKeys: [COSIGN], wasmcloud: {} });
+    new R2Backup(l, "nightly", { accountId: "0123456789abcdef0123456789abcdef", runOn: "kubernetes", streams: [] });
+    new R2Backup(l, "bad", { accountId: "0123456789abcdef0123456789abcdef", streams: ["a.b"] });
+    expect(problemsOf(() => g.synth({ masterSeed: SEED }))).toEqual([
+      expect.stringMatching(/^\[b\/lattice\/bad\] streams\[0\]: "a\.b" is not a stream name/),
+      expect.stringMatching(/^\[b\/lattice\/nightly\] streams: runOn "kubernetes" needs the streams to back up/),
+    ]);
   });
 });
 

@@ -97,7 +97,7 @@ describe("backups: one job per repository, readable snapshots, the Kubernetes Se
     const l = new Lattice(g, "lattice", { hubs: THREE_HUBS });
     new TlosNode(l, "home-1", { target: "podman" });
     new SpinKubeCluster(l, "k8s", { cosignPublicKeys: [KEY], wasmcloud: { hostGroups: [{ name: "default", replicas: 1 }] } });
-    new R2Backup(l, "nightly", { accountId: ACCOUNT, ...(runOn ? { runOn } : {}) });
+    new R2Backup(l, "nightly", { accountId: ACCOUNT, ...(runOn ? { runOn, streams: ["KV_app-data"] } : {}) });
     return g.synth({ masterSeed: SEED }).files;
   };
   const repo = (text: string) => /RESTIC_REPOSITORY(?:=|\s+value:\s*)"?([^"\s]+)/.exec(text)?.[1];
@@ -123,7 +123,7 @@ describe("backups: one job per repository, readable snapshots, the Kubernetes Se
       const g = new Grid("bk");
       const l = new Lattice(g, "lattice", { hubs: THREE_HUBS });
       new TlosNode(l, "home-1", { target: "podman" });
-      new R2Backup(l, "nightly", { accountId: ACCOUNT, runOn: "kubernetes" });
+      new R2Backup(l, "nightly", { accountId: ACCOUNT, runOn: "kubernetes", streams: ["KV_app-data"] });
       return g.synth({ masterSeed: SEED });
     })).toEqual([expect.stringMatching(/^\[bk\/lattice\/nightly\] runOn: "kubernetes" needs a SpinKubeCluster/)]);
   });

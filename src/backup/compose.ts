@@ -5,7 +5,7 @@
 import { TLOS_NPX } from "../core/package-version.js";
 import { COMPOSE_HARDENING } from "../compose/hardening.js";
 import { resticScript } from "./restic.js";
-import { resticHost, type BackupSpec } from "./model.js";
+import { resticHost, snapshotFlags, type BackupSpec } from "./model.js";
 
 /**
  * @param secretFiles the secret files as Compose resolves them: relative to the FIRST `-f`
@@ -17,7 +17,7 @@ export function backupCompose(s: BackupSpec, secretFiles: { readonly creds: stri
       "backup-snapshot": {
         image: s.nodeImage,
         profiles: ["backup"],
-        command: [...TLOS_NPX, "jetstream", "backup", "--server", "nats://hub:4222", "--creds", "/run/secrets/backup-creds", "--out", "/snapshot"],
+        command: [...TLOS_NPX, "jetstream", "backup", "--server", "nats://hub:4222", "--creds", "/run/secrets/backup-creds", "--out", "/snapshot", ...snapshotFlags(s)],
         secrets: [{ source: "backup-creds" }],
         volumes: ["backup-snapshot:/snapshot"],
         depends_on: { hub: { condition: "service_healthy" } },

@@ -1,4 +1,5 @@
 /** One R2Backup, resolved: what every backup document (unit, timer, compose, CronJob, Cloudflare) is built from. */
+import { backupInboxPrefix } from "../nats/backup-roles.js";
 import type { Retention } from "./restic.js";
 
 export type Jurisdiction = "default" | "eu" | "fedramp";
@@ -28,7 +29,12 @@ export interface BackupSpec {
   readonly retentionDays: number;
   readonly abortMultipartDays: number;
   readonly endpoint: string;
+  /** The streams to snapshot; empty: every stream (hub job only). */
+  readonly streams: readonly string[];
 }
 
 /** The restic host name every snapshot of the lattice is tagged with. */
 export const resticHost = (s: BackupSpec): string => `tlos-${s.lattice}`;
+
+/** `tlos jetstream backup` flags every form of the job passes: its own inbox prefix, the named streams. */
+export const snapshotFlags = (s: BackupSpec): string[] => ["--inbox-prefix", backupInboxPrefix(s.id), ...s.streams.flatMap((x) => ["--stream", x])];

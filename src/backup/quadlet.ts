@@ -7,7 +7,7 @@ import { joinArgs, type IniSection } from "../core/ini.js";
 import { HARDENING } from "../quadlet/common.js";
 import type { QuadletUnit } from "../quadlet/model.js";
 import { resticScript } from "./restic.js";
-import { resticHost, type BackupSpec } from "./model.js";
+import { resticHost, snapshotFlags, type BackupSpec } from "./model.js";
 
 /** The hub the job runs on: its id (unit ordering) and NATS client port. */
 export interface BackupHub {
@@ -52,7 +52,7 @@ export function backupUnit(s: BackupSpec, hub: BackupHub): QuadletUnit {
         // there), and tlos writes its files 0600
         ["ExecStartPre", `/usr/bin/install -d -m 0700 %h/.local/share/tlos/${lat}/${id}`],
         ["ExecStartPre", `/bin/rm -rf ${snap}`],
-        ["ExecStartPre", `/usr/bin/env tlos jetstream backup --server nats://127.0.0.1:${clientPort} --creds %h/.config/tlos/${lat}/backup.creds --out ${snap}`],
+        ["ExecStartPre", `/usr/bin/env tlos jetstream backup --server nats://127.0.0.1:${clientPort} --creds %h/.config/tlos/${lat}/backup.creds --out ${snap} ${joinArgs(snapshotFlags(s))}`],
         ["ExecStartPre", `/bin/chmod -R u=rwX,go=rX ${snap}`],
         ["TimeoutStartSec", "3600"],
       ],

@@ -35,7 +35,7 @@ export function resticScript(snapshotDir: string, host: string, keep: Retention)
 }
 
 /** The restore commands, documented next to the job. */
-export function restoreInstructions(repo: string, host: string, server: string, credsPath: string): string {
+export function restoreInstructions(repo: string, host: string, server: string, credsPath: string, inboxPrefix: string): string {
   return [
     "#!/usr/bin/env bash",
     "# Restores the latest JetStream backup into a fresh nats-server (streams must not exist there).",
@@ -50,7 +50,7 @@ export function restoreInstructions(repo: string, host: string, server: string, 
     `default_server=${shQuote(server)}`,
     'creds="${TLOS_NATS_CREDS:-$default_creds}"',
     'credsArg=(); if [ -f "$creds" ]; then credsArg=(--creds "$creds"); fi',
-    `tlos jetstream restore --server "\${1:-$default_server}" "\${credsArg[@]}" --in "$(find "$work" -name '*.snapshot' -printf '%h\\n' | head -1)"`,
+    `tlos jetstream restore --server "\${1:-$default_server}" "\${credsArg[@]}" --inbox-prefix ${shQuote(inboxPrefix)} --in "$(find "$work" -name '*.snapshot' -printf '%h\\n' | head -1)"`,
     "",
   ].join("\n");
 }

@@ -5,11 +5,11 @@ import { type Args, type Command, type Flag, UsageError } from "./command.js";
 const CONNECT_FLAGS: Record<string, Flag> = { server: { type: "string", multiple: true }, creds: { type: "string" }, "tls-cert": { type: "string" }, "tls-key": { type: "string" }, "tls-ca": { type: "string" } };
 
 /** A NATS connection from the shared flags: --server (repeatable), --creds, --tls-cert/--tls-key/--tls-ca. */
-async function connectWith(args: Args, name: string) {
+async function connectWith(args: Args, name: string, inboxPrefix?: string) {
   const { connectNats } = await import("./nats-connect.js");
   const [cert, key, ca, creds] = [args.str("tls-cert"), args.str("tls-key"), args.str("tls-ca"), args.str("creds")];
   const tls = cert || ca ? { ...(cert ? { certFile: cert } : {}), ...(key ? { keyFile: key } : {}), ...(ca ? { caFile: ca } : {}) } : undefined;
-  return connectNats({ servers: args.strs("server"), ...(creds ? { credsFile: creds } : {}), ...(tls ? { tls } : {}) }, name);
+  return connectNats({ servers: args.strs("server"), ...(creds ? { credsFile: creds } : {}), ...(tls ? { tls } : {}) }, name, inboxPrefix ? { inboxPrefix } : {});
 }
 
 export const latticeInitCommand: Command = {
@@ -33,11 +33,12 @@ cluster's replica count. Idempotent; reports what it created, found or could not
 };
 
 export const jetstreamCommand: Command = {
-  usage: "jetstream backup|restore --server <url> --out <dir> | --in <dir> [--creds <file>] [--domain <d>] [--stream <s>]…",
+  usage: "jetstream backup|restore --server <url> --out <dir> | --in <dir> [--creds <file>] [--domain <d>] [--stream <s>]… [--inbox-prefix <p>]",
   help: `Consistent stream snapshots through JetStream's snapshot API (what the backup job runs before
 restic encrypts and uploads them), and their restore into a fresh server: backup writes to --out,
-restore reads --in. TLS client certificates: --tls-cert, --tls-key, --tls-ca.`,
-  flags: { ...CONNECT_FLAGS, domain: { type: "string" }, out: { type: "string" }, in: { type: "string" }, stream: { type: "string", multiple: true } },
+restore reads --in. TLS client certificates: --tls-cert, --tls-key, --tls-ca. --inbox-prefix: where
+replies and snapshot chunks arrive (the backup roles receive only on _TLOS_BACKUP.<id>).`,
+  flags: { ...CONNECT_FLAGS, domain: { type: "string" }, out: { type: "string" }, in: { type: "string" }, stream: { type: "string", multiple: true }, "inbox-prefix": { type: "string" } },
   positionals: [1, 1],
   required: ["server"],
   async run(args, io) {
@@ -45,11 +46,12 @@ restore reads --in. TLS client certificates: --tls-cert, --tls-key, --tls-ca.`,
     if (sub !== "backup" && sub !== "restore") throw new UsageError(`tlos jetstream: unknown action ${JSON.stringify(sub)}: use backup or restore`);
     const dir = sub === "backup" ? args.str("out") : args.str("in");
     if (!dir) throw new UsageError(`tlos jetstream ${sub}: missing --${sub === "backup" ? "out" : "in"} <dir>`);
-    const nc = await connectWith(args, `tlos-jetstream-${sub}`);
+    const inboxPrefix = args.str("inbox-prefix");
+    const nc = await connectWith(args, `tlos-jetstream-${sub}`, inboxPrefix);
     try {
       const snap = await import("../jetstream/snapshot.js");
       const domain = args.str("domain"), streams = args.strs("stream");
-      const o = { ...(domain ? { domain } : {}), ...(streams.length ? { streams } : {}) };
+      const o = { ...(domain ? { domain } : {}), ...(streams.length ? { streams } : {}), ...(inboxPrefix ? { inboxPrefix } : {}) };
       const names = sub === "backup" ? await snap.backupStreams(nc, dir, o) : await snap.restoreStreams(nc, dir, o);
       io.out(`${sub === "backup" ? "snapshotted" : "restored"} ${names.length} stream(s): ${names.join(", ")}\n`);
     } finally {

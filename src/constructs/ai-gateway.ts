@@ -14,6 +14,7 @@ import { ID_PATTERN } from "../core/names.js";
 import { gatewayEndpoint, type AiRouting, type AiRoute } from "../ai/routing.js";
 import { poolXKey, routerCreds, routerXKey } from "../ai/identities.js";
 import { xkeySeed } from "../ai/seal.js";
+import { aiGatewayArgs, aiGatewayResource, type AiGatewayArgs } from "../ai/gateway-resource.js";
 import type { MasterSeed } from "../core/seed.js";
 import type { SynthContext } from "../core/artifact.js";
 import { AkashGpuPool } from "./akash-gpu-pool.js";
@@ -54,18 +55,8 @@ export class AiGateway extends TlosConstruct {
   }
 
   /** The `cloudflare.AiGateway` args. */
-  gatewayArgs(): { accountId: string; aiGatewayId: string; cacheTtl: number; cacheInvalidateOnUpdate: boolean; collectLogs: boolean; rateLimitingLimit: number; rateLimitingInterval: number; rateLimitingTechnique: "fixed" | "sliding"; authentication: boolean } {
-    return {
-      accountId: this.accountId,
-      aiGatewayId: this.gatewayId,
-      cacheTtl: this.cacheTtl,
-      cacheInvalidateOnUpdate: this.cacheInvalidateOnUpdate,
-      collectLogs: this.collectLogs,
-      rateLimitingLimit: this.rateLimit.limit,
-      rateLimitingInterval: this.rateLimit.interval,
-      rateLimitingTechnique: this.rateLimit.technique,
-      authentication: this.authentication,
-    };
+  gatewayArgs(): AiGatewayArgs {
+    return aiGatewayArgs(this);
   }
 
   /**
@@ -86,7 +77,7 @@ export class AiGateway extends TlosConstruct {
 
   _synthesize(ctx: SynthContext): void {
     ctx.step(cloudflareStep(this.path, "AI Gateway"));
-    ctx.add({ path: cloudflareFile(`ai-gateway-${this.node.id}`), content: `${JSON.stringify({ resource: "cloudflare:index/aiGateway:AiGateway", args: this.gatewayArgs() }, null, 2)}\n`, kind: "cloudflare", target: "cloudflare", secret: false });
+    ctx.add({ path: cloudflareFile(`ai-gateway-${this.node.id}`), content: `${JSON.stringify(aiGatewayResource(this.gatewayArgs()), null, 2)}\n`, kind: "cloudflare", target: "cloudflare", secret: false });
     ctx.add({ path: aiRoutingFile(this.lattice.node.id, this.node.id), content: `${JSON.stringify(this.routing(ctx.seed), null, 2)}\n`, kind: "config", target: "wasmcloud", secret: false });
     // the router's own identity: NATS creds with the router role, and its xkey for hosted fallbacks
     const secrets = aiRouterSecrets(this.lattice.node.id, this.node.id);

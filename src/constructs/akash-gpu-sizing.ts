@@ -8,7 +8,6 @@ import { Memory } from "../core/quantity.js";
 import { didYouMean } from "../core/suggest.js";
 import { AKASH_GPUS, type GpuInterface } from "../akash/gpu-catalog.js";
 import { BYTES_PER_PARAM, candidates, fitProblem, KNOWN_WEIGHTS, utilisationOf, type Precision } from "../akash/gpu-fit.js";
-import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
 import type { Report } from "./akash-checks.js";
 
 /**
@@ -28,9 +27,23 @@ export interface GpuSizing {
   readonly defaultAnyOf: readonly string[];
 }
 
+/** What the sizing reads of an AkashGpuPool's props (`AkashGpuPoolProps` is one). */
+export interface GpuSizingProps {
+  readonly gpu?: { readonly model?: unknown; readonly ram?: unknown; readonly interface?: unknown; readonly units?: unknown };
+  readonly inference?: { readonly model?: unknown; readonly args?: unknown; readonly weights?: WeightsProps };
+  readonly shm?: string;
+  readonly audited?: unknown;
+}
+
+interface WeightsProps {
+  readonly size?: string;
+  readonly parameters?: number;
+  readonly precision?: string;
+}
+
 /** Checks the GPU list, the fit of the weights and the shm volume; reports on the pool's props. */
-export function resolveGpuSizing(report: Report, warn: Report, p: AkashGpuPoolProps, memoryBytes: number): GpuSizing {
-  const g = (p.gpu ?? {}) as Partial<AkashGpuPoolProps["gpu"]>;
+export function resolveGpuSizing(report: Report, warn: Report, p: GpuSizingProps, memoryBytes: number): GpuSizing {
+  const g = p.gpu ?? {};
   const models = (Array.isArray(g.model) ? g.model : [g.model]).filter((m): m is string => typeof m === "string");
   const iface = g.interface === "pcie" || g.interface === "sxm" ? (g.interface as GpuInterface) : undefined;
   const ramGi = typeof g.ram === "string" && /^\d+Gi$/.test(g.ram) ? Number.parseInt(g.ram, 10) : undefined;
@@ -43,7 +56,7 @@ export function resolveGpuSizing(report: Report, warn: Report, p: AkashGpuPoolPr
     else if (ramGi !== undefined && !Object.entries(entry).some(([k, sizes]) => (!iface || k === iface) && sizes.includes(ramGi))) report("gpu.ram", `no provider lists ${m} with ${ramGi}Gi: Akash's GPU list has ${[...new Set(Object.values(entry).flat())].map((x) => `${x}Gi`).join(", ")}`);
   });
   const units = Number.isInteger(g.units) ? (g.units as number) : 1;
-  const inf = (p.inference ?? {}) as Partial<AkashGpuPoolProps["inference"]>;
+  const inf = p.inference ?? {};
   const weights = weightBytes(report, inf);
   const util = utilisationOf((Array.isArray(inf.args) ? inf.args : []).filter((a): a is string => typeof a === "string"));
   if (util === undefined || Number.isNaN(util)) report("inference.args", "--gpu-memory-utilization must be a number above 0 and at most 1");
@@ -68,7 +81,7 @@ export function resolveGpuSizing(report: Report, warn: Report, p: AkashGpuPoolPr
   return { shmBytes, shmSize, defaultAnyOf: p.audited === false ? [] : [AKASH_AUDITOR] };
 }
 
-function weightBytes(report: Report, inf: Partial<AkashGpuPoolProps["inference"]>): { bytes: number; precision: string } | undefined {
+function weightBytes(report: Report, inf: NonNullable<GpuSizingProps["inference"]>): { bytes: number; precision: string } | undefined {
   const w = inf.weights;
   if (w === undefined) {
     const known = typeof inf.model === "string" ? KNOWN_WEIGHTS[inf.model] : undefined;

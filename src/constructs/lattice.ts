@@ -13,6 +13,7 @@ import { renderNatsConf } from "../core/natsconf.js";
 import { hostKeyPair, issuerKey, latticeClientCreds, latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
 import { leafKindsOf, leafRoles, type LeafKind } from "../nats/leaf-roles.js";
 import { adminRole, policyRole, wadmRole } from "../nats/roles.js";
+import type { ClusterLeafUser } from "../spinkube/wasmcloud.js";
 import { policyServiceUnit } from "../systemd/policy-service.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
 import { hubConfig } from "../nats/config.js";
@@ -74,6 +75,7 @@ export class Lattice extends TlosConstruct {
   /** Days the JWTs of renewable roles stay valid after the grid's issuedAt; undefined: no expiry. */
   readonly credentialLifetimeDays: number | undefined;
   private credsCache?: { seed: MasterSeed; creds: LatticeCredentials };
+  private readonly clusterUsers = new Map<string, Map<string, ClusterLeafUser>>();
   private pkiCache?: { seed: MasterSeed; pki: LatticePki };
 
   constructor(scope: Construct, id: string, props: LatticeProps) {
@@ -109,6 +111,23 @@ export class Lattice extends TlosConstruct {
     return leafKindsOf(this.node.children);
   }
 
+  /**
+   * Adds a user to a SpinKubeCluster's in-cluster leaf (an R2Backup's CronJob, from its
+   * `prepare`): the leaf's config admits it, and the cluster's leaf JWT carries its rights.
+   * Adding the same role id again replaces it.
+   */
+  addClusterLeafUser(clusterId: string, user: ClusterLeafUser): void {
+    const users = this.clusterUsers.get(clusterId) ?? new Map<string, ClusterLeafUser>();
+    if (!users.has(user.role.id)) this.credsCache = undefined;
+    users.set(user.role.id, user);
+    this.clusterUsers.set(clusterId, users);
+  }
+
+  /** The users {@link addClusterLeafUser} added to a cluster's leaf, by role id. */
+  clusterLeafUsers(clusterId: string): ClusterLeafUser[] {
+    return [...(this.clusterUsers.get(clusterId)?.values() ?? [])].sort((a, b) => a.role.id.localeCompare(b.role.id));
+  }
+
   /** Lifetime of renewable roles' JWTs in seconds, if they expire. */
   renewableLifetime(): number | undefined {
     return this.credentialLifetimeDays === undefined ? undefined : this.credentialLifetimeDays * 86_400;
@@ -120,6 +139,7 @@ export class Lattice extends TlosConstruct {
       const leaves = leafRoles(this.leafKinds(), {
         lattice: this.name, domain: this.jetstreamDomain, wasmcloud: this.wasmcloud, policyTopic: this.policyTopic(),
         hostId: (id) => hostKeyPair(seed, this.path, id).getPublicKey(),
+        clusterUsers: (id) => this.clusterLeafUsers(id).map((u) => u.role),
       });
       const creds = latticeCredentials(seed, {
         scope: this.path,

@@ -70,7 +70,7 @@ export const SPINKUBE_KEYS: KeysOf<SpinKubeClusterProps> = {
 
 export const R2_KEYS: KeysOf<R2BackupProps> = {
   accountId: true, bucket: { location: true, jurisdiction: true, storageClass: true }, retentionDays: true, abortMultipartDays: true,
-  at: true, keep: { daily: true, weekly: true, monthly: true }, endpoint: true, images: { restic: true, node: true }, runOn: true,
+  at: true, keep: { daily: true, weekly: true, monthly: true }, endpoint: true, images: { restic: true, node: true }, runOn: true, streams: true,
 };
 
 export const AI_GATEWAY_KEYS: KeysOf<AiGatewayProps> = {

@@ -5,6 +5,7 @@
  * @see https://developers.cloudflare.com/r2/
  */
 import { show } from "../core/errors.js";
+import { NATS_NAME_PATTERN } from "../core/names.js";
 import { resolveImage } from "../core/image.js";
 import { DEFAULT_NODE_IMAGE } from "../core/images.js";
 import { r2Endpoint, type Retention } from "../backup/restic.js";
@@ -46,10 +47,25 @@ export interface R2BackupProps {
    * @default "hub"
    */
   readonly runOn?: "hub" | "kubernetes";
+  /**
+   * The streams to snapshot (names in the hub domain; a KV bucket `b` is stream `KV_b`). On
+   * `"hub"` the job may snapshot every stream and takes them all when none are named. On
+   * `"kubernetes"` they are required: the in-cluster job's identity may snapshot these streams
+   * and nothing else.
+   * @default every stream of the hub domain (`"hub"`); none (`"kubernetes"`: name them)
+   * @see https://docs.nats.io/running-a-nats-service/nats_admin/jetstream_admin/disaster_recovery
+   */
+  readonly streams?: readonly string[];
 }
 
-/** restic's official image (a tag only: pin a digest in your grid). */
-export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3";
+/**
+ * restic's official image, by the multi-arch index digest public manifests pin 0.17.3 with:
+ * JoelGotsch/homelab-k8s `infrastructure/backup-cronjobs/nas-personal-cronjob.yaml` (a restic
+ * CronJob, commit 02de4d6), and the same digest in several other public repositories' compose
+ * files and scripts (one of them noting it is the manifest-list digest).
+ * @see https://hub.docker.com/r/restic/restic
+ */
+export const DEFAULT_RESTIC_IMAGE = "docker.io/restic/restic:0.17.3@sha256:8f5a62b422a2cb1277ea0dd6e826fe1acf649e5b9f02d60e5268d5fd1976255a";
 const ACCOUNT = /^[0-9a-f]{32}$/;
 
 /** Resolves an R2Backup's props (a plain copy): problems to `report`, warnings (image tags) to `warn`. */
@@ -97,7 +113,21 @@ export function resolveR2Backup(p: Partial<R2BackupProps>, report: Report, warn:
   const on = p.runOn ?? "hub";
   const runOn: "hub" | "kubernetes" = on === "kubernetes" ? "kubernetes" : "hub";
   if (on !== "hub" && on !== "kubernetes") report("runOn", `${show(p.runOn)} is not allowed: use "hub" (default) or "kubernetes"`);
-  return { accountId, jurisdiction, location, storageClass, retentionDays, abortMultipartDays, hour, minute, keep, endpoint, resticImage, nodeImage, runOn };
+  return { accountId, jurisdiction, location, storageClass, retentionDays, abortMultipartDays, hour, minute, keep, endpoint, resticImage, nodeImage, runOn, streams: resolveStreams(p.streams, runOn, report) };
+}
+
+function resolveStreams(v: unknown, runOn: "hub" | "kubernetes", report: Report): string[] {
+  if (v !== undefined && !Array.isArray(v)) {
+    report("streams", `must be a list of stream names, got ${show(v)}`);
+    return [];
+  }
+  const names = (v ?? []) as unknown[];
+  names.forEach((s, i) => {
+    if (typeof s !== "string" || !NATS_NAME_PATTERN.test(s)) report(`streams[${i}]`, `${show(s)} is not a stream name: use letters, digits, '_' and '-', starting with a letter`);
+  });
+  const ok = [...new Set(names.filter((s): s is string => typeof s === "string" && NATS_NAME_PATTERN.test(s)))].sort();
+  if (runOn === "kubernetes" && names.length === 0) report("streams", `runOn "kubernetes" needs the streams to back up (its in-cluster identity may snapshot those and no others): e.g. streams: ["KV_app-data"]`);
+  return ok;
 }
 
 /** A R2Backup's props with every default filled and every bad value replaced by its fallback. */

@@ -21,9 +21,9 @@ import type { BackupSpec } from "../backup/model.js";
 import { lifecycleRules, r2Resources, type LifecycleRule } from "../backup/cloudflare.js";
 import { backupTimer, backupUnit } from "../backup/quadlet.js";
 import { backupCompose } from "../backup/compose.js";
-import { backupCronJob } from "../backup/kubernetes.js";
+import { backupKubernetesDocs, clusterBackupNames, resticPasswordSecret } from "../backup/kubernetes.js";
 import { latticeClientCreds } from "../nats/auth.js";
-import { backupRole } from "../nats/roles.js";
+import { backupInboxPrefix, backupRole, clusterBackupRole } from "../nats/backup-roles.js";
 import { fileAdder, type SynthContext } from "../core/artifact.js";
 import { PHASE } from "../core/host-items.js";
 import { Lattice } from "./lattice.js";
@@ -35,7 +35,7 @@ import { resolveR2Backup, type R2BackupProps } from "./r2-backup-props.js";
 export type { R2BackupProps } from "./r2-backup-props.js";
 export type { LifecycleRule } from "../backup/cloudflare.js";
 
-/** restic's official image and Node for the snapshot step (tags only: pin digests in your grid). */
+/** restic's official image and Node for the snapshot step (both pinned by digest). */
 export { DEFAULT_RESTIC_IMAGE } from "./r2-backup-props.js";
 export { DEFAULT_NODE_IMAGE } from "../core/images.js";
 
@@ -59,6 +59,8 @@ export class R2Backup extends TlosConstruct {
   readonly resticImage: string;
   readonly nodeImage: string;
   readonly runOn: "hub" | "kubernetes";
+  /** The streams the job snapshots; empty: every stream (on a hub). */
+  readonly streams: readonly string[];
 
   constructor(lattice: Lattice, id: string, props: R2BackupProps) {
     super(lattice, id, "R2Backup");
@@ -70,7 +72,7 @@ export class R2Backup extends TlosConstruct {
     ({
       accountId: this.accountId, jurisdiction: this.jurisdiction, location: this.location, storageClass: this.storageClass,
       retentionDays: this.retentionDays, abortMultipartDays: this.abortMultipartDays, hour: this.hour, minute: this.minute, keep: this.keep,
-      endpoint: this.endpoint, resticImage: this.resticImage, nodeImage: this.nodeImage, runOn: this.runOn,
+      endpoint: this.endpoint, resticImage: this.resticImage, nodeImage: this.nodeImage, runOn: this.runOn, streams: this.streams,
     } = resolveR2Backup(p, (f, m) => this.problem(f, m), (f, m) => this.warn(f, m)));
   }
 
@@ -85,10 +87,16 @@ export class R2Backup extends TlosConstruct {
     return Lattice.isLattice(this.lattice) ? this.lattice.node.children.find(SpinKubeCluster.isSpinKubeCluster) : undefined;
   }
 
-  /** Hands the CronJob to the cluster's apply order (`08-backup-<id>.yaml`, applied by 02-install.sh and the Pulumi adapter). */
+  /**
+   * Hands the Issuer, Certificate and CronJob to the cluster's apply order (`08-backup-<id>.yaml`,
+   * applied by 02-install.sh and the Pulumi adapter), and the job's user to the cluster's leaf.
+   */
   protected override prepare(): void {
     const cluster = this.cluster();
-    if (this.runOn === "kubernetes" && cluster?.wasmcloudNamespace) cluster.addDocs("backup", [backupCronJob(this.spec(), cluster.wasmcloudNamespace)], this.node.id);
+    if (this.runOn !== "kubernetes" || !cluster?.wasmcloudNamespace) return;
+    cluster.addDocs("backup", backupKubernetesDocs(this.spec(), cluster.wasmcloudNamespace), this.node.id);
+    const role = clusterBackupRole(this.node.id, this.lattice.jetstreamDomain, this.streams);
+    this.lattice.addClusterLeafUser(cluster.node.id, { role, podLabel: clusterBackupNames(this.node.id).podLabel });
   }
 
   /** `RESTIC_REPOSITORY` of this backup. */
@@ -102,7 +110,7 @@ export class R2Backup extends TlosConstruct {
       id: this.node.id, lattice: this.lattice.node.id, latticeName: this.lattice.name, jetstreamDomain: this.lattice.jetstreamDomain,
       repository: this.repository(), keep: this.keep, resticImage: this.resticImage, nodeImage: this.nodeImage, hour: this.hour, minute: this.minute,
       accountId: this.accountId, bucketName: this.bucketName, jurisdiction: this.jurisdiction, location: this.location, storageClass: this.storageClass,
-      retentionDays: this.retentionDays, abortMultipartDays: this.abortMultipartDays, endpoint: this.endpoint,
+      retentionDays: this.retentionDays, abortMultipartDays: this.abortMultipartDays, endpoint: this.endpoint, streams: this.streams,
     };
   }
 
@@ -126,11 +134,11 @@ export class R2Backup extends TlosConstruct {
     add(cloudflareFile(`r2-${id}`), `${JSON.stringify(this.cloudflareResources(), null, 2)}\n`, "cloudflare", "cloudflare");
     const password = Buffer.from(ctx.seed.derive(`backup/${this.path}/restic`, 32)).toString("base64url");
     add(`${dirs.secrets}/restic-password`, `${password}\n`, "config", "backup", true);
-    const backupCreds = latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt, backupRole(), this.lattice.renewableLifetime());
+    const backupCreds = latticeClientCreds(ctx.seed, this.lattice.path, `backup-${id}`, ctx.issuedAt, backupRole(id), this.lattice.renewableLifetime());
     add(`${dirs.secrets}/backup.creds`, backupCreds, "nats-creds", "nats", true);
     const spec = this.spec();
     ctx.step(cloudflareStep(this.path, "R2 bucket, lifecycle and token"));
-    add(`${dir}/restore.sh`, restoreInstructions(this.repository(), `tlos-${lat}`, `nats://127.0.0.1:${hub.ports.client}`, `$HOME/.config/tlos/${lat}/backup.creds`), "script", "backup", false, true);
+    add(`${dir}/restore.sh`, restoreInstructions(this.repository(), `tlos-${lat}`, `nats://127.0.0.1:${hub.ports.client}`, `$HOME/.config/tlos/${lat}/backup.creds`, backupInboxPrefix(id)), "script", "backup", false, true);
     add(`${dir}/compose.backup.yaml`, renderYaml(backupCompose(spec, {
       // Compose resolves the relative paths of every -f file against the FIRST file's folder
       // (the project directory, <lattice>/compose), not against this file's own folder.
@@ -141,8 +149,8 @@ export class R2Backup extends TlosConstruct {
       const cluster = this.cluster();
       if (!cluster?.wasmcloudNamespace) return;
       const k8s = clusterDirs(lat, cluster.node.id);
-      add(`${k8s.dir}/${stageFile("backup", id)}`, renderYaml(backupCronJob(spec, cluster.wasmcloudNamespace), { header: [`Daily JetStream backup ${id} through the cluster's leaf. Its Secrets: ${id}-backup (restic password, under secrets/) and ${id}-backup-s3 (the bucket token's S3 keys; see PLAN.md). Generated by tlos.`] }), "k8s-manifest", "kubernetes");
-      add(`${k8s.secrets}/${stageFile("backup", id).replace(/\.yaml$/, "")}-secret.yaml`, renderYaml({ apiVersion: "v1", kind: "Secret", metadata: { name: `${id}-backup`, namespace: cluster.wasmcloudNamespace }, type: "Opaque", stringData: { "restic-password": `${password}\n` } }), "k8s-manifest", "kubernetes", true);
+      add(`${k8s.dir}/${stageFile("backup", id)}`, renderYaml(backupKubernetesDocs(spec, cluster.wasmcloudNamespace), { multi: true, header: [`Daily JetStream backup ${id} through the cluster's leaf, as user tlos-backup-${id} (client certificate ${id}-backup-tls from cert-manager). Its Secrets: ${id}-backup (restic password, under secrets/) and ${id}-backup-s3 (the bucket token's S3 keys; see PLAN.md). Generated by tlos.`] }), "k8s-manifest", "kubernetes");
+      add(`${k8s.secrets}/${stageFile("backup", id).replace(/\.yaml$/, "")}-secret.yaml`, renderYaml(resticPasswordSecret(spec, cluster.wasmcloudNamespace, password)), "k8s-manifest", "kubernetes", true);
       ctx.step(backupStep(id, "kubernetes", "operator", { k8sDir: k8s.dir, namespace: cluster.wasmcloudNamespace }));
       return;
     }

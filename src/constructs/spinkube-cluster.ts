@@ -22,6 +22,7 @@ import { App } from "./app.js";
 import { Lattice } from "./lattice.js";
 import { resolveSpinKubeCluster, type SpinKubeClusterProps } from "./spinkube-props.js";
 import { installScript } from "./spinkube-install.js";
+import { namespaceDoc } from "../kubernetes/namespace.js";
 import { APPLY_ORDER, filesInOrder, INSTALL_SCRIPT, stageFile, type ApplyStage, type StagedDoc } from "../kubernetes/stages.js";
 import { SPIN_CRD_FILES } from "./spinkube-crds.js";
 import { SPINKUBE_KEYS } from "./prop-keys.js";
@@ -96,7 +97,7 @@ export class SpinKubeCluster extends TlosConstruct {
     const workloads = this.workloads();
     const wlNamespaces = [...new Set(workloads.map((w) => (w["metadata"] as { namespace: string }).namespace))];
     const namespaces = [...new Set([...appNamespaces, ...wlNamespaces, ...(this.wasmcloudNamespace ? [this.wasmcloudNamespace] : [])])].sort();
-    for (const ns of namespaces) out.push({ ...at("namespaces"), doc: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { ...(this.install.admission ? POLICY_LABEL : {}), "app.kubernetes.io/managed-by": "tlos" } } } });
+    for (const ns of namespaces) out.push({ ...at("namespaces"), doc: namespaceDoc(ns, this.install.admission ? POLICY_LABEL : {}) });
     if (this.install.spinCrds) for (const crd of SPIN_CRD_FILES()) out.push({ ...at("crds"), doc: crd });
     const rt = { runtimeClass: this.runtimeName, nodeSelector: this.nodeSelector, shimVersion: this.shimVersion, sha256: this.sha256 };
     if ("runtimeClassName" in this.executorMode) out.push({ ...at("runtime"), doc: this.install.runtimeClassManager ? shim(rt) : runtimeClass(rt) });
@@ -112,7 +113,7 @@ export class SpinKubeCluster extends TlosConstruct {
     }
     if (this.wasmcloudNamespace) {
       const natsImage = this.lattice.natsImage;
-      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem, domain: this.node.id, lattice: this.lattice.name })) out.push({ ...at("wasmcloud"), doc: d });
+      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem, domain: this.node.id, lattice: this.lattice.name, backups: this.lattice.clusterLeafUsers(this.node.id) })) out.push({ ...at("wasmcloud"), doc: d });
       for (const w of workloads) out.push({ ...at("workloads"), doc: w });
     }
     return out;

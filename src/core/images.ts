@@ -1,7 +1,8 @@
 /**
- * Default images. NATS is pinned by digest. The wasmCloud host images carry a version tag only:
- * no digest for them could be confirmed from here (no registry access), so synth warns until the
- * grid pins one — resolve it with `skopeo inspect --format '{{.Digest}}' docker://<image>`.
+ * Default images. NATS and Node are pinned by digest. The wasmCloud images (wash, wasmcloud, wadm)
+ * carry a version tag only: no registry is reachable from here and no public source pinning
+ * these tags by digest was found, so synth warns until the grid pins one — resolve it with
+ * `skopeo inspect --format '{{.Digest}}' docker://<image>`.
  */
 export const DEFAULT_IMAGES = {
   /** nats-server 2.11 on Alpine (has `wget` for health checks; the scratch image has no shell). */
@@ -20,8 +21,14 @@ export const DEFAULT_IMAGES = {
   wadm: "ghcr.io/wasmcloud/wadm:0.21.1",
 } as const;
 
-/** Node.js for the jobs that run the tlos CLI (policy responder, JetStream snapshots) in containers. */
-export const DEFAULT_NODE_IMAGE = "docker.io/library/node:20.20-alpine";
+/**
+ * Node.js for the jobs that run the tlos CLI (policy responder, JetStream snapshots, a GPU pool's
+ * AI service) in containers. Digest as GoogleCloudPlatform/microservices-demo pins this tag (its
+ * multi-platform builder image, `src/currencyservice/Dockerfile` and `src/paymentservice/Dockerfile`
+ * at commit 34ffea9, kept current by Renovate): `node:20.20.2-alpine@sha256:fb4cd12c…`.
+ * @see https://hub.docker.com/_/node
+ */
+export const DEFAULT_NODE_IMAGE = "docker.io/library/node:20.20.2-alpine@sha256:fb4cd12c85ee03686f6af5362a0b0d56d50c58a04632e6c0fb8363f609372293";
 
 /** Further defaults for the Akash target (tags only: pin digests in your grid). */
 export const AKASH_IMAGES = {

@@ -20,6 +20,12 @@ export interface SnapshotOptions {
    * @default 120000
    */
   readonly retryForMs?: number;
+  /**
+   * Where the snapshot chunks are delivered: `<inboxPrefix>.snapshot.<stream>.…`. Give the
+   * connection's own inbox prefix (nats.js `inboxPrefix`) so only this job can receive them.
+   * @default "_INBOX.tlos"
+   */
+  readonly inboxPrefix?: string;
 }
 
 const api = (o: SnapshotOptions) => (o.domain ? `$JS.${o.domain}.API` : "$JS.API");
@@ -68,7 +74,7 @@ export async function streamNames(nc: NatsConnection, o: SnapshotOptions = {}): 
 /** Writes `<stream>.snapshot` (the server's archive) and `<stream>.json` (config and state). */
 export async function snapshotStream(nc: NatsConnection, stream: string, dir: string, o: SnapshotOptions = {}): Promise<{ bytes: number }> {
   // each try on its own inbox: chunks of an earlier try that answered late find no subscriber
-  const { meta, data } = await retrying(o, (n) => snapshotOnce(nc, stream, `_INBOX.tlos.snapshot.${stream}.${Date.now()}.${n}`, o));
+  const { meta, data } = await retrying(o, (n) => snapshotOnce(nc, stream, `${o.inboxPrefix ?? "_INBOX.tlos"}.snapshot.${stream}.${Date.now()}.${n}`, o));
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${stream}.snapshot`), data, { mode: 0o600 });
   writeFileSync(join(dir, `${stream}.json`), `${JSON.stringify({ config: meta["config"], state: meta["state"] }, null, 2)}\n`, { mode: 0o600 });

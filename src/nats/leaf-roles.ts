@@ -29,6 +29,8 @@ export interface LeafRoleInput {
   readonly policyTopic: string;
   /** v1 node → its host public key. */
   readonly hostId: (nodeId: string) => string;
+  /** Kubernetes leaf → the further users of its in-cluster leaf (their rights cross the leaf). @default none */
+  readonly clusterUsers?: (clusterId: string) => readonly Role[];
 }
 
 export function leafRoles(kinds: ReadonlyMap<string, LeafKind>, i: LeafRoleInput): Map<string, Role> {
@@ -36,7 +38,7 @@ export function leafRoles(kinds: ReadonlyMap<string, LeafKind>, i: LeafRoleInput
   for (const [id, kind] of kinds) {
     const node = { lattice: i.lattice, domain: i.domain, policyTopic: i.policyTopic };
     out.set(id, kind === "ai-pool" ? aiPoolRole(i.lattice)
-      : kind === "k8s" ? kubeLeafRole(i.lattice)
+      : kind === "k8s" ? kubeLeafRole(i.lattice, i.clusterUsers?.(id) ?? [])
       : i.wasmcloud === "v1" ? nodeRoleV1({ ...node, hostId: i.hostId(id) }) : nodeRoleV2(node));
   }
   return out;

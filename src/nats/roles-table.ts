@@ -3,9 +3,21 @@
  * writes it; `test/roles.test.ts` checks the README matches).
  */
 import type { UserPermissions } from "./jwt.js";
-import { exampleRoles, type Role } from "./roles.js";
+import { backupRole, clusterBackupRole } from "./backup-roles.js";
+import { adminRole, aiPoolRole, aiRouterRole, kubeLeafRole, nodeRoleV1, nodeRoleV2, operatorUserRoles, policyRole, sysRole, wadmRole, type Role } from "./roles.js";
 
 const code = (xs: readonly string[]) => xs.map((x) => `\`${x}\``).join(" ");
+
+/** Every role of a lattice, with placeholders for per-lattice values (the README table). */
+export function exampleRoles(): Role[] {
+  const L = "<lattice>";
+  const node = { lattice: L, domain: "<domain>", hostId: "<host>", policyTopic: `wasmcloud.policy.${L}` };
+  const clusterBackup = clusterBackupRole("<id>", "<domain>", ["<stream>"]);
+  return [
+    nodeRoleV1(node), nodeRoleV2(node), wadmRole(L), policyRole(node.policyTopic), backupRole(), adminRole(), sysRole(),
+    aiPoolRole(L), aiRouterRole(L), kubeLeafRole(L, [clusterBackup]), ...operatorUserRoles(L), clusterBackup,
+  ];
+}
 
 /** A compact view of a subject list for the table: the JetStream API entries of a bucket or stream folded. */
 function fold(xs: readonly string[]): string {

@@ -226,28 +226,6 @@ export function policyRole(topic: string): Role {
   };
 }
 
-/** The JetStream backup job (`tlos jetstream backup` / `restore`), on a hub's client port. */
-export function backupRole(): Role {
-  return {
-    id: "backup",
-    title: "backup job",
-    holder: "one hub: `secrets/<lattice>/backup/<id>/backup.creds`",
-    trust: "trusted",
-    connection: ["STANDARD"],
-    renewable: true,
-    perms: {
-      pub: [
-        "$JS.API.INFO", "$JS.API.STREAM.NAMES", "$JS.API.STREAM.LIST", "$JS.API.STREAM.INFO.*",
-        "$JS.API.STREAM.SNAPSHOT.*", "$JS.SNAPSHOT.ACK.>", // src/jetstream/snapshot.ts backup
-        "$JS.API.STREAM.RESTORE.*", "$JS.SNAPSHOT.RESTORE.>", // restore into a fresh server
-        INBOX,
-      ],
-      sub: [INBOX],
-    },
-    cannot: "delete, purge or update streams; read or publish lattice traffic",
-  };
-}
-
 /** The operator's own client: everything in the lattice account. */
 export function adminRole(): Role {
   return {
@@ -331,9 +309,13 @@ export function aiRouterRole(lattice: string): Role {
 /** The runtime-operator's subjects (`host_client.go`, `host_controller.go`). */
 const OPERATOR = { pub: ["runtime.host.*.>", INBOX], sub: ["runtime.operator.heartbeat.>", INBOX] };
 
-/** The Kubernetes leaf's own user: what the operator and the cluster's v2 hosts exchange with the lattice. */
-export function kubeLeafRole(lattice: string): Role {
+/**
+ * The Kubernetes leaf's own user: what the operator and the cluster's v2 hosts exchange with the
+ * lattice, and what the cluster's in-cluster backup jobs (`backups`, their users on the leaf) need.
+ */
+export function kubeLeafRole(lattice: string, backups: readonly Role[] = []): Role {
   const host = nodeRoleV2({ lattice, domain: "", policyTopic: "" }).perms!;
+  const b = { pub: backups.flatMap((r) => r.perms?.pub ?? []), sub: backups.flatMap((r) => r.perms?.sub ?? []) };
   return {
     id: "k8s-leaf",
     title: "Kubernetes leaf",
@@ -341,8 +323,8 @@ export function kubeLeafRole(lattice: string): Role {
     trust: "semi-trusted",
     connection: ["LEAFNODE"],
     renewable: false,
-    perms: { pub: union(OPERATOR.pub, host.pub ?? []), sub: union(OPERATOR.sub, host.sub ?? []) },
-    cannot: "use JetStream; reach the v1 control plane, AI pools or another account",
+    perms: { pub: union(OPERATOR.pub, host.pub ?? [], b.pub), sub: union(OPERATOR.sub, host.sub ?? [], b.sub) },
+    cannot: "use JetStream beyond its in-cluster backups' snapshots of their streams; reach the v1 control plane, AI pools or another account",
   };
 }
 
@@ -357,16 +339,6 @@ export function operatorUserRoles(lattice: string): Role[] {
   ];
 }
 
-function union(a: readonly string[], b: readonly string[]): string[] {
-  return [...new Set([...a, ...b])];
-}
-
-/** Every role of a lattice, with placeholders for per-lattice values (the README table). */
-export function exampleRoles(): Role[] {
-  const L = "<lattice>";
-  const node = { lattice: L, domain: "<domain>", hostId: "<host>", policyTopic: `wasmcloud.policy.${L}` };
-  return [
-    nodeRoleV1(node), nodeRoleV2(node), wadmRole(L), policyRole(node.policyTopic), backupRole(), adminRole(), sysRole(),
-    aiPoolRole(L), aiRouterRole(L), kubeLeafRole(L), ...operatorUserRoles(L),
-  ];
+function union(...lists: readonly (readonly string[])[]): string[] {
+  return [...new Set(lists.flat())];
 }

@@ -7,13 +7,14 @@
  * certificate, mTLS with `verify_and_map` for the users `wasmcloud-operator`, `wasmcloud-runtime`
  * and `wasmcloud-data` (no other client authenticates: a pod without one of the chart's client
  * certificates is refused), each limited to its role's subjects (`src/nats/roles.ts`), and a
- * NetworkPolicy admitting only the operator's and the host groups' pods.
+ * NetworkPolicy admitting only the operator's and the host groups' pods — plus, per in-cluster
+ * R2Backup, its own user (`tlos-backup-<id>`, `clusterBackupRole`) and its CronJob's pods.
  * @see https://github.com/wasmCloud/wasmCloud/tree/main/charts/runtime-operator
  */
 import { renderNatsConf, Raw } from "../core/natsconf.js";
 import { leafConfig } from "../nats/config.js";
 import { NO_PRIVILEGES_READ_ONLY } from "../kubernetes/security.js";
-import { operatorUserRoles } from "../nats/roles.js";
+import { operatorUserRoles, type Role } from "../nats/roles.js";
 
 export interface HostGroupSpec {
   readonly name: string;
@@ -28,6 +29,14 @@ export interface ClusterLeafInput {
   readonly domain: string;
   /** Lattice name (the users' AI subjects). */
   readonly lattice: string;
+  /** In-cluster backup jobs: their users on the leaf (roles) and the labels of their pods (admitted by the NetworkPolicy). @default none */
+  readonly backups?: readonly ClusterLeafUser[];
+}
+
+/** A further user of the in-cluster leaf (beyond the chart's three) and its pods' labels. */
+export interface ClusterLeafUser {
+  readonly role: Role;
+  readonly podLabel: Readonly<Record<string, string>>;
 }
 
 /** Labels of the chart's pods that may reach the leaf: the operator and the host groups (`charts/runtime-operator/templates/{operator,runtime}/deployment.yaml`). */
@@ -55,7 +64,7 @@ export function leafObjects(i: ClusterLeafInput): Record<string, unknown>[] {
     }),
     tls: { cert_file: "/nats-cert/tls.crt", key_file: "/nats-cert/tls.key", ca_file: "/nats-cert/ca.crt", verify_and_map: true },
     authorization: {
-      users: operatorUserRoles(i.lattice).map((r) => ({
+      users: [...operatorUserRoles(i.lattice), ...(i.backups ?? []).map((b) => b.role)].map((r) => ({
         user: r.id,
         permissions: { publish: { allow: [...(r.perms?.pub ?? [])] }, subscribe: { allow: [...(r.perms?.sub ?? [])] } },
       })),
@@ -113,7 +122,10 @@ export function leafObjects(i: ClusterLeafInput): Record<string, unknown>[] {
       spec: {
         podSelector: { matchLabels: { "app.kubernetes.io/name": LEAF_NAME } },
         policyTypes: ["Ingress"],
-        ingress: [{ from: LEAF_CLIENT_PODS.map((name) => ({ podSelector: { matchLabels: { "wasmcloud.com/name": name } } })), ports: [{ protocol: "TCP", port: 4222 }] }],
+        ingress: [{
+          from: [...LEAF_CLIENT_PODS.map((name) => ({ podSelector: { matchLabels: { "wasmcloud.com/name": name } } })), ...(i.backups ?? []).map((b) => ({ podSelector: { matchLabels: { ...b.podLabel } } }))],
+          ports: [{ protocol: "TCP", port: 4222 }],
+        }],
       },
     },
   ];

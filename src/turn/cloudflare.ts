@@ -6,6 +6,11 @@
 
 export const CLOUDFLARE_TURN_API = "https://rtc.live.cloudflare.com/v1/turn/keys";
 
+/** The Cloudflare resource a TurnRelay needs, as reviewable JSON (`cloudflare/turn-<id>.json`; the key stays a Pulumi secret). */
+export function cloudflareTurnResource(id: string, accountId: string): Record<string, unknown> {
+  return { resource: "cloudflare:index/callsTurnApp:CallsTurnApp", name: `tlos-${id}`, args: { accountId, name: `tlos-${id}` }, outputs: { keyId: "computed", key: "computed (secret)" } };
+}
+
 /** The config a host needs to mint ICE servers (no secret: the key comes from a secret store). */
 export function cloudflareIceConfig(keyIdRef: string, keySecretRef: string, ttl: number): Record<string, unknown> {
   return {

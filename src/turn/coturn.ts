@@ -94,3 +94,14 @@ export function turnRestCredentials(secret: string, user: string, ttlSeconds: nu
   const username = `${nowSeconds + ttlSeconds}:${user}`;
   return { username, credential: createHmac("sha1", secret).update(username).digest("base64"), ttl: ttlSeconds };
 }
+
+/** What a host needs to mint coturn credentials (`ice-config.json`): URLs, where the shared secret is, how to mint. */
+export function coturnIceConfig(i: { readonly realm: string; readonly turn: number; readonly tls: number; readonly sharedSecretPath: string; readonly ttl: number }): Record<string, unknown> {
+  return {
+    provider: "coturn",
+    urls: [`turn:${i.realm}:${i.turn}?transport=udp`, `turn:${i.realm}:${i.turn}?transport=tcp`, `turns:${i.realm}:${i.tls}?transport=tcp`],
+    sharedSecret: i.sharedSecretPath,
+    ttlSeconds: i.ttl,
+    mint: "username = <expiry>:<user>, credential = base64(HMAC-SHA1(secret, username))",
+  };
+}
