@@ -24,7 +24,8 @@ import { costLine, latticeDeploymentSdl } from "../akash/lattice-deployment.js";
 import type { MasterSeed } from "../core/seed.js";
 import { envLines } from "../akash/env.js";
 import type { SynthContext } from "../core/artifact.js";
-import { Lattice } from "./lattice.js";
+import type { Lattice } from "./lattice.js";
+import { isLatticeScope, type JoinedLattice } from "./joined-lattice.js";
 import type { LeafSecrets } from "./lattice-member.js";
 import type { AkashGpuPoolProps } from "./akash-gpu-pool-props.js";
 import { bytes, cpuMillis, envEntries, placement, pricing, storageClass, type Report } from "./akash-checks.js";
@@ -42,18 +43,19 @@ export class AkashGpuPool extends TlosConstruct {
   static isAkashGpuPool(x: unknown): x is AkashGpuPool {
     return kindOf(x) === "AkashGpuPool";
   }
-  readonly lattice: Lattice;
+  /** The lattice it joins: the grid's own, or a platform's one joined by a team. */
+  readonly lattice: Lattice | JoinedLattice;
   /** Worst-case monthly cost (all replicas, every service at its maximum price). */
   readonly cost: MonthlyCost;
   private readonly p: AkashGpuPoolProps;
   private readonly resolved: ReturnType<AkashGpuPool["resolve"]>;
 
-  constructor(lattice: Lattice, id: string, props: AkashGpuPoolProps) {
+  constructor(lattice: Lattice | JoinedLattice, id: string, props: AkashGpuPoolProps) {
     super(lattice, id, "AkashGpuPool");
     this.p = (this.plain(props) ?? {}) as AkashGpuPoolProps;
     this.knownKeys(this.p, POOL_KEYS);
     this.lattice = lattice;
-    if (!Lattice.isLattice(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice");
+    if (!isLatticeScope(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice (or a JoinedLattice)");
     this.resolved = this.resolve();
     const r = this.resolved;
     // the inference server, and three sidecars: the leaf, the host, the system:ai service
@@ -111,7 +113,7 @@ export class AkashGpuPool extends TlosConstruct {
     const image = this.checkedImage("inference.image", inf.image ?? AKASH_IMAGES.vllm);
     const env = envEntries(report, "inference.env", inf.env);
     if (p.public !== undefined && typeof p.public !== "boolean") report("public", `${show(p.public)} is not allowed: use true or false`);
-    const host = Lattice.isLattice(this.lattice) ? (this.lattice.wasmcloud === "v1" ? DEFAULT_IMAGES.wasmcloudV1 : DEFAULT_IMAGES.washHost) : DEFAULT_IMAGES.washHost;
+    const host = isLatticeScope(this.lattice) ? (this.lattice.wasmcloud === "v1" ? DEFAULT_IMAGES.wasmcloudV1 : DEFAULT_IMAGES.washHost) : DEFAULT_IMAGES.washHost;
     return {
       models: models.map((x: unknown) => asString(x)),
       units: asNumber(g.units, 1),

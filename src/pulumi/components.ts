@@ -24,6 +24,7 @@ import type { AiGatewayResources, R2BackupResources, TurnResources } from "./clo
 import type * as K8s from "@pulumi/kubernetes";
 import { bundleHosts, claimsPushes, hostProblems, hostResources, type HostResources } from "./hosts.js";
 import { Lattice } from "../constructs/lattice.js";
+import { teamExports, type TeamExport } from "./team.js";
 
 /** A fixed seed for the structure pass that lists the grid's machines (which do not depend on the seed). */
 const STRUCTURE_SEED = "5f1c0a3e9b7d2468ace13579bdf02468a1b2c3d4e5f60718293a4b5c6d7e8f90";
@@ -133,6 +134,7 @@ function filesIn(grouped: pulumi.Output<Grouped>, path: string): { files: pulumi
  */
 export const TYPE_TOKENS: Readonly<Record<ConstructKind, string | ((c: IConstruct) => string)>> = {
   Lattice: "tlos:nats:Lattice",
+  JoinedLattice: "tlos:nats:JoinedLattice",
   TlosNode: (c) => (TlosNode.isTlosNode(c) && c.target === "akash" ? "tlos:akash:TlosNode" : "tlos:podman:TlosNode"),
   AkashGpuPool: "tlos:akash:AkashGpuPool",
   SpinKubeCluster: "tlos:kubernetes:SpinKubeCluster",
@@ -178,6 +180,12 @@ export class TlosGrid extends pulumi.ComponentResource {
    * hold only the construct's role.
    */
   readonly akashSdls: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * Per lattice path, per team its `teams` prop names: what the platform stack exports so the
+   * team joins the lattice from its own stack (`lattice`, public; `signingKeySeeds`, secret: the
+   * scoped signing keys of the roles delegated to it). No master seed, no account key.
+   */
+  readonly teams: Readonly<Record<string, Readonly<Record<string, TeamExport>>>>;
 
   constructor(name: string, args: TlosGridArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tlos:index:Grid", name, {}, opts);
@@ -228,6 +236,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     this.claimsPushes = deploy.has("hosts") ? claimsPushes(name, lattices, config, result, this, Object.values(this.hosts).map((h) => h.install)) : {};
     this.deployments = wiring.deployments;
     this.akashSdls = wiring.akashSdls;
+    this.teams = teamExports(constructs, masterSeed, args.grid.issuedAt);
     this.kubernetesObjects = wiring.kubernetesObjects;
     this.cloudflare = wiring.cloudflare;
     this.r2Backups = wiring.r2Backups;
