@@ -147,3 +147,24 @@ describe.skipIf(!hubBin || !leafBin)("a team stack defining an AkashGpuPool and 
     expect(maps).toContain(JSON.stringify(hub.reference.caPem).slice(1, 80));
   }, 60_000);
 });
+
+describe("team components refuse bad input before anything registers (mocked engine)", () => {
+  it("lists a missing team seed, a bad reference and an undelegated role in one ValidationError", async () => {
+    const registered: string[] = [];
+    await pulumi.runtime.setMocks({ newResource: (a) => (registered.push(a.type), { id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, "team-ml", "prod", false);
+    pulumi.runtime.setAllConfig({}, []);
+    const { SpinKubeCluster } = await adapter();
+    const reference = { id: "lattice", name: LAB, jetstreamDomain: "hub", wasmcloud: "v2" as const, natsImage: "docker.io/library/nats:2.11.16-alpine", leafUrls: ["hub-1.example.net:7422"], caPem: "not a pem", accountPublicKey: `A${"B".repeat(55)}`, team: "ml", signingKeys: { "ai-pool": `A${"C".repeat(55)}` } };
+    let err: Error | undefined;
+    try {
+      new SpinKubeCluster("ml-k8s", { lattice: { reference, signingKeySeeds: {} }, cosignPublicKeys: ["-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n"], wasmcloud: {} });
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.name).toBe("ValidationError");
+    expect(err?.message).toMatch(/\[ml\] tlos:teamSeed: is not set; allowed: a secret of 32\+ random bytes/);
+    expect(err?.message).toMatch(/\[ml\/lattice\] reference\.caPem: "not a pem" is not allowed/);
+    expect(err?.message).toMatch(/\[ml\/lattice\] ml-k8s: team "ml" was delegated no signing key for role "k8s-leaf"; allowed: ai-pool/);
+    expect(registered).toEqual([]);
+  });
+});
