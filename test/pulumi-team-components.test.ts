@@ -8,6 +8,7 @@
  * the creds the team's resources carry connect to it and have only their role's rights.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -149,6 +150,10 @@ describe.skipIf(!hubBin || !leafBin)("a team stack defining an AkashGpuPool and 
 });
 
 describe("team components refuse bad input before anything registers (mocked engine)", () => {
+  it("is the README's team-stack example, word for word", () => {
+    expect(readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8")).toContain(`\`\`\`ts\n${readFileSync(EXAMPLE, "utf8")}\`\`\``);
+  });
+
   it("lists a missing team seed, a bad reference and an undelegated role in one ValidationError", async () => {
     const registered: string[] = [];
     await pulumi.runtime.setMocks({ newResource: (a) => (registered.push(a.type), { id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, "team-ml", "prod", false);
