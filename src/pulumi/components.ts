@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IConstruct } from "constructs";
 import { Grid } from "../synth/grid.js";
+import { synthesize } from "../synth/synthesize.js";
 import { formatProblem, type Problem } from "../core/errors.js";
 import { MasterSeed } from "../core/seed.js";
 import type { SynthResult } from "../synth/artifact.js";
@@ -190,7 +191,9 @@ export class TlosGrid extends pulumi.ComponentResource {
   constructor(name: string, args: TlosGridArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tlos:index:Grid", name, {}, opts);
     if (!Grid.isGrid(args.grid)) throw new pulumi.ResourceError("TlosGrid: args.grid must be a Grid", this);
-    const problems: Problem[] = [...args.grid.validate().problems];
+    // validated once: the synths below reuse it (the tree does not change after this)
+    const validated = args.grid.validate();
+    const problems: Problem[] = [...validated.problems];
     problems.push(...masterSeedProblems(args.grid.node.path, args.masterSeed));
     const { config, problems: configProblems } = readStackConfig(args.grid.node.path);
     problems.push(...configProblems);
@@ -204,7 +207,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     const wiring = new TargetWiring(args.grid, deploy, config, args);
     problems.push(...wiring.problems(constructs, names));
     // the machines with a bundle: the paths of a synth, the same for every seed
-    const hosts = deploy.has("hosts") && problems.length === 0 ? bundleHosts(args.grid.synth({ masterSeed: MasterSeed.parse(STRUCTURE_SEED) }).files) : [];
+    const hosts = deploy.has("hosts") && problems.length === 0 ? bundleHosts(synthesize(args.grid, { masterSeed: MasterSeed.parse(STRUCTURE_SEED) }, validated).files) : [];
     if (deploy.has("hosts")) problems.push(...hostProblems(args.grid.node.path, hosts, config));
     for (const k of Object.keys(args.renamed ?? {})) {
       if (!names.has(k)) problems.push({ path: args.grid.node.path, field: `renamed.${k}`, message: `"${k}" is not the path of a construct of the grid; allowed: ${[...names.keys()].join(", ")}` });
@@ -213,7 +216,7 @@ export class TlosGrid extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`the grid has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`, this);
     }
     const masterSeed = masterSeedOutput(args.grid.node.path, args.masterSeed, this);
-    const result = masterSeed.apply((s) => args.grid.synth({ masterSeed: s }));
+    const result = masterSeed.apply((s) => synthesize(args.grid, { masterSeed: s }, validated));
     const grouped = groupByConstruct(result);
     const components: Record<string, TlosConstructResource> = {};
     const parents = new Map<IConstruct, pulumi.Resource>([[args.grid, this]]);

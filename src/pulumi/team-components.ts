@@ -13,6 +13,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as K8s from "@pulumi/kubernetes";
 import { Grid } from "../synth/grid.js";
+import { synthesize } from "../synth/synthesize.js";
 import { ValidationError, type Problem } from "../core/errors.js";
 import type { MasterSeed } from "../core/seed.js";
 import { JoinedLattice } from "../constructs/joined-lattice.js";
@@ -85,7 +86,8 @@ function build<C extends TlosConstruct>(name: string, args: TeamMemberArgs, make
   const grid = new Grid(typeof ref?.team === "string" && /^[a-z][a-z0-9-]{0,39}$/.test(ref.team) ? ref.team : "team", args.issuedAt ? { issuedAt: args.issuedAt } : {});
   const lattice = new JoinedLattice(grid, ref as TeamLattice["reference"]);
   const member = make(lattice);
-  const problems: Problem[] = [...grid.validate().problems, ...masterSeedProblems(grid.node.path, args.teamSeed, TEAM_SEED)];
+  const validated = grid.validate();
+  const problems: Problem[] = [...validated.problems, ...masterSeedProblems(grid.node.path, args.teamSeed, TEAM_SEED)];
   const { config, problems: configProblems } = readStackConfig(grid.node.path);
   problems.push(...configProblems);
   const deploy = new Set<DeployTarget>(args.deploy ?? config.deploy);
@@ -103,7 +105,7 @@ function build<C extends TlosConstruct>(name: string, args: TeamMemberArgs, make
     lattice.useSigningKeys(s, k);
     return s;
   }));
-  const result = seed.apply((s) => grid.synth({ masterSeed: s }));
+  const result = seed.apply((s) => synthesize(grid, { masterSeed: s }, validated));
   return { grid, member, wiring, seed, files: TlosConstructResource.filesOf(result, member.node.path) };
 }
 
