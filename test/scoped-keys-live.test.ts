@@ -6,16 +6,22 @@
  * subjects; a user JWT that claims `pub/sub >` through the scoped key is refused; a user signed by
  * a key the account JWT does not list is refused; the pool's key cannot make a cluster leaf's
  * rights, the cluster role's creds cannot connect as a client. The user JWTs of the attacks are
- * made with `@nats-io/jwt` (not with the library's own encoder).
+ * made with `@nats-io/jwt` (not with the library's own encoder). Last, the team is removed from
+ * `teams` and the new account JWT pushed (`$SYS.REQ.CLAIMS.UPDATE`, what `tlos claims push` sends):
+ * the team's creds are refused from then on and its connected members dropped.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { encodeUser, fmtCreds } from "@nats-io/jwt";
 import { createAccount, createUser, fromSeed } from "@nats-io/nkeys";
 import { deriveKeyPair, nkeyFromSeed } from "../src/nats/keys.js";
 import { scopedLeafCreds } from "../src/nats/scoped-keys.js";
-import { OTHER_SEED, realBinary, tempDir } from "./helpers.js";
-import { connectWith, delivered, LAB, leafWith, received, startTeamHub, type TeamHub } from "./fixtures/team-hub.js";
+import { OTHER_SEED, realBinary, tempDir, waitFor } from "./helpers.js";
+import { connectWith, delivered, LAB, leafWith, PLATFORM_SEED, platformGrid, received, startTeamHub, type TeamHub } from "./fixtures/team-hub.js";
+import { pushAccountJwt } from "../src/cli/claims-push.js";
+import type { Lattice } from "../src/index.js";
 
 const hubBin = realBinary("nats-server-hub");
 const leafBin = realBinary("nats-server");
@@ -100,4 +106,20 @@ describe.skipIf(!hubBin || !leafBin)("scoped signing keys on a live hub", () => 
       await leaf.stop();
     }
   }, 60_000);
+
+  it("drops a removed team: after the account JWT without it is pushed, its creds are refused and its connections closed", async () => {
+    const member = await open(teamCreds(hub, "ai-pool", "kimi"));
+    expect(typeof member).toBe("object");
+    const ports = (hub.grid.node.findChild("lattice") as Lattice).hubs[0]!.ports;
+    const jwt = platformGrid(hub.root, ports, {}).synth({ masterSeed: PLATFORM_SEED }).files.find((f) => f.path === "lattice/account.jwt")!.content;
+    expect(jwt).not.toBe(readFileSync(join(hub.out, "lattice/account.jwt"), "utf8"));
+    const sys = (await open(readFileSync(join(hub.out, "secrets/lattice/sys.creds")))) as NatsConnection;
+    expect((await pushAccountJwt(sys, jwt)).map((a) => a.ok)).toEqual([true]);
+    await waitFor("the team's creds refused", async () => {
+      const nc = await open(teamCreds(hub, "ai-pool", "kimi"));
+      return typeof nc === "string" && /authorization violation/i.test(nc);
+    }, 15_000, 200);
+    // and the member already connected is closed
+    await waitFor("the member's connection closed", () => (member as NatsConnection).isClosed(), 10_000, 200);
+  }, 40_000);
 });
