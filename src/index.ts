@@ -4,6 +4,8 @@
  */
 export { Grid, type GridProps, type SynthOptions } from "./synth/grid.js";
 export { Lattice, type LatticeProps, type HubProps, type ResolvedHub } from "./constructs/lattice.js";
+export { JoinedLattice, type LatticeReference } from "./constructs/joined-lattice.js";
+export { DELEGABLE_ROLES, type DelegableRole } from "./nats/scoped-keys.js";
 export { TlosNode, type TlosNodeProps, type PodmanNodeProps, type AkashNodeTargetProps, type TlosNodeCommonProps, type PodmanProps, type PublishPortProps, type NodeTarget, type AkashNodeProps } from "./constructs/tlos-node.js";
 export { App, type AppProps, type AppComponentProps, type AppProviderProps, type AppLinkProps, type HostInterfaceProps, type SpreadProps } from "./constructs/app.js";
 export type { WitInterfaces } from "./wasmcloud/app-model.js";

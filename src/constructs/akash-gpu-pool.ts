@@ -21,7 +21,8 @@ import { costLine, latticeDeploymentSdl } from "../akash/lattice-deployment.js";
 import type { MasterSeed } from "../core/seed.js";
 import { envLines } from "../akash/env.js";
 import type { SynthContext } from "../core/artifact.js";
-import { Lattice } from "./lattice.js";
+import type { Lattice } from "./lattice.js";
+import { isLatticeScope, type JoinedLattice } from "./joined-lattice.js";
 import type { LeafSecrets } from "./lattice-member.js";
 import { resolveAkashGpuPool, type AkashGpuPoolProps, type ResolvedAkashGpuPool } from "./akash-gpu-pool-props.js";
 import { POOL_KEYS } from "./prop-keys.js";
@@ -33,19 +34,20 @@ export class AkashGpuPool extends TlosConstruct {
   static isAkashGpuPool(x: unknown): x is AkashGpuPool {
     return kindOf(x) === "AkashGpuPool";
   }
-  readonly lattice: Lattice;
+  /** The lattice it joins: the grid's own, or a platform's one joined by a team. */
+  readonly lattice: Lattice | JoinedLattice;
   /** Worst-case monthly cost (all replicas, every service at its maximum price). */
   readonly cost: MonthlyCost;
   private readonly p: AkashGpuPoolProps;
   private readonly resolved: ResolvedAkashGpuPool;
 
-  constructor(lattice: Lattice, id: string, props: AkashGpuPoolProps) {
+  constructor(lattice: Lattice | JoinedLattice, id: string, props: AkashGpuPoolProps) {
     super(lattice, id, "AkashGpuPool");
     this.p = (this.plain(props) ?? {}) as AkashGpuPoolProps;
     this.knownKeys(this.p, POOL_KEYS);
     this.lattice = lattice;
-    if (!Lattice.isLattice(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice");
-    const wasmcloud = Lattice.isLattice(lattice) ? lattice.wasmcloud : undefined;
+    if (!isLatticeScope(lattice)) this.problem("scope", "an AkashGpuPool must be created inside a Lattice (or a JoinedLattice)");
+    const wasmcloud = isLatticeScope(lattice) ? lattice.wasmcloud : undefined;
     this.resolved = resolveAkashGpuPool(this.p, wasmcloud, (f, m) => this.problem(f, m), (f, m) => this.warn(f, m));
     const r = this.resolved;
     // the inference server, and three sidecars: the leaf, the host, the system:ai service

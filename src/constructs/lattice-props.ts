@@ -14,6 +14,8 @@ import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js"
 import { resolveHubs, type ResolvedHub } from "./lattice-hubs.js";
 import { resolvePodman } from "./podman-checks.js";
 import type { Report } from "./validate.js";
+import type { DelegableRole } from "../nats/scoped-keys.js";
+import { resolveTeams } from "./lattice-teams.js";
 
 /** One member of the hub cluster: a nats-server that leaves dial out to. */
 export interface HubProps {
@@ -119,6 +121,16 @@ export interface LatticeProps {
    */
   readonly credentialLifetimeDays?: number;
   /**
+   * Teams that join the lattice from their own Pulumi stacks, without the master seed: team id →
+   * the roles delegated to it (`ai-pool`: GPU pools, `k8s-leaf`: SpinKube clusters). Each role
+   * gets its own scoped signing key on the account JWT (push it with `tlos claims push`); a user
+   * the team signs with it has exactly the role's permissions. The Pulumi adapter exports, per
+   * team, the lattice reference (public) and the keys' seeds (secret): `TlosGrid.teams`.
+   * @default none
+   * @see https://docs.nats.io/running-a-nats-service/nats_admin/security/jwt#scoped-signing-keys
+   */
+  readonly teams?: Readonly<Record<string, readonly ("ai-pool" | "k8s-leaf")[]>>;
+  /**
    * Images of the hubs (and of wadm on v1 lattices).
    * @default { nats: DEFAULT_IMAGES.nats, wadm: DEFAULT_IMAGES.wadm }
    */
@@ -176,6 +188,7 @@ export interface ResolvedLattice {
   /** Revoked node id → revocation time, seconds since the epoch. */
   readonly revokedNodes: Readonly<Record<string, number>>;
   readonly credentialLifetimeDays: number | undefined;
+  readonly teams: Readonly<Record<string, readonly DelegableRole[]>>;
   readonly natsImage: string;
   readonly wadmImage: string;
   readonly caCertificate: string | undefined;
@@ -243,7 +256,7 @@ export function resolveLattice(p: Partial<LatticeProps>, id: string, report: Rep
   const tlsValidityDays = Number.isInteger(vd) && vd >= 1 && vd <= 36500 ? vd : 3650;
   if (tlsValidityDays !== vd) report("tls.validityDays", `${show(t.validityDays)} is not a validity: use a whole number of days from 1 to 36500`);
   return {
-    name, jetstreamDomain, wasmcloud, mode, hubs, limits: p.limits, revokedNodes, credentialLifetimeDays, natsImage, wadmImage, caCertificate,
+    name, jetstreamDomain, wasmcloud, mode, hubs, limits: p.limits, revokedNodes, credentialLifetimeDays, teams: resolveTeams(p.teams, report), natsImage, wadmImage, caCertificate,
     trustedIssuers, podmanVersion, userNS, autoUpdate, tlsEpoch, tlsValidityDays,
   };
 }

@@ -34,6 +34,8 @@ import type { LatticeMember, LeafSecrets } from "./lattice-member.js";
 import { GridRoot } from "./grid.js";
 import { LATTICE_KEYS } from "./prop-keys.js";
 import { latticeExpectation } from "./lattice-expect.js";
+import type { DelegableRole } from "../nats/scoped-keys.js";
+import type { LatticeReference } from "./lattice-teams.js";
 
 export type { HubProps, LatticeProps } from "./lattice-props.js";
 export type { ResolvedHub } from "./lattice-hubs.js";
@@ -74,6 +76,8 @@ export class Lattice extends TlosConstruct {
   readonly revokedNodes: Readonly<Record<string, number>>;
   /** Days the JWTs of renewable roles stay valid after the grid's issuedAt; undefined: no expiry. */
   readonly credentialLifetimeDays: number | undefined;
+  /** Team → the roles delegated to it through scoped signing keys. */
+  readonly teams: Readonly<Record<string, readonly DelegableRole[]>>;
   private credsCache?: { seed: MasterSeed; creds: LatticeCredentials };
   private readonly clusterUsers = new Map<string, Map<string, ClusterLeafUser>>();
   private pkiCache?: { seed: MasterSeed; pki: LatticePki };
@@ -84,7 +88,7 @@ export class Lattice extends TlosConstruct {
     this.knownKeys(p, LATTICE_KEYS);
     ({
       name: this.name, jetstreamDomain: this.jetstreamDomain, wasmcloud: this.wasmcloud, mode: this.mode, hubs: this.hubs, limits: this.limits,
-      revokedNodes: this.revokedNodes, credentialLifetimeDays: this.credentialLifetimeDays, natsImage: this.natsImage, wadmImage: this.wadmImage,
+      revokedNodes: this.revokedNodes, credentialLifetimeDays: this.credentialLifetimeDays, teams: this.teams, natsImage: this.natsImage, wadmImage: this.wadmImage,
       caCertificate: this.caCertificate, trustedIssuers: this.trustedIssuers, podmanVersion: this.podmanVersion, userNS: this.userNS,
       autoUpdate: this.autoUpdate, tlsEpoch: this.tlsEpoch, tlsValidityDays: this.tlsValidityDays,
     } = resolveLattice(p, this.node.id, (f, m) => this.problem(f, m), (f, m) => this.warn(f, m)));
@@ -149,6 +153,7 @@ export class Lattice extends TlosConstruct {
         limits: this.limits ?? {},
         issuedAt,
         revokedNodes: this.revokedNodes,
+        teams: this.teams,
       });
       this.credsCache = { seed, creds };
     }
@@ -163,6 +168,23 @@ export class Lattice extends TlosConstruct {
     const creds = this.credentials(seed, issuedAt).leaves.get(id);
     if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}/${id}`);
     return { leafCreds: creds.creds, hostSeed: new TextDecoder().decode(deriveKeyPair(seed, "server", `${this.path}/host/${id}`).getSeed()) };
+  }
+
+  /**
+   * What the platform hands `team` so it joins this lattice from its own stack: the public
+   * reference and, secret, the seeds of the scoped signing keys of the roles delegated to it.
+   */
+  teamExport(seed: MasterSeed, issuedAt: number, team: string): { reference: LatticeReference; signingKeySeeds: Record<string, string> } {
+    const creds = this.credentials(seed, issuedAt);
+    const keys = [...(creds.teams.get(team) ?? new Map()).entries()];
+    return {
+      reference: {
+        id: this.node.id, name: this.name, jetstreamDomain: this.jetstreamDomain, wasmcloud: this.wasmcloud, natsImage: this.natsImage,
+        leafUrls: this.leafUrls(), caPem: this.caPem(seed), accountPublicKey: creds.account.publicKey, team,
+        signingKeys: Object.fromEntries(keys.map(([r, k]) => [r, k.publicKey])),
+      },
+      signingKeySeeds: Object.fromEntries(keys.map(([r, k]) => [r, k.seed])),
+    };
   }
 
   /**

@@ -45,7 +45,7 @@ const HUB: KeysOf<HubProps> = { id: true, host: true, bind: true, ports: true /*
 export const LATTICE_KEYS: KeysOf<LatticeProps> = {
   name: true, jetstreamDomain: true, hubs: { list: HUB }, wasmcloud: true, limits: true, revokedNodes: true,
   images: { nats: true, wadm: true }, trustedIssuers: true, caCertificate: true, podman: { version: true, userNS: true, autoUpdate: true }, credentialLifetimeDays: true,
-  mode: true, tls: { epoch: true, validityDays: true },
+  mode: true, teams: true, tls: { epoch: true, validityDays: true },
 };
 
 const PODMAN: KeysOf<PodmanProps> = { version: true, userNS: true, autoUpdate: true, extraKeys: { pod: true, nats: true, host: true }, allowInsecure: true };

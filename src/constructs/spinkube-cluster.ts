@@ -19,7 +19,8 @@ import { leafCredsSecret, leafObjects, operatorValues, type HostGroupSpec } from
 import { workloadDeployment } from "../wasmcloud/workload.js";
 import type { SynthContext, ArtifactKind } from "../core/artifact.js";
 import { App } from "./app.js";
-import { Lattice } from "./lattice.js";
+import type { Lattice } from "./lattice.js";
+import { isLatticeScope, type JoinedLattice } from "./joined-lattice.js";
 import { resolveSpinKubeCluster, type SpinKubeClusterProps } from "./spinkube-props.js";
 import { installScript } from "./spinkube-install.js";
 import { namespaceDoc } from "../kubernetes/namespace.js";
@@ -37,7 +38,8 @@ export class SpinKubeCluster extends TlosConstruct {
   static isSpinKubeCluster(x: unknown): x is SpinKubeCluster {
     return kindOf(x) === "SpinKubeCluster";
   }
-  readonly lattice: Lattice;
+  /** The lattice it joins: the grid's own, or a platform's one joined by a team. */
+  readonly lattice: Lattice | JoinedLattice;
   readonly install: Required<NonNullable<SpinKubeClusterProps["install"]>>;
   readonly runtimeName: string;
   readonly nodeSelector: Record<string, string>;
@@ -53,16 +55,16 @@ export class SpinKubeCluster extends TlosConstruct {
   /** Documents other constructs add to the apply order, by file. */
   private readonly added = new Map<string, ClusterDoc[]>();
 
-  constructor(lattice: Lattice, id: string, props: SpinKubeClusterProps) {
+  constructor(lattice: Lattice | JoinedLattice, id: string, props: SpinKubeClusterProps) {
     super(lattice, id, "SpinKubeCluster");
     const p = (this.plain(props) ?? {}) as Partial<SpinKubeClusterProps>;
     this.knownKeys(p, SPINKUBE_KEYS);
     this.lattice = lattice;
-    if (!Lattice.isLattice(lattice)) this.problem("scope", "a SpinKubeCluster must be created inside a Lattice");
+    if (!isLatticeScope(lattice)) this.problem("scope", "a SpinKubeCluster must be created inside a Lattice (or a JoinedLattice)");
     ({
       install: this.install, runtimeName: this.runtimeName, nodeSelector: this.nodeSelector, labelNodes: this.labelNodes, shimVersion: this.shimVersion,
       sha256: this.sha256, executorMode: this.executorMode, keys: this.keys, apps: this.apps, wasmcloudNamespace: this.wasmcloudNamespace, hostGroups: this.hostGroups,
-    } = resolveSpinKubeCluster(p, Lattice.isLattice(lattice) ? lattice.wasmcloud : undefined, (f, m) => this.problem(f, m), (f, m) => this.warn(f, m)));
+    } = resolveSpinKubeCluster(p, isLatticeScope(lattice) ? lattice.wasmcloud : undefined, (f, m) => this.problem(f, m), (f, m) => this.warn(f, m)));
   }
 
   /** The lattice's v2 apps this cluster runs (every App of the lattice). */

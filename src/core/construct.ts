@@ -24,7 +24,7 @@ const KIND = Symbol.for("@tlos/grid.kind");
  * this library recognize each other's constructs (as `constructs` marks its own with `Symbol.for`).
  * Each class's `static isX()` reads it; the Pulumi adapter maps each kind to one type token.
  */
-export type ConstructKind = "Lattice" | "TlosNode" | "AkashGpuPool" | "SpinKubeCluster" | "R2Backup" | "TurnRelay" | "AiGateway" | "App" | "Registry";
+export type ConstructKind = "Lattice" | "JoinedLattice" | "TlosNode" | "AkashGpuPool" | "SpinKubeCluster" | "R2Backup" | "TurnRelay" | "AiGateway" | "App" | "Registry";
 
 /** The kind of a tLOS construct, or undefined for anything else. */
 export function kindOf(x: unknown): ConstructKind | undefined {

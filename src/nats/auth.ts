@@ -7,6 +7,7 @@ import type { MasterSeed } from "../core/seed.js";
 import { deriveKeyPair } from "./keys.js";
 import { accountJwt, creds, operatorJwt, userJwt, UNLIMITED_ACCOUNT, SYSTEM_ACCOUNT, type AccountLimits, type ConnectionType } from "./jwt.js";
 import { sysRole, type Role } from "./roles.js";
+import { delegatedRole, scopedSigner, scopedSigningKey, type DelegableRole } from "./scoped-keys.js";
 
 export interface LatticeCredentials {
   readonly operator: { readonly publicKey: string; readonly jwt: string };
@@ -14,6 +15,8 @@ export interface LatticeCredentials {
   readonly account: { readonly publicKey: string; readonly jwt: string };
   /** Node id → leaf `.creds` (secret). */
   readonly leaves: ReadonlyMap<string, { readonly publicKey: string; readonly creds: string }>;
+  /** Team → delegated role → its scoped signing key (the seed is secret; the account JWT lists the public key). */
+  readonly teams: ReadonlyMap<string, ReadonlyMap<DelegableRole, { readonly publicKey: string; readonly seed: string }>>;
 }
 
 export interface LatticeCredentialsInput {
@@ -29,6 +32,8 @@ export interface LatticeCredentialsInput {
   readonly revokedNodes?: Readonly<Record<string, number>>;
   /** Lifetime (seconds) of the JWTs of renewable roles; undefined: they do not expire. */
   readonly renewableLifetime?: number;
+  /** Team → the roles delegated to it, each through its own scoped signing key. @default none */
+  readonly teams?: Readonly<Record<string, readonly DelegableRole[]>>;
 }
 
 /** `exp` of a role's JWT: only renewable roles expire, `lifetime` seconds after `iat`. */
@@ -52,7 +57,14 @@ export function latticeCredentials(seed: MasterSeed, i: LatticeCredentialsInput)
   const revoked = Object.entries(i.revokedNodes ?? {}).map(([id, at]) => [leafKey(seed, i.scope, id).getPublicKey(), at] as const);
   // a revocation is news to the hubs' full resolver only in a JWT issued no earlier than the one it holds
   const latIat = Math.max(i.issuedAt, ...revoked.map(([, at]) => at));
-  const latJwt = accountJwt(i.name, acct, op, { ...UNLIMITED_ACCOUNT, ...i.limits }, latIat, Object.fromEntries(revoked));
+  const teams = new Map<string, Map<DelegableRole, { publicKey: string; seed: string }>>();
+  const signers = Object.keys(i.teams ?? {}).sort().flatMap((team) => [...new Set(i.teams![team])].sort().map((r) => {
+    const k = scopedSigningKey(seed, i.scope, team, r);
+    if (!teams.has(team)) teams.set(team, new Map());
+    teams.get(team)!.set(r, { publicKey: k.getPublicKey(), seed: new TextDecoder().decode(k.getSeed()) });
+    return scopedSigner(k, team, delegatedRole(r, i.name));
+  }));
+  const latJwt = accountJwt(i.name, acct, op, { ...UNLIMITED_ACCOUNT, ...i.limits }, latIat, Object.fromEntries(revoked), signers);
   const leaves = new Map<string, { publicKey: string; creds: string }>();
   for (const id of [...i.leaves.keys()].sort()) {
     const role = i.leaves.get(id)!;
@@ -69,6 +81,7 @@ export function latticeCredentials(seed: MasterSeed, i: LatticeCredentialsInput)
     },
     account: { publicKey: acct.getPublicKey(), jwt: latJwt },
     leaves,
+    teams,
   };
 }
 

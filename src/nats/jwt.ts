@@ -46,12 +46,28 @@ export function operatorJwt(name: string, op: KeyPair, systemAccount: string, ia
   return encode({ name, sub: op.getPublicKey(), nats: { type: "operator", version: 2, system_account: systemAccount } }, op, iat);
 }
 
-/** Account JWT signed by the operator. */
+/**
+ * A scoped signing key of an account (`signing_keys` entry of kind `user_scope`, nats-server ≥ 2.9):
+ * a user JWT it signs gets exactly `template`'s permissions and limits; the server refuses such a
+ * user JWT if it sets any permission or limit of its own.
+ * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/jwt#signing-keys
+ */
+export interface ScopedSigningKey {
+  /** The signing key's public key (`A…`). */
+  readonly key: string;
+  /** A name for the scope (free text in the JWT), e.g. `ml:ai-pool`. */
+  readonly role: string;
+  readonly description: string;
+  readonly types: readonly ConnectionType[];
+  readonly perms: UserPermissions;
+}
+
 /**
  * Account JWT signed by the operator. `revocations` maps a user public key to a time (seconds):
- * the server refuses that user's JWTs issued at or before it.
+ * the server refuses that user's JWTs issued at or before it. `signingKeys`: scoped keys that may
+ * sign users of this account (each with its fixed permissions).
  */
-export function accountJwt(name: string, acct: KeyPair, op: KeyPair, limits: AccountLimits, iat: number, revocations: Readonly<Record<string, number>> = {}): string {
+export function accountJwt(name: string, acct: KeyPair, op: KeyPair, limits: AccountLimits, iat: number, revocations: Readonly<Record<string, number>> = {}, signingKeys: readonly ScopedSigningKey[] = []): string {
   const revoked = Object.keys(revocations).sort();
   return encode(
     {
@@ -62,6 +78,11 @@ export function accountJwt(name: string, acct: KeyPair, op: KeyPair, limits: Acc
         limits: { ...limits },
         default_permissions: { pub: {}, sub: {} },
         ...(revoked.length > 0 ? { revocations: Object.fromEntries(revoked.map((k) => [k, revocations[k]])) } : {}),
+        ...(signingKeys.length > 0 ? {
+          signing_keys: [...signingKeys].sort((a, b) => (a.key < b.key ? -1 : 1)).map((k) => ({
+            kind: "user_scope", key: k.key, role: k.role, description: k.description, template: userLimits(k.types, k.perms),
+          })),
+        } : {}),
       },
     },
     op,
@@ -98,19 +119,31 @@ export function userJwt(name: string, user: KeyPair, acct: KeyPair, types: reado
       name,
       sub: user.getPublicKey(),
       ...(expires !== undefined ? { exp: expires } : {}),
-      nats: {
-        type: "user", version: 2,
-        pub: list(perms.pub, perms.pubDeny),
-        sub: list(perms.sub, perms.subDeny),
-        // resp.ttl is a Go duration in nanoseconds in the JWT
-        ...(perms.resp ? { resp: { max: perms.resp.max, ttl: perms.resp.ttlSeconds * 1e9 } } : {}),
-        subs: -1, data: -1, payload: -1,
-        allowed_connection_types: [...types],
-      },
+      nats: { type: "user", version: 2, ...userLimits(types, perms) },
     },
     acct,
     iat,
   );
+}
+
+/** A user's permissions and limits as the JWT spells them (a user claim, or a scope's template). */
+function userLimits(types: readonly ConnectionType[], perms: UserPermissions): Record<string, unknown> {
+  return {
+    pub: list(perms.pub, perms.pubDeny),
+    sub: list(perms.sub, perms.subDeny),
+    // resp.ttl is a Go duration in nanoseconds in the JWT
+    ...(perms.resp ? { resp: { max: perms.resp.max, ttl: perms.resp.ttlSeconds * 1e9 } } : {}),
+    subs: -1, data: -1, payload: -1,
+    allowed_connection_types: [...types],
+  };
+}
+
+/**
+ * User JWT signed by a scoped signing key `signer` of account `account` (`issuer_account`): it
+ * sets no permission or limit (the server would refuse it), so the scope's template decides all.
+ */
+export function scopedUserJwt(name: string, user: KeyPair, signer: KeyPair, account: string, iat: number): string {
+  return encode({ name, sub: user.getPublicKey(), nats: { type: "user", version: 2, issuer_account: account } }, signer, iat);
 }
 
 /** A `.creds` file: the user JWT and its seed, in the format nats clients and servers parse. */

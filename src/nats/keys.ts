@@ -67,3 +67,16 @@ export class NKey {
 export function deriveKeyPair(seed: MasterSeed, role: KeyRole, purpose: string): NKey {
   return new NKey(role, seed.derive(`nkey/${role}/${purpose}`, 32));
 }
+
+/** The nkey of an encoded seed (`SA…`, `SU…`, …); throws a RangeError for anything else. */
+export function nkeyFromSeed(seed: string): NKey {
+  let decoded: { prefix: Prefix; buf: Uint8Array };
+  try {
+    decoded = Codec.decodeSeed(new TextEncoder().encode(seed));
+  } catch {
+    throw new RangeError("not an nkey seed");
+  }
+  const role = (Object.keys(PREFIX) as KeyRole[]).find((r) => PREFIX[r] === decoded.prefix);
+  if (!role) throw new RangeError("not an operator, account, user or server seed");
+  return new NKey(role, decoded.buf);
+}

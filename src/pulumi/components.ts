@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IConstruct } from "constructs";
 import { Grid } from "../synth/grid.js";
+import { synthesize } from "../synth/synthesize.js";
 import { formatProblem, type Problem } from "../core/errors.js";
 import { MasterSeed } from "../core/seed.js";
 import type { SynthResult } from "../synth/artifact.js";
@@ -24,6 +25,7 @@ import type { AiGatewayResources, R2BackupResources, TurnResources } from "./clo
 import type * as K8s from "@pulumi/kubernetes";
 import { bundleHosts, claimsPushes, hostProblems, hostResources, type HostResources } from "./hosts.js";
 import { Lattice } from "../constructs/lattice.js";
+import { teamExports, type TeamExport } from "./team.js";
 
 /** A fixed seed for the structure pass that lists the grid's machines (which do not depend on the seed). */
 const STRUCTURE_SEED = "5f1c0a3e9b7d2468ace13579bdf02468a1b2c3d4e5f60718293a4b5c6d7e8f90";
@@ -133,6 +135,7 @@ function filesIn(grouped: pulumi.Output<Grouped>, path: string): { files: pulumi
  */
 export const TYPE_TOKENS: Readonly<Record<ConstructKind, string | ((c: IConstruct) => string)>> = {
   Lattice: "tlos:nats:Lattice",
+  JoinedLattice: "tlos:nats:JoinedLattice",
   TlosNode: (c) => (TlosNode.isTlosNode(c) && c.target === "akash" ? "tlos:akash:TlosNode" : "tlos:podman:TlosNode"),
   AkashGpuPool: "tlos:akash:AkashGpuPool",
   SpinKubeCluster: "tlos:kubernetes:SpinKubeCluster",
@@ -178,11 +181,19 @@ export class TlosGrid extends pulumi.ComponentResource {
    * hold only the construct's role.
    */
   readonly akashSdls: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * Per lattice path, per team its `teams` prop names: what the platform stack exports so the
+   * team joins the lattice from its own stack (`lattice`, public; `signingKeySeeds`, secret: the
+   * scoped signing keys of the roles delegated to it). No master seed, no account key.
+   */
+  readonly teams: Readonly<Record<string, Readonly<Record<string, TeamExport>>>>;
 
   constructor(name: string, args: TlosGridArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tlos:index:Grid", name, {}, opts);
     if (!Grid.isGrid(args.grid)) throw new pulumi.ResourceError("TlosGrid: args.grid must be a Grid", this);
-    const problems: Problem[] = [...args.grid.validate().problems];
+    // validated once: the synths below reuse it (the tree does not change after this)
+    const validated = args.grid.validate();
+    const problems: Problem[] = [...validated.problems];
     problems.push(...masterSeedProblems(args.grid.node.path, args.masterSeed));
     const { config, problems: configProblems } = readStackConfig(args.grid.node.path);
     problems.push(...configProblems);
@@ -196,7 +207,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     const wiring = new TargetWiring(args.grid, deploy, config, args);
     problems.push(...wiring.problems(constructs, names));
     // the machines with a bundle: the paths of a synth, the same for every seed
-    const hosts = deploy.has("hosts") && problems.length === 0 ? bundleHosts(args.grid.synth({ masterSeed: MasterSeed.parse(STRUCTURE_SEED) }).files) : [];
+    const hosts = deploy.has("hosts") && problems.length === 0 ? bundleHosts(synthesize(args.grid, { masterSeed: MasterSeed.parse(STRUCTURE_SEED) }, validated).files) : [];
     if (deploy.has("hosts")) problems.push(...hostProblems(args.grid.node.path, hosts, config));
     for (const k of Object.keys(args.renamed ?? {})) {
       if (!names.has(k)) problems.push({ path: args.grid.node.path, field: `renamed.${k}`, message: `"${k}" is not the path of a construct of the grid; allowed: ${[...names.keys()].join(", ")}` });
@@ -205,7 +216,7 @@ export class TlosGrid extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`the grid has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`, this);
     }
     const masterSeed = masterSeedOutput(args.grid.node.path, args.masterSeed, this);
-    const result = masterSeed.apply((s) => args.grid.synth({ masterSeed: s }));
+    const result = masterSeed.apply((s) => synthesize(args.grid, { masterSeed: s }, validated));
     const grouped = groupByConstruct(result);
     const components: Record<string, TlosConstructResource> = {};
     const parents = new Map<IConstruct, pulumi.Resource>([[args.grid, this]]);
@@ -228,6 +239,7 @@ export class TlosGrid extends pulumi.ComponentResource {
     this.claimsPushes = deploy.has("hosts") ? claimsPushes(name, lattices, config, result, this, Object.values(this.hosts).map((h) => h.install)) : {};
     this.deployments = wiring.deployments;
     this.akashSdls = wiring.akashSdls;
+    this.teams = teamExports(constructs, masterSeed, args.grid.issuedAt);
     this.kubernetesObjects = wiring.kubernetesObjects;
     this.cloudflare = wiring.cloudflare;
     this.r2Backups = wiring.r2Backups;

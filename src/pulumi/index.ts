@@ -11,3 +11,5 @@ export type { R2BackupResources, TurnResources, AiGatewayResources } from "./clo
 export { AkashDeployment, AkashDeploymentProvider, type AkashDeploymentArgs, type AkashClients } from "./akash/deployment.js";
 export { bundleHosts, type HostResources } from "./hosts.js";
 export type { HostConnectionConfig, LatticeStackConfig } from "./config.js";
+export { AkashGpuPool, SpinKubeCluster, type AkashGpuPoolArgs, type SpinKubeClusterArgs, type TeamMemberArgs } from "./team-components.js";
+export { joinLattice, type TeamLattice, type TeamExport, type LatticeReference } from "./team.js";

@@ -12,7 +12,7 @@ import type { Problem } from "../core/errors.js";
 import { MasterSeed } from "../core/seed.js";
 
 const CONFIG_KEY = "tlos:masterSeed";
-const HOW = "`pulumi config set --secret tlos:masterSeed \"$(openssl rand -hex 32)\"`";
+const how = (key: string) => `\`pulumi config set --secret ${key} "$(openssl rand -hex 32)"\``;
 
 function reason(text: string): string | undefined {
   try {
@@ -23,25 +23,37 @@ function reason(text: string): string | undefined {
   }
 }
 
-function fieldOf(arg: pulumi.Input<string> | undefined): string {
-  return arg === undefined ? CONFIG_KEY : "masterSeed";
+/** Which seed: the grid's master seed (`masterSeed` arg, `tlos:masterSeed`) or a team's own (`teamSeed`, `tlos:teamSeed`). */
+export interface SeedKey {
+  readonly arg: string;
+  readonly config: string;
+}
+const MASTER: SeedKey = { arg: "masterSeed", config: CONFIG_KEY };
+
+function fieldOf(arg: pulumi.Input<string> | undefined, key: SeedKey): string {
+  return arg === undefined ? key.config : key.arg;
 }
 
 /** Problems of a seed known now (a string arg or the config value), listed with the grid's. */
-export function masterSeedProblems(gridPath: string, arg: pulumi.Input<string> | undefined): Problem[] {
-  const field = fieldOf(arg);
-  const known = typeof arg === "string" ? arg : arg === undefined ? pulumi.runtime.getConfig(CONFIG_KEY) : undefined;
-  if (arg === undefined && known === undefined) return [{ path: gridPath, field, code: "master-seed", message: `is not set; allowed: a secret of 32+ random bytes, e.g. ${HOW}` }];
+export function masterSeedProblems(gridPath: string, arg: pulumi.Input<string> | undefined, key: SeedKey = MASTER): Problem[] {
+  const field = fieldOf(arg, key);
+  const known = typeof arg === "string" ? arg : arg === undefined ? pulumi.runtime.getConfig(key.config) : undefined;
+  if (arg === undefined && known === undefined) return [{ path: gridPath, field, code: "master-seed", message: `is not set; allowed: a secret of 32+ random bytes, e.g. ${how(key.config)}` }];
   const why = known === undefined ? undefined : reason(known);
-  return why ? [{ path: gridPath, field, code: "master-seed", message: `is refused: ${why}; set a new one with ${HOW}` }] : [];
+  return why ? [{ path: gridPath, field, code: "master-seed", message: `is refused: ${why}; set a new one with ${how(key.config)}` }] : [];
 }
 
-/** The seed as a secret Output; call it only once {@link masterSeedProblems} found none. */
-export function masterSeedOutput(gridPath: string, arg: pulumi.Input<string> | undefined, resource: pulumi.Resource): pulumi.Output<MasterSeed> {
-  const text = arg ?? new pulumi.Config("tlos").requireSecret("masterSeed");
+/**
+ * The seed as a secret Output; call it only once {@link masterSeedProblems} found none. A seed
+ * that resolves bad fails as a `ResourceError` of `resource` (a plain Error without one).
+ */
+export function masterSeedOutput(gridPath: string, arg: pulumi.Input<string> | undefined, resource: pulumi.Resource | undefined, key: SeedKey = MASTER): pulumi.Output<MasterSeed> {
+  const [ns, name] = key.config.split(":") as [string, string];
+  const text = arg ?? new pulumi.Config(ns).requireSecret(name);
   return pulumi.secret(text).apply((s) => {
     const why = reason(s);
-    if (why) throw new pulumi.ResourceError(`[${gridPath}] ${fieldOf(arg)}: is refused: ${why}`, resource);
+    const msg = `[${gridPath}] ${fieldOf(arg, key)}: is refused: ${why}`;
+    if (why) throw resource ? new pulumi.ResourceError(msg, resource) : new Error(msg);
     return MasterSeed.parse(s);
   });
 }

@@ -22,10 +22,12 @@ export interface SynthOptions {
 
 /**
  * Validates the whole tree of `grid` and renders every artifact in memory. Throws one
- * {@link ValidationError} listing every problem; writes nothing.
+ * {@link ValidationError} listing every problem; writes nothing. `validated`: the result of
+ * `grid.validate()` the caller just ran on the same, unchanged tree (the Pulumi adapter validates
+ * before anything registers and synthesizes once the seed resolves), so it is not run twice.
  */
-export function synthesize(grid: GridRoot, opts: SynthOptions): SynthResult {
-  const { problems, warnings } = grid.validate();
+export function synthesize(grid: GridRoot, opts: SynthOptions, validated?: ReturnType<GridRoot["validate"]>): SynthResult {
+  const { problems, warnings } = validated ?? grid.validate();
   if (problems.length > 0) throw new ValidationError(problems);
   const files = new Map<string, Artifact>();
   const clashes: Problem[] = [];
