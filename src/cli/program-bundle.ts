@@ -34,8 +34,12 @@ export function pinFileMeta(text: string, file: string): string {
   return out;
 }
 
-/** Bundles what is TypeScript, and points every other import at its resolved file. */
-function externalizeJavaScript(): Plugin {
+/**
+ * Bundles what is TypeScript, and points every other import at its resolved file. The library
+ * (`@tlos/grid`, free of import-order effects) starts loading in this thread as soon as it is
+ * resolved, while esbuild goes on with the rest: `warm` collects those loads.
+ */
+function externalizeJavaScript(warm: Promise<unknown>[]): Plugin {
   return {
     name: "tlos-externalize-js",
     setup(build) {
@@ -45,6 +49,7 @@ function externalizeJavaScript(): Plugin {
         const r = await build.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, importer: a.importer, pluginData: INNER });
         if (r.errors.length > 0) return { errors: r.errors };
         if (TS.test(r.path)) return { path: r.path };
+        if (a.kind === "import-statement" && /^@tlos\/grid(\/|$)/.test(a.path)) warm.push(import(pathToFileURL(r.path).href).catch(() => undefined));
         // require() takes a path, import a URL (the bundle is not a file, so nothing is relative)
         return { path: a.kind === "require-call" || a.kind === "require-resolve" ? r.path : pathToFileURL(r.path).href, external: true };
       });
@@ -75,6 +80,7 @@ function buildFailure(program: string, errors: readonly Message[]): TlosError {
 export async function bundleProgram(abs: string, program: string, opts: { tsconfig?: string; sourceMap?: boolean } = {}): Promise<string> {
   const esbuild = await import("esbuild");
   const requireFrom = JSON.stringify(pathToFileURL(abs).href);
+  const warm: Promise<unknown>[] = [];
   try {
     const r = await esbuild.build({
       entryPoints: [abs], bundle: true, write: false, format: "esm", platform: "node", target: "node20",
@@ -82,8 +88,9 @@ export async function bundleProgram(abs: string, program: string, opts: { tsconf
       conditions: [], mainFields: ["main"], logLevel: "silent", ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}),
       sourcemap: opts.sourceMap ? "inline" : false, sourcesContent: false, absWorkingDir: dirname(abs),
       banner: { js: `import { createRequire as __tlosCreateRequire } from "node:module"; const require = __tlosCreateRequire(${requireFrom});` },
-      plugins: [externalizeJavaScript()],
+      plugins: [externalizeJavaScript(warm)],
     });
+    await Promise.all(warm);
     return r.outputFiles[0]?.text ?? "";
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
