@@ -10,7 +10,7 @@
  * @see https://esbuild.github.io/api/#build
  */
 import { readFile } from "node:fs/promises";
-import { builtinModules } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Message, Plugin } from "esbuild";
@@ -35,11 +35,22 @@ export function pinFileMeta(text: string, file: string): string {
 }
 
 /**
- * Bundles what is TypeScript, and points every other import at its resolved file. The library
- * (`@tlos/grid`, free of import-order effects) starts loading in this thread as soon as it is
- * resolved, while esbuild goes on with the rest: `warm` collects those loads.
+ * Starts loading the `@tlos/grid` the program's folder resolves (free of import-order effects),
+ * while esbuild starts and bundles: the main thread would otherwise wait idle for it. Nothing
+ * when the folder has none (the program then does not import it, or fails to on its own).
  */
-function externalizeJavaScript(warm: Promise<unknown>[]): Plugin {
+function warmLibrary(abs: string): Promise<unknown> {
+  let file: string;
+  try {
+    file = createRequire(abs).resolve("@tlos/grid");
+  } catch {
+    return Promise.resolve();
+  }
+  return import(pathToFileURL(file).href).catch(() => undefined);
+}
+
+/** Bundles what is TypeScript, and points every other import at its resolved file. */
+function externalizeJavaScript(): Plugin {
   return {
     name: "tlos-externalize-js",
     setup(build) {
@@ -49,7 +60,6 @@ function externalizeJavaScript(warm: Promise<unknown>[]): Plugin {
         const r = await build.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, importer: a.importer, pluginData: INNER });
         if (r.errors.length > 0) return { errors: r.errors };
         if (TS.test(r.path)) return { path: r.path };
-        if (a.kind === "import-statement" && /^@tlos\/grid(\/|$)/.test(a.path)) warm.push(import(pathToFileURL(r.path).href).catch(() => undefined));
         // require() takes a path, import a URL (the bundle is not a file, so nothing is relative)
         return { path: a.kind === "require-call" || a.kind === "require-resolve" ? r.path : pathToFileURL(r.path).href, external: true };
       });
@@ -78,9 +88,9 @@ function buildFailure(program: string, errors: readonly Message[]): TlosError {
  * finds above the program) gives `paths` and JSX settings; `sourceMap` inlines a source map.
  */
 export async function bundleProgram(abs: string, program: string, opts: { tsconfig?: string; sourceMap?: boolean } = {}): Promise<string> {
+  const warm = warmLibrary(abs);
   const esbuild = await import("esbuild");
   const requireFrom = JSON.stringify(pathToFileURL(abs).href);
-  const warm: Promise<unknown>[] = [];
   try {
     const r = await esbuild.build({
       entryPoints: [abs], bundle: true, write: false, format: "esm", platform: "node", target: "node20",
@@ -88,9 +98,9 @@ export async function bundleProgram(abs: string, program: string, opts: { tsconf
       conditions: [], mainFields: ["main"], logLevel: "silent", ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}),
       sourcemap: opts.sourceMap ? "inline" : false, sourcesContent: false, absWorkingDir: dirname(abs),
       banner: { js: `import { createRequire as __tlosCreateRequire } from "node:module"; const require = __tlosCreateRequire(${requireFrom});` },
-      plugins: [externalizeJavaScript(warm)],
+      plugins: [externalizeJavaScript()],
     });
-    await Promise.all(warm);
+    await warm;
     return r.outputFiles[0]?.text ?? "";
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
