@@ -71,6 +71,25 @@ module.exports = grid;
     expect(grid.node.tryFindChild("lattice")?.node.tryFindChild("from-cts")).toBeDefined();
   });
 
+  it("takes the tsconfig TLOS_TSCONFIG names (its paths), else the one above the program", async () => {
+    const grid = `import { Grid, Lattice, TlosNode } from "@tlos/grid";
+import { hubs } from "~hubs";
+const grid = new Grid("g");
+new TlosNode(new Lattice(grid, "lattice", { name: "t", hubs }), "n", { target: "podman" });
+export default grid;
+`;
+    const dir = project({ "grid.ts": grid, "lib/hubs.ts": HUBS, "alt/tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: "..", paths: { "~hubs": ["./lib/hubs.ts"] } } }) });
+    await expect(loadGrid(join(dir, "grid.ts"))).rejects.toThrow(/cannot load: grid\.ts:2:\d+: Could not resolve "~hubs"/);
+    const saved = process.env["TLOS_TSCONFIG"];
+    process.env["TLOS_TSCONFIG"] = join(dir, "alt/tsconfig.json");
+    try {
+      expect((await loadGrid(join(dir, "grid.ts"))).node.path).toBe("g");
+    } finally {
+      if (saved === undefined) delete process.env["TLOS_TSCONFIG"];
+      else process.env["TLOS_TSCONFIG"] = saved;
+    }
+  });
+
   it("a syntax error or a missing import is one line naming the file, line and column; no stack trace", () => {
     const dir = project({
       "bad.ts": 'import { Grid } from "@tlos/grid";\nconst g = new Grid("g";\nexport default g;\n',
