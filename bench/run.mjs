@@ -7,6 +7,8 @@
 // Writes bench/results.json after every step, then the README table (bench/table.mjs).
 //   node bench/run.mjs                      N = 100, 1000, 10000
 //   BENCH_N=100,1000 node bench/run.mjs     other sizes; BENCH_SKIP_INSTALL=1 skips the install step
+//   BENCH_ONLY=startup,validate node bench/run.mjs   only those parts (synth, startup, validate,
+//     pulumi, install), BENCH_ROUNDS=9 rounds each: prints the JSON, leaves results.json and the README alone
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -21,11 +23,14 @@ const RSS = join(LIB, "rss.mjs");
 const SCALE = join(ROOT, "examples/scale/grid.ts");
 const HOME = join(ROOT, "examples/home-node/grid.ts");
 const SIZES = (process.env.BENCH_N ?? "100,1000,10000").split(",").map(Number);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : undefined;
+const part = (name) => !ONLY || ONLY.has(name);
+const rounds = (n) => Number(process.env.BENCH_ROUNDS) || n;
 const ROUNDS = (n) => (n <= 100 ? 5 : n <= 1000 ? 3 : 1);
 const base = process.env.BENCH_DIR ?? (existsSync("/dev/shm") ? "/dev/shm" : tmpdir());
 const work = mkdtempSync(join(base, "tlos-bench-"));
-// the examples' `import "@tlos/grid"` through tsx without this repository's paths: the built package
-const env = { ...process.env, TLOS_MASTER_SEED: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", TSX_TSCONFIG_PATH: join(ROOT, "bench/tsconfig.json"), CI: "" };
+// the examples' `import "@tlos/grid"` loaded by tlos without this repository's paths: the built package
+const env = { ...process.env, TLOS_MASTER_SEED: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", TLOS_TSCONFIG: join(ROOT, "bench/tsconfig.json"), CI: "" };
 const began = performance.now();
 const progress = (what) => process.stderr.write(`${what} (${((performance.now() - began) / 1000).toFixed(0)} s, load ${loadavg()[0].toFixed(1)})\n`);
 
@@ -69,7 +74,7 @@ function interleave(variants, rounds) {
   return out;
 }
 
-const save = () => writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
+const save = () => (ONLY ? undefined : writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`));
 const paired = (a, b) => a.map((x, i) => x.wall / b[i].wall);
 const walls = (xs) => stat(xs.map((x) => x.wall));
 const rsss = (xs) => stat(xs.map((x) => x.rss));
@@ -86,7 +91,7 @@ const results = {
 };
 
 // ---- synth: tlos synth (whole process) vs the write floor vs cdk8s, and the in-process phases
-for (const n of SIZES) {
+for (const n of part("synth") ? SIZES : []) {
   const blob = join(work, `blob-${n}.json`);
   const first = run([join(LIB, "phases.mjs"), String(n), join(work, `p-${n}-dump`), "--dump", blob]); // also the floors' input
   rmOut(work, `p-${n}-dump`)();
@@ -115,13 +120,13 @@ for (const n of SIZES) {
 }
 
 // ---- cold start
-{
+if (part("startup")) {
   const r = interleave({
     node: () => ({ args: ["-e", "0"] }),
     yaml: () => ({ args: ["-e", 'import("yaml")'] }),
     help: () => ({ args: [TLOS, "--help"] }),
     synth1: (i) => ({ args: [TLOS, "synth", HOME, "--out", join(work, `h-${i}`)], after: rmOut(work, `h-${i}`) }),
-  }, 5);
+  }, rounds(5));
   results.coldStart = {
     wall_ms: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, walls(v)])),
     peak_rss_mib: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, rsss(v)])),
@@ -133,21 +138,21 @@ for (const n of SIZES) {
 }
 
 // ---- tlos validate vs its spawn floor, all cores, on the N=50 output
-{
+if (part("validate")) {
   const out = join(work, "v-out");
   run([TLOS, "synth", SCALE, "--out", out], { TLOS_NODES: "50" });
   const jobs = String(availableParallelism());
   const r = interleave({
     validate: () => ({ args: [TLOS, "validate", out, "--jobs", jobs] }),
     floor: () => ({ args: [join(LIB, "validate-floor.mjs"), out, jobs] }),
-  }, 3);
+  }, rounds(3));
   results.validate = { nodes: 50, jobs: Number(jobs), spawns: r.floor[0].json.spawns, wall_ms: { validate: walls(r.validate), floor: walls(r.floor) }, ratio: stat(paired(r.validate, r.floor)) };
   progress("validate done");
   save();
 }
 
 // ---- the Pulumi adapter under mocks vs a bare loop registering the same components and outputs
-{
+if (part("pulumi")) {
   results.pulumi = [];
   for (const n of SIZES.filter((x) => x <= 1000)) {
     const r = interleave({ tlos: () => ({ args: [join(LIB, "pulumi.mjs"), String(n), "tlos"] }), bare: () => ({ args: [join(LIB, "pulumi.mjs"), String(n), "bare"] }) }, n <= 100 ? 3 : 2);
@@ -164,7 +169,7 @@ for (const n of SIZES) {
 }
 
 // ---- installed size: npm pack, then npm install of the tarball in fresh projects
-if (!process.env.BENCH_SKIP_INSTALL) {
+if (!process.env.BENCH_SKIP_INSTALL && part("install")) {
   results.install = measureInstall(ROOT, join(tmpdir(), `tlos-bench-install-${process.pid}`));
   progress("install size done");
   save();
@@ -173,6 +178,11 @@ if (!process.env.BENCH_SKIP_INSTALL) {
 rmSync(work, { recursive: true, force: true });
 results.machine.seconds = Math.round((performance.now() - began) / 1000);
 save();
+
+if (ONLY) {
+  console.log(JSON.stringify(results, null, 2));
+  process.exit(0);
+}
 
 // ---- the README table (bench/table.mjs renders it from results.json; a test checks the README holds it)
 const { renderTable, writeReadme } = await import("./table.mjs");

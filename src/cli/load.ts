@@ -1,45 +1,36 @@
 /**
  * Loads a grid program: a `.ts`/`.mts`/`.cts`/`.js` module whose default export is a Grid or a
- * function returning one. TypeScript goes through tsx's hooks registered once for the whole
- * process (ESM and CommonJS), so the program's `import "@tlos/grid"` reaches the same module
- * instances the CLI already loaded instead of a second copy of the library.
+ * function returning one. JavaScript is imported as it is; TypeScript is bundled in this thread
+ * by esbuild (see program-bundle.ts) and imported from memory, so its `import "@tlos/grid"`
+ * reaches the same module instances the CLI already loaded.
  */
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { TlosError } from "../core/errors.js";
 import { Grid } from "../synth/grid.js";
-
-const registered = new Set<"esm" | "cjs">();
-
-async function register(kind: "esm" | "cjs"): Promise<void> {
-  if (registered.has(kind)) return;
-  registered.add(kind);
-  if (kind === "cjs") (await import("tsx/cjs/api")).register();
-  else (await import("tsx/esm/api")).register();
-}
+import { bundleProgram } from "./program-bundle.js";
 
 /**
- * Imports a TypeScript program through tsx's hooks, registered once per process. A `.cts` is
- * required with CommonJS hooks only: with ESM hooks active, Node 20's require() of the (ESM)
- * library fails ("not in cache"). A `.ts` or `.mts` needs both (a `.ts` in a CommonJS project
- * is handed from the ESM hooks to the CommonJS ones).
+ * The tsconfig a TypeScript program is built with: `TLOS_TSCONFIG` (`TSX_TSCONFIG_PATH`, tsx's
+ * name, is read too), else the one esbuild finds above the program.
  */
-async function importTypeScript(abs: string): Promise<{ default?: unknown }> {
-  if (abs.endsWith(".cts")) {
-    await register("cjs");
-    return { default: createRequire(import.meta.url)(abs) as unknown };
-  }
-  await register("esm");
-  await register("cjs");
-  return (await import(pathToFileURL(abs).href)) as { default?: unknown };
+function tsconfig(env: NodeJS.ProcessEnv): string | undefined {
+  return env["TLOS_TSCONFIG"] || env["TSX_TSCONFIG_PATH"] || undefined;
+}
+
+async function importTypeScript(abs: string, program: string): Promise<{ default?: unknown }> {
+  const debug = Boolean(process.env["TLOS_DEBUG"]);
+  if (debug) process.setSourceMapsEnabled(true);
+  const tsconfigPath = tsconfig(process.env);
+  const code = await bundleProgram(abs, program, { sourceMap: debug, ...(tsconfigPath ? { tsconfig: tsconfigPath } : {}) });
+  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default?: unknown };
 }
 
 export async function loadGrid(program: string): Promise<Grid> {
   const abs = resolve(program);
   if (!existsSync(abs)) throw new TlosError(`${program}: no such file`);
-  const mod = /\.(c|m)?tsx?$/.test(abs) ? await importTypeScript(abs) : ((await import(pathToFileURL(abs).href)) as { default?: unknown });
+  const mod = /\.(c|m)?tsx?$/.test(abs) ? await importTypeScript(abs, program) : ((await import(pathToFileURL(abs).href)) as { default?: unknown });
   let value = mod.default;
   // a CommonJS program's module.exports arrives as the default; `exports.default = …` once more
   if (value && typeof value === "object" && "default" in value && !Grid.isGrid(value)) value = (value as { default: unknown }).default;

@@ -9,38 +9,34 @@ import { formatProblem, ValidationError } from "../core/errors.js";
 import { TLOS_VERSION } from "../core/package-version.js";
 import { asUsageError, type Command, type Io, parseCommand, UsageError } from "./command.js";
 import { failureLine, guardStdout } from "./failure.js";
-import { diffCommand } from "./diff-command.js";
-import { claimsCommand, jetstreamCommand, latticeInitCommand, policyResponderCommand } from "./nats-commands.js";
-import { synthCommand } from "./synth.js";
-import { validateCommand } from "./validate.js";
-import { planCmd } from "./plan.js";
-import { imagesCmd } from "./images.js";
-import { diagramCommand } from "./diagram.js";
-import { statusCommand } from "./status.js";
 
 export type { Io } from "./command.js";
 
 /** A subcommand written as a bare function gets its argv; it should print its own `--help`. */
 type LegacyCommand = (args: string[], io: Io) => Promise<number>;
 
-/** The subcommands, one line each. A Map, so `tlos toString` stays an unknown command. */
-const COMMANDS: ReadonlyMap<string, Command | LegacyCommand> = new Map<string, Command | LegacyCommand>([
-  ["synth", synthCommand],
-  ["validate", validateCommand],
-  ["diff", diffCommand],
-  ["lattice-init", latticeInitCommand],
-  ["jetstream", jetstreamCommand],
-  ["claims", claimsCommand],
-  ["policy-responder", policyResponderCommand],
-  ["ai", async (args, io) => (await import("./ai.js")).aiCommand(args, io)],
-  ["plan", planCmd],
-  ["images", imagesCmd],
-  ["diagram", diagramCommand],
-  ["status", statusCommand],
+/**
+ * The subcommands, each loaded only when it runs (or for `tlos --help`), so a start pays for the
+ * one command it runs. A Map, so `tlos toString` stays an unknown command.
+ */
+const COMMANDS: ReadonlyMap<string, () => Promise<Command | LegacyCommand>> = new Map<string, () => Promise<Command | LegacyCommand>>([
+  ["synth", async () => (await import("./synth.js")).synthCommand],
+  ["validate", async () => (await import("./validate.js")).validateCommand],
+  ["diff", async () => (await import("./diff-command.js")).diffCommand],
+  ["lattice-init", async () => (await import("./nats-commands.js")).latticeInitCommand],
+  ["jetstream", async () => (await import("./nats-commands.js")).jetstreamCommand],
+  ["claims", async () => (await import("./nats-commands.js")).claimsCommand],
+  ["policy-responder", async () => (await import("./nats-commands.js")).policyResponderCommand],
+  ["ai", async () => async (args, io) => (await import("./ai.js")).aiCommand(args, io)],
+  ["plan", async () => (await import("./plan.js")).planCmd],
+  ["images", async () => (await import("./images.js")).imagesCmd],
+  ["diagram", async () => (await import("./diagram.js")).diagramCommand],
+  ["status", async () => (await import("./status.js")).statusCommand],
 ]);
 
-function help(): string {
-  const lines = [...COMMANDS].map(([name, c]) => (typeof c === "function" ? `  tlos ${name} (see tlos ${name} --help)` : `  tlos ${c.usage}\n${c.help.replace(/^/gm, "      ")}`));
+async function help(): Promise<string> {
+  const loaded = await Promise.all([...COMMANDS].map(async ([name, load]) => [name, await load()] as const));
+  const lines = loaded.map(([name, c]) => (typeof c === "function" ? `  tlos ${name} (see tlos ${name} --help)` : `  tlos ${c.usage}\n${c.help.replace(/^/gm, "      ")}`));
   return `tlos — synthesize and check a tLOS grid
 
 Usage:
@@ -88,7 +84,8 @@ function processIo(): Io {
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
-    const command = cmd === undefined ? undefined : COMMANDS.get(cmd);
+    const load = cmd === undefined ? undefined : COMMANDS.get(cmd);
+    const command = load ? await load() : undefined;
     if (typeof command === "function") {
       try {
         return await command(rest, io);
@@ -109,7 +106,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       case "--help":
       case "-h":
       case "help":
-        io.out(help());
+        io.out(await help());
         return 0;
       default:
         throw new UsageError(`unknown command ${JSON.stringify(cmd)} (see tlos --help)`);

@@ -1,20 +1,13 @@
 /**
- * Ed25519 X.509 certificates built from typed ASN.1 models (`@peculiar/asn1-x509`, the model layer
- * of `@peculiar/x509`) and signed with Node's native Ed25519. Ed25519 signatures are deterministic
+ * Ed25519 X.509 certificates, DER-encoded here (der.ts; a test checks the bytes against the
+ * `@peculiar/asn1-x509` models) and signed with Node's native Ed25519. Ed25519 signatures are deterministic
  * (RFC 8032), so a key, a serial and fixed validity dates give the same certificate bytes every
  * time; the builder is synchronous because synth is.
  * @see https://www.rfc-editor.org/rfc/rfc5280
  * @see https://www.rfc-editor.org/rfc/rfc8410 (Ed25519 in X.509)
  */
 import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
-import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
-import {
-  AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, AuthorityKeyIdentifier, BasicConstraints, Certificate,
-  ExtendedKeyUsage, Extension, Extensions, GeneralName, KeyIdentifier, KeyUsage, KeyUsageFlags, Name,
-  RelativeDistinguishedName, SubjectAlternativeName, SubjectKeyIdentifier, SubjectPublicKeyInfo, TBSCertificate, Validity, Version,
-  id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage, id_ce_subjectAltName,
-  id_ce_subjectKeyIdentifier, id_kp_clientAuth, id_kp_serverAuth,
-} from "@peculiar/asn1-x509";
+import { bitString, explicit, implicit, integer, namedBits, octetString, oid, sequence, set, time, TRUE, utf8String } from "./der.js";
 
 /** OID of Ed25519 (RFC 8410). */
 const ED25519 = "1.3.101.112";
@@ -66,8 +59,29 @@ export interface CertificateSpec {
   readonly ipAddresses?: readonly string[];
 }
 
-const name = (cn: string) => new Name([new RelativeDistinguishedName([new AttributeTypeAndValue({ type: CN, value: new AttributeValue({ utf8String: cn }) })])]);
-const ext = (extnID: string, critical: boolean, value: unknown) => new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+/** RFC 5280 extension and key purpose OIDs. */
+const EXT = { basicConstraints: "2.5.29.19", keyUsage: "2.5.29.15", subjectKeyId: "2.5.29.14", authorityKeyId: "2.5.29.35", extKeyUsage: "2.5.29.37", subjectAltName: "2.5.29.17" };
+const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+/** KeyUsage bits (RFC 5280 §4.2.1.3). */
+const DIGITAL_SIGNATURE = 0, KEY_CERT_SIGN = 5, CRL_SIGN = 6;
+
+const name = (cn: string) => sequence(set(sequence(oid(CN), utf8String(cn))));
+const ext = (id: string, critical: boolean, value: Uint8Array) => sequence(oid(id), ...(critical ? [TRUE] : []), octetString(value));
+
+/** An IPv4 or IPv6 address as its 4 or 16 bytes (an IPv6 `::` expanded). */
+export function ipBytes(ip: string): Uint8Array {
+  if (/^(\d{1,3}\.){3}\d{1,3}$/.test(ip)) {
+    const parts = ip.split(".").map(Number);
+    if (parts.some((p) => p > 255)) throw new RangeError(`${ip}: not an IPv4 address`);
+    return Uint8Array.from(parts);
+  }
+  const halves = ip.split("::");
+  const left = halves[0] ? halves[0].split(":") : [], right = halves[1] ? halves[1].split(":") : [];
+  const groups = halves.length === 2 ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right] : left;
+  if (halves.length > 2 || groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) throw new RangeError(`${ip}: not an IP address`);
+  return Uint8Array.from(groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
+}
 
 /** A signed certificate, DER. */
 export function buildCertificate(s: CertificateSpec): Uint8Array {
@@ -75,31 +89,28 @@ export function buildCertificate(s: CertificateSpec): Uint8Array {
   const serial = new Uint8Array(s.serial);
   serial[0] = (serial[0]! & 0x7f) | 0x01;
   const issuerKey = s.issuer?.key ?? s.subject;
-  const usage = new KeyUsage(s.ca ? KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign : KeyUsageFlags.digitalSignature);
   const extensions = [
-    ext(id_ce_basicConstraints, true, new BasicConstraints(s.ca ? { cA: true, pathLenConstraint: 0 } : { cA: false })),
-    ext(id_ce_keyUsage, true, usage),
-    ext(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(s.subject.keyId())),
-    ext(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(issuerKey.keyId()) })),
+    ext(EXT.basicConstraints, true, s.ca ? sequence(TRUE, integer(0)) : sequence()),
+    ext(EXT.keyUsage, true, namedBits(s.ca ? [KEY_CERT_SIGN, CRL_SIGN] : [DIGITAL_SIGNATURE])),
+    ext(EXT.subjectKeyId, false, octetString(s.subject.keyId())),
+    ext(EXT.authorityKeyId, false, sequence(implicit(0, issuerKey.keyId()))),
   ];
-  if (!s.ca) extensions.push(ext(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_serverAuth, id_kp_clientAuth])));
-  const sans = [...(s.dnsNames ?? []).map((d) => new GeneralName({ dNSName: d })), ...(s.ipAddresses ?? []).map((ip) => new GeneralName({ iPAddress: ip }))];
-  if (sans.length > 0) extensions.push(ext(id_ce_subjectAltName, false, new SubjectAlternativeName(sans)));
-  const algorithm = new AlgorithmIdentifier({ algorithm: ED25519 });
-  const tbs = new TBSCertificate({
-    version: Version.v3,
-    serialNumber: serial.buffer,
-    signature: algorithm,
-    issuer: name(s.issuer?.commonName ?? s.commonName),
-    validity: new Validity({ notBefore: s.notBefore, notAfter: s.notAfter }),
-    subject: name(s.commonName),
-    subjectPublicKeyInfo: new SubjectPublicKeyInfo({ algorithm, subjectPublicKey: s.subject.publicKey.slice().buffer }),
-    extensions: new Extensions(extensions),
-  });
-  const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
-  const signature = sign(null, tbsDer, issuerKey.privateKey);
-  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: new Uint8Array(signature).buffer });
-  return new Uint8Array(AsnConvert.serialize(cert));
+  if (!s.ca) extensions.push(ext(EXT.extKeyUsage, false, sequence(oid(SERVER_AUTH), oid(CLIENT_AUTH))));
+  const sans = [...(s.dnsNames ?? []).map((d) => implicit(2, Buffer.from(d, "ascii"))), ...(s.ipAddresses ?? []).map((ip) => implicit(7, ipBytes(ip)))];
+  if (sans.length > 0) extensions.push(ext(EXT.subjectAltName, false, sequence(...sans)));
+  const algorithm = sequence(oid(ED25519));
+  const tbs = sequence(
+    explicit(0, integer(2)), // v3
+    integer(serial),
+    algorithm,
+    name(s.issuer?.commonName ?? s.commonName),
+    sequence(time(s.notBefore), time(s.notAfter)),
+    name(s.commonName),
+    sequence(algorithm, bitString(s.subject.publicKey)),
+    explicit(3, sequence(...extensions)),
+  );
+  const signature = sign(null, tbs, issuerKey.privateKey);
+  return sequence(tbs, algorithm, bitString(new Uint8Array(signature)));
 }
 
 /** DER as PEM with the given label. */

@@ -14,18 +14,33 @@ export interface NatsCheck {
   readonly output: string;
 }
 
+const CA_ARGS = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=tlos test CA",
+  "-keyout", "ca-key.pem", "-out", "ca.pem", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"];
+const CSR_ARGS = ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=tlos test server", "-keyout", "server-key.pem", "-out", "server.csr"];
+const CRT_ARGS = ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem"];
+const serverExt = (hosts: readonly string[]) =>
+  `subjectAltName=${hosts.map((h) => (/^[\d.]+$|:/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(",")}\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=critical,CA:FALSE\n`;
+
 /** Creates a CA, a server cert and key in `dir` (P-256); returns false when openssl is missing. */
 export function makeTestTls(openssl: string, dir: string, hosts: readonly string[] = ["127.0.0.1", "localhost"]): boolean {
   mkdirSync(dir, { recursive: true });
   const ssl = (args: string[]) => spawnSync(openssl, args, { cwd: dir, encoding: "utf8", timeout: 30_000 });
-  const ca = ssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=tlos test CA",
-    "-keyout", "ca-key.pem", "-out", "ca.pem", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
-  if (ca.status !== 0) return false;
-  const san = hosts.map((h) => (/^[\d.]+$|:/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(",");
-  writeFileSync(join(dir, "server.ext"), `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=critical,CA:FALSE\n`);
-  const csr = ssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=tlos test server", "-keyout", "server-key.pem", "-out", "server.csr"]);
-  const crt = ssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem"]);
-  return csr.status === 0 && crt.status === 0;
+  if (ssl(CA_ARGS).status !== 0) return false;
+  writeFileSync(join(dir, "server.ext"), serverExt(hosts));
+  return ssl(CSR_ARGS).status === 0 && ssl(CRT_ARGS).status === 0;
+}
+
+/**
+ * {@link makeTestTls} without blocking: the CA and the server's key and CSR at once, then the
+ * signature, so validator processes can start meanwhile.
+ */
+export async function makeTestTlsAsync(openssl: string, dir: string, hosts: readonly string[] = ["127.0.0.1", "localhost"]): Promise<boolean> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "server.ext"), serverExt(hosts));
+  const ssl = (args: readonly string[]) => run(openssl, args, { cwd: dir });
+  const [ca, csr] = await Promise.all([ssl(CA_ARGS), ssl(CSR_ARGS)]);
+  if (ca.status !== 0 || csr.status !== 0) return false;
+  return (await ssl(CRT_ARGS)).status === 0;
 }
 
 export interface StageFiles {

@@ -4,7 +4,6 @@
  * block per unit it could generate.
  * @see https://docs.podman.io/en/latest/markdown/podman-systemd.unit.5.html
  */
-import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { run } from "./spawn.js";
@@ -28,7 +27,7 @@ export async function quadletDryRun(binary: string, dir: string): Promise<Quadle
 }
 
 /** The generator's own version (`quadlet -version`), e.g. `5.4.2`. */
-export function quadletVersion(binary: string): string | undefined {
-  const r = spawnSync(binary, ["-version"], { encoding: "utf8", timeout: 10_000 });
-  return /(\d+\.\d+(?:\.\d+)?)/.exec(`${r.stdout ?? ""}${r.stderr ?? ""}`)?.[1];
+export async function quadletVersion(binary: string): Promise<string | undefined> {
+  const r = await run(binary, ["-version"], { timeoutMs: 10_000 });
+  return /(\d+\.\d+(?:\.\d+)?)/.exec(`${r.stdout}${r.stderr}`)?.[1];
 }

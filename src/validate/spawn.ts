@@ -9,9 +9,9 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export function run(binary: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(binary: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(binary, args, { encoding: "utf8", timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024, ...(opts.env ? { env: opts.env } : {}) }, (err, stdout, stderr) => {
+    execFile(binary, args, { encoding: "utf8", timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}) }, (err, stdout, stderr) => {
       const code = (err as { code?: unknown } | null)?.code;
       resolve({ status: err ? (typeof code === "number" ? code : null) : 0, stdout: stdout ?? "", stderr: `${stderr ?? ""}${err && typeof code !== "number" ? err.message : ""}` });
     });
