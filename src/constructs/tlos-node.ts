@@ -275,7 +275,9 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     const fitted = this.fitted ?? this.units();
     this.fitted = undefined;
     const units = fitted.units;
-    for (const u of units) ctx.add({ path: `${dir}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.podmanVersion });
+    // each unit rendered once: the same text goes to the node's folder and its host bundle
+    const rendered = units.map((u) => ({ file: unitFileName(u), content: renderUnit(u) }));
+    for (const r of rendered) ctx.add({ path: `${dir}/${r.file}`, content: r.content, kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.podmanVersion });
     add(this.leafCredsPath(), leaf.leafCreds, "nats-creds", "nats", true);
     const names = this.secretNames();
     const items: HostItem[] = [
@@ -288,7 +290,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
     }
     const pod = units.find((u) => u.type === "pod");
     items.push(
-      ...units.map((u): HostItem => ({ kind: "unit", file: unitFileName(u), content: renderUnit(u), podmanVersion: this.podmanVersion })),
+      ...rendered.map((r): HostItem => ({ kind: "unit", file: r.file, content: r.content, podmanVersion: this.podmanVersion })),
       { kind: "unit", file: `${this.id}-nats.conf`, content: confText },
       { kind: "start", unit: pod ? serviceName(pod) : `${this.id}-pod.service`, order: 10 },
       { kind: "check", text: `podman exec tlos-${this.id}-nats wget -qO- http://127.0.0.1:${this.monitorPort}/leafz shows one leaf connection to a hub; on a hub, /leafz lists ${this.id}` },
