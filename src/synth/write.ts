@@ -18,7 +18,7 @@
  * Guarantee: against a crash of the process (kill -9). Files are not fsync'ed, so after a power
  * cut the newest generation may need a re-synth.
  */
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { TlosError } from "../core/errors.js";
 import type { Warning } from "../core/construct.js";
