@@ -3,8 +3,7 @@ import { firstStep } from "../synth/plan.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { formatProblem, type Problem } from "../core/errors.js";
-import type { Artifact } from "../synth/artifact.js";
-import { writeOutput } from "../synth/write.js";
+import { synthToOutput } from "../synth/synth-output.js";
 import type { Command } from "./command.js";
 import { loadGrid } from "./load.js";
 import { loadMasterSeed } from "./seed.js";
@@ -34,7 +33,7 @@ const SECRETS_IGNORE = "# written by tlos: secret material (keys, creds, seeds) 
  * The top `secrets/` folders of the output get a `.gitignore` that ignores everything in them,
  * so `git add .` beside an output folder does not commit credentials. An existing one is kept.
  */
-export function ignoreSecretDirs(outDir: string, files: readonly Artifact[]): string[] {
+export function ignoreSecretDirs(outDir: string, files: readonly { path: string; secret: boolean }[]): string[] {
   const dirs = new Set<string>();
   for (const f of files) {
     if (!f.secret) continue;
@@ -70,8 +69,9 @@ machine-readable summary instead of text.`,
     const grid = await loadGrid(program);
     const seedFile = args.str("seed-file") ?? join(dirname(resolve(program)), ".tlos", "master.seed");
     const { seed, from } = loadMasterSeed(seedFile, process.env, { insecureTestSeed: args.bool("insecure-test-seed") });
-    const result = grid.synth({ masterSeed: seed });
-    const report = writeOutput(result, out);
+    // written file by file as rendered: only the manifest entries stay in memory
+    const result = synthToOutput(grid, { masterSeed: seed }, out);
+    const report = result.report;
     const ignores = ignoreSecretDirs(report.outDir, result.files);
     const byTarget = new Map<string, number>();
     for (const f of result.files) byTarget.set(f.target, (byTarget.get(f.target) ?? 0) + 1);
@@ -92,8 +92,7 @@ machine-readable summary instead of text.`,
     io.out(`  master seed: ${from}\n`);
     for (const c of costs) io.out(`  cost: ${c.path} at most ${c.maxPerMonth} ${c.denom === "uact" ? "ACT" : "AKT"}/month (${c.amountPerBlock} ${c.denom}/block × ${c.blocksPerMonth} blocks × ${c.replicas})\n`);
     for (const g of warnings) io.out(`  ${formatWarning(g)}\n`);
-    const plan = result.files.find((f) => f.kind === "plan");
-    const first = plan ? firstStep(plan.content) : undefined;
+    const first = result.plan !== undefined ? firstStep(result.plan) : undefined;
     if (first) io.out(`next: the bring-up plan is in ${join(relative(process.cwd(), report.outDir) || ".", "PLAN.md")} (tlos plan); its first step:\n  ${first}\n`);
     return 0;
   },

@@ -319,7 +319,8 @@ export class Lattice extends TlosConstruct {
       const jwt = `${creds.operator.jwt}\n`;
       add(`${dir}/${hub.id}-nats.conf`, confText, "nats-config", "nats");
       add(`${dir}/${hub.id}-operator.jwt`, jwt, "nats-jwt", "nats");
-      for (const u of units) ctx.add({ path: `${dir}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.podmanVersion });
+      const rendered = units.map((u) => ({ file: unitFileName(u), content: renderUnit(u) }));
+      for (const r of rendered) ctx.add({ path: `${dir}/${r.file}`, content: r.content, kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.podmanVersion });
       const policy = this.wasmcloud === "v1"
         ? { file: `tlos-policy-${hub.id}.service`, content: policyServiceUnit({
           hub: hub.id, lattice: this.name, clientPort: hub.ports.client, topic: this.policyTopic(),
@@ -331,7 +332,7 @@ export class Lattice extends TlosConstruct {
       ctx.host(hub.id, `hub ${hub.id} of lattice ${this.name}`, hubHostItems({
         hub: hub.id, host: hub.host, monitorPort: hub.ports.monitor, base, podmanVersion: this.podmanVersion, caPem: this.caPem(ctx.seed), pki,
         unitFiles: [
-          ...units.map((u) => ({ file: unitFileName(u), content: renderUnit(u), unit: true })),
+          ...rendered.map((r) => ({ ...r, unit: true })),
           { file: `${hub.id}-nats.conf`, content: confText, unit: false },
           { file: `${hub.id}-operator.jwt`, content: jwt, unit: false },
         ],

@@ -37,3 +37,14 @@ export interface PlanStep {
   readonly commands: readonly string[];
   readonly check: string;
 }
+
+/** Every item of one machine, as the synth collected it (src/synth/host-bundle.ts). */
+export interface HostBundle {
+  readonly host: string;
+  /** The items in the order they were added; file items hold no content (it went out as a file). */
+  readonly items: readonly HostItem[];
+  /** What runs there, for the plan: "hub hub-1 of lattice tlos", … */
+  readonly roles: readonly string[];
+  /** When the machine is brought up in the plan (lowest phase of what runs there). */
+  readonly phase: number;
+}

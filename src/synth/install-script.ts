@@ -7,7 +7,7 @@
  * @see https://docs.podman.io/en/latest/markdown/podman-systemd.unit.5.html
  * @see https://docs.podman.io/en/latest/markdown/podman-secret-create.1.html
  */
-import type { HostBundle } from "./host-bundle.js";
+import type { HostBundle } from "../core/host-items.js";
 import { BUNDLE_DIRS } from "../core/layout.js";
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

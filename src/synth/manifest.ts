@@ -1,5 +1,6 @@
 /** `manifest.json`: every file of a synth with its sha256, kind, target, construct and secret flag. */
 import { createHash } from "node:crypto";
+import { closeSync, openSync, writeSync } from "node:fs";
 import type { Warning } from "../core/construct.js";
 import type { Artifact, ArtifactKind, ArtifactTarget } from "./artifact.js";
 
@@ -25,19 +26,71 @@ export interface Manifest {
 
 export const MANIFEST_FILE = "manifest.json";
 
-export function sha256(content: string): string {
+export function sha256(content: string | Uint8Array): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
-export function buildManifest(files: readonly Artifact[], warnings: readonly Warning[]): Manifest {
+/** The manifest entry of `f`, whose bytes hash to `sha`. */
+export function manifestEntry(f: Artifact, sha: string): ManifestEntry {
+  return { path: f.path, sha256: sha, kind: f.kind, target: f.target, construct: f.construct, secret: f.secret, ...(f.podmanVersion ? { podmanVersion: f.podmanVersion } : {}), ...(f.cost ? { cost: f.cost } : {}) };
+}
+
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** The manifest of `entries` (sorted here by path) and `warnings`. */
+export function manifestOf(entries: readonly ManifestEntry[], warnings: readonly Warning[]): Manifest {
   return {
     generator: "@tlos/grid",
     manifestVersion: 1,
-    files: files.map((f) => ({ path: f.path, sha256: sha256(f.content), kind: f.kind, target: f.target, construct: f.construct, secret: f.secret, ...(f.podmanVersion ? { podmanVersion: f.podmanVersion } : {}), ...(f.cost ? { cost: f.cost } : {}) })),
+    files: [...entries].sort(byPath),
     warnings: [...warnings].sort((a, b) => (a.path + a.field < b.path + b.field ? -1 : 1)),
   };
 }
 
+export function buildManifest(files: readonly Artifact[], warnings: readonly Warning[]): Manifest {
+  return manifestOf(files.map((f) => manifestEntry(f, sha256(f.content))), warnings);
+}
+
 export function renderManifest(m: Manifest): string {
   return `${JSON.stringify(m, null, 2)}\n`;
+}
+
+/** `JSON.stringify(x, null, 2)` of a value nested `depth` levels deep. */
+function nested(x: unknown, depth: number): string {
+  return (JSON.stringify(x, null, 2) ?? "null").replace(/\n/g, `\n${"  ".repeat(depth)}`);
+}
+
+/**
+ * Writes `renderManifest(m)` to a new file at `path` (mode 0644, exclusive), byte for byte, in
+ * chunks: at 10k nodes the manifest is ~40 MB of JSON that is never one string in memory.
+ */
+export function writeManifestFile(path: string, m: Manifest): void {
+  const fd = openSync(path, "wx", 0o644);
+  try {
+    let buf = "{";
+    const flush = (force: boolean) => {
+      if (buf.length < 1 << 20 && !force) return;
+      writeSync(fd, buf);
+      buf = "";
+    };
+    const keys = Object.keys(m) as (keyof Manifest)[];
+    keys.forEach((k, i) => {
+      const v = m[k];
+      buf += `\n  ${JSON.stringify(k)}: `;
+      if (!Array.isArray(v) || v.length === 0) buf += nested(v, 1);
+      else {
+        buf += "[";
+        v.forEach((x: unknown, j: number) => {
+          buf += `\n    ${nested(x, 2)}${j < v.length - 1 ? "," : ""}`;
+          flush(false);
+        });
+        buf += "\n  ]";
+      }
+      if (i < keys.length - 1) buf += ",";
+    });
+    buf += "\n}\n";
+    flush(true);
+  } finally {
+    closeSync(fd);
+  }
 }

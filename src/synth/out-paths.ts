@@ -49,16 +49,24 @@ export function foldersOf(paths: readonly string[]): string[] {
   return [...dirs].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
 }
 
+/** Why a file a synth is about to write may not be written at its path, or undefined when it may. */
+export function newPathProblem(f: { path: string; secret: boolean }): string | undefined {
+  const why = pathProblem(f.path);
+  if (why) return `${JSON.stringify(f.path)}: ${why}`;
+  if (f.path === MANIFEST_FILE) return `${MANIFEST_FILE} is the manifest's own name`;
+  if (f.secret && !inSecretsFolder(f.path)) return `${f.path} is secret but not under a secrets/ folder`;
+  return undefined;
+}
+
+/** The error for the unsafe paths `bad` (every one found, the first 20 shown). */
+export function unsafePaths(bad: readonly string[]): TlosError {
+  return new TlosError(`internal: the synth produced unsafe paths, nothing was written:\n  ${bad.slice(0, 20).join("\n  ")}`);
+}
+
 /** Checks the files a synth is about to write; every problem at once. */
 export function checkNewPaths(files: readonly { path: string; secret: boolean }[]): void {
-  const bad: string[] = [];
-  for (const f of files) {
-    const why = pathProblem(f.path);
-    if (why) bad.push(`${JSON.stringify(f.path)}: ${why}`);
-    else if (f.path === MANIFEST_FILE) bad.push(`${MANIFEST_FILE} is the manifest's own name`);
-    else if (f.secret && !inSecretsFolder(f.path)) bad.push(`${f.path} is secret but not under a secrets/ folder`);
-  }
-  if (bad.length > 0) throw new TlosError(`internal: the synth produced unsafe paths, nothing was written:\n  ${bad.slice(0, 20).join("\n  ")}`);
+  const bad = files.flatMap((f) => newPathProblem(f) ?? []);
+  if (bad.length > 0) throw unsafePaths(bad);
 }
 
 /** One file the previous synth wrote, as its manifest lists it. */

@@ -1,15 +1,17 @@
 /**
  * The synth: validates the tree, walks it, lets every construct add its files and host items, then
- * adds the per-machine bundles and the bring-up plan. Everything stays in memory (`writeOutput`
- * writes it and its manifest).
+ * adds the per-machine bundles' install scripts, the bring-up plan and the diagram. `renderGrid`
+ * hands every file to a sink as it is made (the CLI's sink writes it and keeps only its manifest
+ * entry); `synthesize` collects them in memory.
  */
 import { isSynthesizable, type Artifact } from "../core/artifact.js";
+import type { Warning } from "../core/construct.js";
 import { ValidationError, type Problem } from "../core/errors.js";
 import { isSecretPath } from "../core/layout.js";
 import type { MasterSeed } from "../core/seed.js";
 import type { GridRoot } from "../constructs/grid.js";
 import type { SynthResult } from "./artifact.js";
-import { bundleArtifacts } from "./bundles.js";
+import { installArtifact } from "./bundles.js";
 import { HostCollector } from "./host-bundle.js";
 import { planArtifact } from "./plan.js";
 import { diagramArtifacts } from "./diagram.js";
@@ -21,36 +23,57 @@ export interface SynthOptions {
 }
 
 /**
- * Validates the whole tree of `grid` and renders every artifact in memory. Throws one
- * {@link ValidationError} listing every problem; writes nothing. `validated`: the result of
- * `grid.validate()` the caller just ran on the same, unchanged tree (the Pulumi adapter validates
- * before anything registers and synthesizes once the seed resolves), so it is not run twice.
+ * Validates the whole tree of `grid`: throws one {@link ValidationError} listing every problem;
+ * returns the warnings. `validated`: the result of `grid.validate()` the caller just ran on the
+ * same, unchanged tree (the Pulumi adapter validates before anything registers and synthesizes
+ * once the seed resolves), so it is not run twice.
  */
-export function synthesize(grid: GridRoot, opts: SynthOptions, validated?: ReturnType<GridRoot["validate"]>): SynthResult {
+export function checkGrid(grid: GridRoot, validated?: ReturnType<GridRoot["validate"]>): readonly Warning[] {
   const { problems, warnings } = validated ?? grid.validate();
   if (problems.length > 0) throw new ValidationError(problems);
-  const files = new Map<string, Artifact>();
+  return warnings;
+}
+
+/**
+ * Renders every artifact of a grid that {@link checkGrid} passed, handing each file to `emit` once,
+ * in the order they are made (not sorted). Two files at one path are a {@link ValidationError}
+ * thrown after the walk, naming both constructs.
+ */
+export function renderGrid(grid: GridRoot, opts: SynthOptions, emit: (f: Artifact) => void): void {
+  const owners = new Map<string, string>();
   const clashes: Problem[] = [];
   const add = (f: Artifact) => {
-    const prev = files.get(f.path);
-    if (prev) {
-      clashes.push({ path: f.construct, field: "id", message: `writes ${f.path}, which ${prev.construct} writes too: give one of them another id` });
+    const prev = owners.get(f.path);
+    if (prev !== undefined) {
+      clashes.push({ path: f.construct, field: "id", message: `writes ${f.path}, which ${prev} writes too: give one of them another id` });
       return;
     }
     if (f.secret !== isSecretPath(f.path)) {
       throw new Error(`internal: ${f.path} secret=${f.secret} must live ${f.secret ? "under" : "outside"} secrets/`);
     }
-    files.set(f.path, f);
+    owners.set(f.path, f.construct);
+    emit(f);
   };
-  const hosts = new HostCollector();
+  const root = grid.node.path;
+  const hosts = new HostCollector((f) => add({ ...f, construct: root }));
   for (const c of grid.node.findAll()) {
     if (isSynthesizable(c)) c._synthesize({ seed: opts.masterSeed, issuedAt: grid.issuedAt, add: (f) => add({ ...f, construct: c.node.path }), host: (h, role, items, phase) => hosts.add(h, role, items, phase), step: (st) => hosts.step(st) });
   }
   const bundles = hosts.bundles();
-  for (const f of bundleArtifacts(bundles)) add({ ...f, construct: grid.node.path });
-  add({ ...planArtifact(grid.node.path, bundles, hosts.steps()), construct: grid.node.path });
-  for (const f of diagramArtifacts(grid)) add({ ...f, construct: grid.node.path });
+  for (const b of bundles) add({ ...installArtifact(b), construct: root });
+  add({ ...planArtifact(root, bundles, hosts.steps()), construct: root });
+  for (const f of diagramArtifacts(grid)) add({ ...f, construct: root });
   if (clashes.length > 0) throw new ValidationError(clashes);
-  const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: sorted, warnings };
+}
+
+/**
+ * Validates the whole tree of `grid` and renders every artifact in memory. Throws one
+ * {@link ValidationError} listing every problem; writes nothing. `validated`: as for {@link checkGrid}.
+ */
+export function synthesize(grid: GridRoot, opts: SynthOptions, validated?: ReturnType<GridRoot["validate"]>): SynthResult {
+  const warnings = checkGrid(grid, validated);
+  const files: Artifact[] = [];
+  renderGrid(grid, opts, (f) => files.push(f));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, warnings };
 }

@@ -2,7 +2,8 @@
  * Writes a synth result to disk, all or nothing, and never through a symlink:
  * - the output folder `<dir>` is a symlink to a complete generation `.<name>.tlos/gen-*` beside
  *   it. A synth builds the whole new generation in a fresh folder (every directory created once,
- *   every file created exclusively with its final mode), writes `manifest.json` into it, then
+ *   every file created exclusively with its final mode, as the synth hands it over: see
+ *   `openOutput`), writes `manifest.json` into it, then
  *   switches `<dir>` with one `rename` of a new symlink over it. A reader, or a crash at any
  *   instant, sees either the old output or the new one, whole.
  * - files the previous manifest does not list (a user's own files) are carried into the new
@@ -17,15 +18,17 @@
  * Guarantee: against a crash of the process (kill -9). Files are not fsync'ed, so after a power
  * cut the newest generation may need a re-synth.
  */
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { TlosError } from "../core/errors.js";
-import type { SynthResult } from "./artifact.js";
+import type { Warning } from "../core/construct.js";
+import type { Artifact, SynthResult } from "./artifact.js";
 import { acquireLock, releaseLock } from "./out-lock.js";
 import { errnoCode, fsStep } from "./fs-errors.js";
 import { carryForeign, scanForeign, type ForeignEntry } from "./foreign.js";
-import { buildManifest, MANIFEST_FILE, renderManifest, type Manifest } from "./manifest.js";
-import { checkNewPaths, foldersOf, inSecretsFolder, parsePreviousManifest, type PreviousFile } from "./out-paths.js";
+import { GenerationWriter } from "./generation.js";
+import { MANIFEST_FILE, manifestOf, writeManifestFile, type Manifest } from "./manifest.js";
+import { checkNewPaths, foldersOf, parsePreviousManifest, type PreviousFile } from "./out-paths.js";
 
 export interface WriteReport {
   readonly outDir: string;
@@ -135,26 +138,27 @@ function removeKnown(dir: string, files: readonly string[]): void {
   }
 }
 
-function modeOf(f: { secret: boolean; executable?: boolean }): number {
-  return f.secret ? 0o600 : f.executable ? 0o755 : 0o644;
+/** A new output generation being written: files go in one by one, then `commit` switches to it. */
+export interface OutputWriter {
+  /** Writes one file into the new generation (nothing is visible at the output folder yet). */
+  add(f: Artifact): void;
+  /** Carries foreign files over, writes the manifest, switches the output folder to the new generation. */
+  commit(warnings: readonly Warning[]): WriteReport;
+  /** Drops the new generation: the output folder stays exactly as it was. */
+  abort(): void;
 }
 
-/** Writes every file into the fresh folder `gen` (which exists and is empty). */
-function writeTree(gen: string, result: SynthResult, manifest: Manifest, foreign: readonly ForeignEntry[], from: string | undefined): void {
-  for (const d of foldersOf(result.files.map((f) => f.path))) {
-    mkdirSync(join(gen, d), { mode: inSecretsFolder(`${d}/x`) ? 0o700 : 0o755 });
-  }
-  for (const f of result.files) writeFileSync(join(gen, f.path), f.content, { mode: modeOf(f), flag: "wx" });
-  if (from) carryForeign(from, gen, foreign);
-  writeFileSync(join(gen, MANIFEST_FILE), renderManifest(manifest), { mode: 0o644, flag: "wx" });
-}
-
-export function writeOutput(result: SynthResult, outDir: string): WriteReport {
+/** The absolute output folder asked for and its name; refuses `/` (a folder of its own is needed). */
+function askedOutput(outDir: string): { asked: string; name: string } {
   const asked = resolve(outDir);
   const name = basename(asked);
   if (asked === dirname(asked) || name === "") throw new TlosError(`refusing to use ${asked} as the output folder: pass a folder of its own, e.g. ./dist`);
-  checkNewPaths(result.files);
-  const manifest = buildManifest(result.files, result.warnings);
+  return { asked, name };
+}
+
+/** Where the output folder `outDir` lives: its parent (created if missing, symlinks resolved), state folder. */
+function place(outDir: string): { name: string; parent: string; root: string; stateName: string; state: string; madeState: boolean } {
+  const { asked, name } = askedOutput(outDir);
   const parentAsked = dirname(asked);
   fsStep("create the output's parent folder", parentAsked, () => {
     try {
@@ -166,14 +170,32 @@ export function writeOutput(result: SynthResult, outDir: string): WriteReport {
     }
   });
   const parent = fsStep("resolve", parentAsked, () => realpathSync(parentAsked));
-  const root = join(parent, name);
   const stateName = `.${name}.tlos`;
   const state = join(parent, stateName);
+  const madeState = !lstatSync(state, { throwIfNoEntry: false });
   stateFolder(state);
+  return { name, parent, root: join(parent, name), stateName, state, madeState };
+}
+
+/**
+ * Starts a new generation of the output folder `outDir` (locked against a concurrent synth until
+ * `commit` or `abort`). The synth's files go in as they are rendered; nothing is visible at
+ * `outDir` before `commit`'s one rename.
+ */
+export function openOutput(outDir: string): OutputWriter {
+  const { name, parent, root, stateName, state, madeState } = place(outDir);
   const lock = acquireLock(state, root);
+  let open = true;
+  const close = () => {
+    open = false;
+    releaseLock(lock);
+  };
   const cleaned: string[] = [];
+  let gen: string;
+  let cur: Current;
+  let previous: PreviousFile[];
   try {
-    let cur = locate(root, stateName);
+    cur = locate(root, stateName);
     if (cur.kind === "none") {
       // an interrupted switch from a plain folder leaves the old output as legacy-*: put it back
       const legacy = readdirSync(state).filter((n) => n.startsWith(LEGACY)).sort().pop();
@@ -184,35 +206,78 @@ export function writeOutput(result: SynthResult, outDir: string): WriteReport {
       }
     }
     cleaned.push(...cleanStale(state, cur.gen));
-    const previous: PreviousFile[] = cur.dir ? parsePreviousManifest(fsStep("read", join(cur.dir, MANIFEST_FILE), () => readFileSync(join(cur.dir!, MANIFEST_FILE), "utf8")), join(root, MANIFEST_FILE)) : [];
-    const foreign = cur.dir ? scanForeign(cur.dir, root, new Set(previous.map((p) => p.path)), result.files.map((f) => f.path)) : [];
-
-    const gen = fsStep("create a folder in", state, () => mkdtempSync(join(state, GEN)));
-    const link = join(parent, `${stateName}.link`);
-    try {
-      fsStep("write the output into", gen, () => writeTree(gen, result, manifest, foreign, cur.dir));
-      fsStep("switch", root, () => {
-        rmSync(link, { force: true });
-        symlinkSync(`${stateName}/${basename(gen)}`, link);
-        if (cur.kind === "legacy") renameSync(root, join(state, `${LEGACY}${basename(gen).slice(GEN.length)}`));
-        renameSync(link, root);
-      });
-    } catch (e) {
-      rmSync(gen, { recursive: true, force: true });
-      rmSync(link, { force: true });
-      throw e;
-    }
-    // the switch is done: what follows only frees space. The old generation's names are known
-    // (its manifest and its foreign entries), so it goes without a stat per file.
-    if (cur.kind === "ours" && cur.dir) removeKnown(cur.dir, [...previous.map((p) => p.path), ...foreign.filter((f) => f.type !== "dir").map((f) => f.path), MANIFEST_FILE]);
-    cleanStale(state, basename(gen));
-
-    const before = new Map(previous.map((p) => [p.path, p.sha256]));
-    const now = new Set(result.files.map((f) => f.path));
-    const unchanged = manifest.files.filter((f) => before.get(f.path) === f.sha256).length;
-    const removed = previous.map((p) => p.path).filter((p) => !now.has(p)).sort();
-    return { outDir: root, written: result.files.length - unchanged, unchanged, removed, kept: foreign.length, cleaned, manifest };
-  } finally {
-    releaseLock(lock);
+    const dir = cur.dir;
+    previous = dir ? parsePreviousManifest(fsStep("read", join(dir, MANIFEST_FILE), () => readFileSync(join(dir, MANIFEST_FILE), "utf8")), join(root, MANIFEST_FILE)) : [];
+    gen = fsStep("create a folder in", state, () => mkdtempSync(join(state, GEN)));
+  } catch (e) {
+    close();
+    throw e;
   }
+  const files = new GenerationWriter(gen);
+  const link = join(parent, `${stateName}.link`);
+  const abort = () => {
+    if (!open) return;
+    rmSync(gen, { recursive: true, force: true });
+    rmSync(link, { force: true });
+    close();
+    // a first synth that failed leaves nothing behind
+    if (madeState) rmSync(state, { recursive: true, force: true });
+  };
+  return {
+    add(f) {
+      if (!open) throw new Error("internal: the output writer is closed");
+      fsStep("write the output into", gen, () => files.add(f));
+    },
+    abort,
+    commit(warnings) {
+      if (!open) throw new Error("internal: the output writer is closed");
+      let manifest: Manifest;
+      let foreign: ForeignEntry[];
+      try {
+        const entries = files.finish();
+        foreign = cur.dir ? scanForeign(cur.dir, root, new Set(previous.map((p) => p.path)), files.paths()) : [];
+        manifest = manifestOf(entries, warnings);
+        fsStep("write the output into", gen, () => {
+          if (cur.dir) carryForeign(cur.dir, gen, foreign);
+          writeManifestFile(join(gen, MANIFEST_FILE), manifest);
+        });
+        fsStep("switch", root, () => {
+          rmSync(link, { force: true });
+          symlinkSync(`${stateName}/${basename(gen)}`, link);
+          if (cur.kind === "legacy") renameSync(root, join(state, `${LEGACY}${basename(gen).slice(GEN.length)}`));
+          renameSync(link, root);
+        });
+      } catch (e) {
+        abort();
+        throw e;
+      }
+      try {
+        // the switch is done: what follows only frees space. The old generation's names are known
+        // (its manifest and its foreign entries), so it goes without a stat per file.
+        if (cur.kind === "ours" && cur.dir) removeKnown(cur.dir, [...previous.map((p) => p.path), ...foreign.filter((f) => f.type !== "dir").map((f) => f.path), MANIFEST_FILE]);
+        cleanStale(state, basename(gen));
+        const before = new Map(previous.map((p) => [p.path, p.sha256]));
+        const now = new Set(manifest.files.map((f) => f.path));
+        const unchanged = manifest.files.filter((f) => before.get(f.path) === f.sha256).length;
+        const removed = previous.map((p) => p.path).filter((p) => !now.has(p)).sort();
+        return { outDir: root, written: manifest.files.length - unchanged, unchanged, removed, kept: foreign.length, cleaned, manifest };
+      } finally {
+        close();
+      }
+    },
+  };
+}
+
+/** Writes an in-memory synth result to `outDir` (see the top of this file). */
+export function writeOutput(result: SynthResult, outDir: string): WriteReport {
+  askedOutput(outDir);
+  checkNewPaths(result.files);
+  const out = openOutput(outDir);
+  try {
+    for (const f of result.files) out.add(f);
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+  return out.commit(result.warnings);
 }

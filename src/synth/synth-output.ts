@@ -1,0 +1,43 @@
+/**
+ * A synth straight to disk: each file is written into the new generation as soon as it is
+ * rendered and then dropped, keeping only its manifest entry, so memory stays flat in the number
+ * of files (the CLI's path). The output is the same bytes as `writeOutput(grid.synth(…))`, just
+ * as atomic: nothing appears at the output folder before the one switch at the end.
+ */
+import type { Warning } from "../core/construct.js";
+import type { GridRoot } from "../constructs/grid.js";
+import type { ManifestEntry } from "./manifest.js";
+import { checkGrid, renderGrid, type SynthOptions } from "./synthesize.js";
+import { openOutput, type WriteReport } from "./write.js";
+
+/** What a synth to disk hands back: no file's content, but every file's manifest entry. */
+export interface OutputSynth {
+  readonly report: WriteReport;
+  /** Every file written, sorted by path (the manifest's entries). */
+  readonly files: readonly ManifestEntry[];
+  readonly warnings: readonly Warning[];
+  /** The bring-up plan (`PLAN.md`), for the CLI's "next step" line. */
+  readonly plan?: string;
+}
+
+/**
+ * Validates `grid` (a `ValidationError` touches nothing on disk), then renders and writes it to
+ * `outDir` file by file. On any failure the new generation is dropped and the output folder
+ * stays as it was.
+ */
+export function synthToOutput(grid: GridRoot, opts: SynthOptions, outDir: string): OutputSynth {
+  const warnings = checkGrid(grid);
+  const out = openOutput(outDir);
+  let plan: string | undefined;
+  try {
+    renderGrid(grid, opts, (f) => {
+      if (f.kind === "plan") plan = f.content;
+      out.add(f);
+    });
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+  const report = out.commit(warnings);
+  return { report, files: report.manifest.files, warnings, ...(plan !== undefined ? { plan } : {}) };
+}
