@@ -62,7 +62,7 @@ describe("Registry bad input", () => {
     expect(problemsOf(synth(g))).toEqual([
       '[g/lattice/oci] address: "not a host" is not a DNS name or IP address',
       '[g/lattice/oci] bindIp: "everywhere" is not an IPv4 address',
-      '[g/lattice/oci] colour: unknown prop "colour"; known here: host, address, ports, bindIp, storage, gc, mirrors, image',
+      '[g/lattice/oci] colour: unknown prop "colour"; known here: host, address, ports, bindIp, storage, gc, mirrors, image, publicEndpoint',
       '[g/lattice/oci] gc.at: "25:00" is not a time: use "HH:MM" (UTC)',
       '[g/lattice/oci] gc.day: "Someday" is not a day: use Mon, Tue, Wed, Thu, Fri, Sat, Sun',
       `[g/lattice/oci] image: "registry:latest" uses ':latest', which is refused: pin a version tag and a digest (name:1.2.3@sha256:…)`,
@@ -86,7 +86,7 @@ describe("Registry and Akash", () => {
     const { problems, warnings } = g.validate();
     expect(problems).toEqual([]);
     expect(warnings.filter((w) => w.path === "g/lattice/oci").map((w) => `${w.field}: ${w.message}`)).toEqual([
-      "host: the Akash leases of lattice lattice (cloud-1) pull from the upstream registries, not through this one: that would need it reachable from outside (the one inbound port the grid allows, published on hub-1) and pull credentials in their SDL, which tlos does not emit",
+      "publicEndpoint: the Akash leases of lattice lattice (cloud-1) pull from the upstream registries, not through this one: set publicEndpoint to pull through it (it then needs the one inbound port the grid allows, on hub-1)",
     ]);
   });
 });

@@ -91,5 +91,5 @@ export function turnKeys(props: unknown): KeySchema {
 export const REGISTRY_KEYS: KeysOf<RegistryProps> = {
   host: true, address: true, ports: { pull: true, push: true }, bindIp: true,
   storage: { driver: true, accountId: true, bucket: true, endpoint: true, region: true, rootDirectory: true, credentials: { accessKeyId: true, secretAccessKey: true } },
-  gc: { day: true, at: true }, mirrors: true, image: true,
+  gc: { day: true, at: true }, mirrors: true, image: true, publicEndpoint: true,
 };

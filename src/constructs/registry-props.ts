@@ -55,6 +55,18 @@ export interface RegistryProps {
    */
   readonly mirrors?: readonly string[];
   /**
+   * `host:port` at which the registry's **pull** instance is reachable from the Internet (a DNS
+   * name of the machine's public address and the port forwarded to `ports.pull`), e.g.
+   * `"oci.grid.example.net:443"`. With it, the lattice's Akash leases pull every image pinned by
+   * digest from here, each with its own pull identity in the SDL's `credentials`; the certificate
+   * also names this host. It costs the one inbound port the grid allows on the registry's machine
+   * (synth warns): forward it to the pull port only, never the push port. Without it the leases
+   * pull from the upstream registries.
+   * @default none: Akash leases pull upstream
+   * @see https://akash.network/docs/network-features/stack-definition-language/ (services.credentials)
+   */
+  readonly publicEndpoint?: string;
+  /**
    * CNCF distribution's image.
    * @default DEFAULT_REGISTRY_IMAGE (registry 2.8.3, pinned by digest)
    * @see https://hub.docker.com/_/registry

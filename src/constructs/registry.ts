@@ -64,6 +64,8 @@ export class Registry extends TlosConstruct {
   readonly mirrors: readonly string[];
   readonly image: string;
   readonly gcCalendar: string;
+  /** `host:port` of the pull instance as reachable from the Internet (Akash leases pull there). */
+  readonly publicEndpoint: string | undefined;
   private readonly addressProp: string | undefined;
   private readonly credentials: RegistryS3Credentials | undefined;
 
@@ -104,7 +106,18 @@ export class Registry extends TlosConstruct {
     const mirrors = p.mirrors ?? ["docker.io", "ghcr.io"];
     this.mirrors = Array.isArray(mirrors) ? mirrors.filter((m): m is string => typeof m === "string" && isHost(m)) : [];
     if (!Array.isArray(mirrors) || this.mirrors.length !== mirrors.length) this.problem("mirrors", `${show(p.mirrors)} must be a list of registry host names, e.g. ["docker.io", "ghcr.io"]`);
+    this.publicEndpoint = this.resolvePublic(p.publicEndpoint);
     this.image = this.checkedImage("image", p.image ?? DEFAULT_REGISTRY_IMAGE, DEFAULT_REGISTRY_IMAGE);
+  }
+
+  private resolvePublic(v: unknown): string | undefined {
+    if (v === undefined) return undefined;
+    const m = typeof v === "string" ? /^([^:\s]+):(\d{1,5})$/.exec(v) : null;
+    if (!m || !isHost(m[1]) || !isPort(Number(m[2]))) {
+      this.problem("publicEndpoint", `${show(v)} is not "host:port": the DNS name or IPv4 address and the port the Internet reaches the pull instance at, e.g. "oci.grid.example.net:443"`);
+      return undefined;
+    }
+    return v as string;
   }
 
   private resolveStorage(s: RegistryStorageProps | undefined): { storage: RegistryStorage; credentials: RegistryS3Credentials | undefined } {
@@ -152,8 +165,9 @@ export class Registry extends TlosConstruct {
   protected override validateTree(): void {
     if (!Lattice.isLattice(this.lattice)) return;
     if (this.addressProp === undefined && this.host !== "" && !this.hub()) this.problem("address", `is required: machine ${show(this.host)} is not a hub of lattice ${this.lattice.name}, so the grid does not know the name the other machines reach it at`);
-    const akash = this.lattice.node.children.filter((c) => (kindOf(c) === "TlosNode" && Reflect.get(c, "target") === "akash") || kindOf(c) === "AkashGpuPool").map((c) => c.node.id);
-    if (akash.length > 0) this.warn("host", `the Akash leases of lattice ${this.lattice.name} (${akash.join(", ")}) pull from the upstream registries, not through this one: that would need it reachable from outside (the one inbound port the grid allows, published on ${this.host}) and pull credentials in their SDL, which tlos does not emit`);
+    const akash = this.akashMembers();
+    if (akash.length > 0 && !this.publicEndpoint) this.warn("publicEndpoint", `the Akash leases of lattice ${this.lattice.name} (${akash.join(", ")}) pull from the upstream registries, not through this one: set publicEndpoint to pull through it (it then needs the one inbound port the grid allows, on ${this.host})`);
+    if (this.publicEndpoint) this.warn("publicEndpoint", `${this.publicEndpoint} opens the one inbound port the grid allows on ${this.host}: forward it to the pull port ${this.ports.pull} only (read-only, an identity per machine and lease), never to the push port ${this.ports.push}`);
     const mine = this.lattice.node.children.filter(Registry.isRegistry);
     if (mine[0] !== this) this.problem("id", `lattice ${this.lattice.name} already has registry ${mine[0]?.path}: its machines pull through one registry`);
     const root = this.node.root;
@@ -185,10 +199,20 @@ export class Registry extends TlosConstruct {
     };
   }
 
+  /** The Akash leases of the lattice: its Akash nodes and GPU pools. */
+  akashMembers(): string[] {
+    return this.lattice.node.children.filter((c) => (kindOf(c) === "TlosNode" && Reflect.get(c, "target") === "akash") || kindOf(c) === "AkashGpuPool").map((c) => c.node.id);
+  }
+
   /** The Podman machines of the lattice that pull through the registry: its hubs and its Podman nodes. */
-  pullHosts(): string[] {
+  podmanHosts(): string[] {
     const nodes = this.lattice.node.children.filter((c) => kindOf(c) === "TlosNode" && Reflect.get(c, "target") === "podman").map((c) => c.node.id);
     return [...new Set([...this.lattice.hubs.map((h) => h.id), ...nodes])].sort();
+  }
+
+  /** Every identity of the pull instance: the Podman machines, and the Akash leases when it is public. */
+  pullHosts(): string[] {
+    return [...new Set([...this.podmanHosts(), ...(this.publicEndpoint ? this.akashMembers() : [])])].sort();
   }
 
   /** `host:port` the pipelines push to. */
@@ -224,7 +248,7 @@ export class Registry extends TlosConstruct {
     const issuedAt = ctx.issuedAt;
     const pair = this.lattice.pki(ctx.seed) === undefined ? undefined : serviceCertificate(ctx.seed, {
       scope: this.lattice.path, lattice: this.lattice.name, epoch: this.lattice.tlsEpoch, notBefore: new Date(issuedAt * 1000), validityDays: this.lattice.tlsValidityDays,
-    }, `registry-${id}`, [spec.address]);
+    }, `registry-${id}`, [...new Set([spec.address, ...(this.publicEndpoint ? [this.publicEndpoint.replace(/:\d+$/, "")] : [])])]);
     const configs = (["pull", "push"] as const).map((role) => ({ file: configFile(id, role), content: renderYaml(distributionConfig(spec, role, undefined, `:${LISTEN[role]}`), { header: [`CNCF distribution config of registry ${id} (${role} instance). Secrets come from the environment and mounted Podman secrets. Generated by tlos.`] }) }));
     for (const c of configs) add(`${dirs.dir}/${c.file}`, c.content, "config", "podman");
     const units = registryUnits(spec, this.lattice.userNS).map((u) => fitToPodman(u, this.lattice.podmanVersion).unit);
@@ -259,7 +283,7 @@ export class Registry extends TlosConstruct {
     ];
     ctx.host(this.host, `OCI registry ${id} of lattice ${this.lattice.name}`, items, PHASE.hubs);
     const caPem = this.lattice.caPem(ctx.seed);
-    for (const [i, h] of hosts.entries()) ctx.host(h, undefined, registryClientItems(spec, { lattice: lat, ca: caPem, identity: pullIds[i]!, v1HostUnit: this.v1HostUnit(h) }), PHASE.nodes);
+    for (const [i, h] of hosts.entries()) if (this.podmanHosts().includes(h)) ctx.host(h, undefined, registryClientItems(spec, { lattice: lat, ca: caPem, identity: pullIds[i]!, hostUnit: this.hostUnit(h) }), PHASE.nodes);
     ctx.step({
       phase: PHASE.hubs + 5, machine: "operator", title: `fill registry ${id} with every image and component the grid names`,
       commands: [`tlos images mirror <out>   # copies each by digest to ${registryEndpoint(spec, "push")} with the push identity (skopeo)`],
@@ -267,10 +291,9 @@ export class Registry extends TlosConstruct {
     });
   }
 
-  /** The wasmCloud v1 host container of machine `host` (a v1 Podman node), for its `WASMCLOUD_OCI_*` drop-in. */
-  private v1HostUnit(host: string): string | undefined {
-    if (this.lattice.wasmcloud !== "v1") return undefined;
+  /** The wasmCloud host container of machine `host` (a Podman node) and its version, for its registry drop-in. */
+  private hostUnit(host: string): { file: string; version: "v1" | "v2" } | undefined {
     const node = this.lattice.node.children.find((c) => kindOf(c) === "TlosNode" && c.node.id === host);
-    return node ? `${host}-wasmcloud.container` : undefined;
+    return node ? { file: `${host}-wasmcloud.container`, version: this.lattice.wasmcloud } : undefined;
   }
 }
