@@ -32,8 +32,10 @@ import { GridRoot } from "./grid.js";
 import { Lattice } from "./lattice.js";
 import { REGISTRY_KEYS } from "./prop-keys.js";
 import type { RegistryProps, RegistryS3Credentials, RegistryStorageProps } from "./registry-props.js";
+import type { RegistryK8sPlacement } from "../registry/kubernetes.js";
+import { latticeClusters, prepareRegistryK8s, resolveRegistryK8s, synthRegistryK8s } from "./registry-k8s.js";
 
-export type { RegistryProps, RegistryS3Credentials, RegistryStorageProps } from "./registry-props.js";
+export type { RegistryKubernetesProps, RegistryProps, RegistryS3Credentials, RegistryStorageProps } from "./registry-props.js";
 
 /**
  * CNCF distribution 2.8.3 (`registry:2.8.3`), pinned by the digest of its multi-platform index.
@@ -67,6 +69,8 @@ export class Registry extends TlosConstruct {
   /** `host:port` of the pull instance as reachable from the Internet (Akash leases pull there). */
   readonly publicEndpoint: string | undefined;
   private readonly addressProp: string | undefined;
+  private readonly k8s: RegistryK8sPlacement;
+  private readonly k8sSet: boolean;
   private readonly credentials: RegistryS3Credentials | undefined;
 
   constructor(lattice: Lattice, id: string, props: RegistryProps) {
@@ -107,6 +111,8 @@ export class Registry extends TlosConstruct {
     this.mirrors = Array.isArray(mirrors) ? mirrors.filter((m): m is string => typeof m === "string" && isHost(m)) : [];
     if (!Array.isArray(mirrors) || this.mirrors.length !== mirrors.length) this.problem("mirrors", `${show(p.mirrors)} must be a list of registry host names, e.g. ["docker.io", "ghcr.io"]`);
     this.publicEndpoint = this.resolvePublic(p.publicEndpoint);
+    this.k8s = resolveRegistryK8s(p.kubernetes, (f, m) => this.problem(f, m));
+    this.k8sSet = p.kubernetes !== undefined;
     this.image = this.checkedImage("image", p.image ?? DEFAULT_REGISTRY_IMAGE, DEFAULT_REGISTRY_IMAGE);
   }
 
@@ -168,6 +174,11 @@ export class Registry extends TlosConstruct {
     const akash = this.akashMembers();
     if (akash.length > 0 && !this.publicEndpoint) this.warn("publicEndpoint", `the Akash leases of lattice ${this.lattice.name} (${akash.join(", ")}) pull from the upstream registries, not through this one: set publicEndpoint to pull through it (it then needs the one inbound port the grid allows, on ${this.host})`);
     if (this.publicEndpoint) this.warn("publicEndpoint", `${this.publicEndpoint} opens the one inbound port the grid allows on ${this.host}: forward it to the pull port ${this.ports.pull} only (read-only, an identity per machine and lease), never to the push port ${this.ports.push}`);
+    if (this.k8sSet && !this.inCluster()) this.problem("kubernetes", `applies to a registry in a cluster: ${show(this.host)} is not a SpinKubeCluster of lattice ${this.lattice.name}`);
+    if (this.inCluster()) {
+      if (this.bindIp !== "0.0.0.0") this.problem("bindIp", `applies to a registry on a machine: in cluster ${this.host} the Services publish the ports (kubernetes.serviceType)`);
+      if (this.k8s.pullFrom.length === 0) this.warn("kubernetes.pullFrom", `only the cluster's pods and the registry pod's own node reach the pull port of ${this.path}: name the CIDRs of the cluster's nodes (their container runtime pulls) and of the machines outside that pull through it`);
+    }
     const mine = this.lattice.node.children.filter(Registry.isRegistry);
     if (mine[0] !== this) this.problem("id", `lattice ${this.lattice.name} already has registry ${mine[0]?.path}: its machines pull through one registry`);
     const root = this.node.root;
@@ -191,6 +202,16 @@ export class Registry extends TlosConstruct {
     }
   }
 
+  /** The SpinKubeCluster it runs in, when `host` names one of the lattice. */
+  private inCluster(): boolean {
+    return Lattice.isLattice(this.lattice) && latticeClusters(this.lattice).some((c) => c.node.id === this.host);
+  }
+
+  /** Hands its objects (in a cluster) and its pull Secret (every cluster of the lattice) to the clusters' apply order. */
+  protected override prepare(): void {
+    if (Lattice.isLattice(this.lattice)) prepareRegistryK8s(this.spec(), this.lattice, this.inCluster() ? this.k8s : undefined);
+  }
+
   /** This registry, resolved: what every registry document (src/registry/) is built from. */
   spec(): RegistrySpec {
     return {
@@ -210,9 +231,9 @@ export class Registry extends TlosConstruct {
     return [...new Set([...this.lattice.hubs.map((h) => h.id), ...nodes])].sort();
   }
 
-  /** Every identity of the pull instance: the Podman machines, and the Akash leases when it is public. */
+  /** Every identity of the pull instance: the Podman machines, the lattice's clusters, and the Akash leases when it is public. */
   pullHosts(): string[] {
-    return [...new Set([...this.podmanHosts(), ...(this.publicEndpoint ? this.akashMembers() : [])])].sort();
+    return [...new Set([...this.podmanHosts(), ...latticeClusters(this.lattice).map((c) => c.node.id), ...(this.publicEndpoint ? this.akashMembers() : [])])].sort();
   }
 
   /** `host:port` the pipelines push to. */
@@ -236,7 +257,6 @@ export class Registry extends TlosConstruct {
     const dirs = registryDirs(lat, id);
     const add = fileAdder(ctx);
     const spec = this.spec();
-    const names = registrySecretNames(id);
     const push = this.pushIdentity(ctx.seed);
     const hosts = this.pullHosts();
     const pullIds = hosts.map((h) => this.hostIdentity(ctx.seed, h));
@@ -249,12 +269,6 @@ export class Registry extends TlosConstruct {
     const pair = this.lattice.pki(ctx.seed) === undefined ? undefined : serviceCertificate(ctx.seed, {
       scope: this.lattice.path, lattice: this.lattice.name, epoch: this.lattice.tlsEpoch, notBefore: new Date(issuedAt * 1000), validityDays: this.lattice.tlsValidityDays,
     }, `registry-${id}`, [...new Set([spec.address, ...(this.publicEndpoint ? [this.publicEndpoint.replace(/:\d+$/, "")] : [])])]);
-    const configs = (["pull", "push"] as const).map((role) => ({ file: configFile(id, role), content: renderYaml(distributionConfig(spec, role, undefined, `:${LISTEN[role]}`), { header: [`CNCF distribution config of registry ${id} (${role} instance). Secrets come from the environment and mounted Podman secrets. Generated by tlos.`] }) }));
-    for (const c of configs) add(`${dirs.dir}/${c.file}`, c.content, "config", "podman");
-    const units = registryUnits(spec, this.lattice.userNS).map((u) => fitToPodman(u, this.lattice.podmanVersion).unit);
-    for (const u of units) ctx.add({ path: `${dirs.quadlet}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });
-    const timer = renderIni(gcTimer(spec), [`Timer of registry ${id}'s garbage collection (its machine's bundle installs it). Generated by tlos.`]);
-    add(`${dirs.dir}/systemd/${id}-registry-gc.timer`, timer, "systemd-unit", "podman");
     add(`${dirs.secrets}/pull.htpasswd`, files.pullHtpasswd, "config", "podman", true);
     add(`${dirs.secrets}/push.htpasswd`, files.pushHtpasswd, "config", "podman", true);
     add(`${dirs.secrets}/push.password`, `${push.password}\n`, "config", "ci", true);
@@ -262,6 +276,32 @@ export class Registry extends TlosConstruct {
     if (pair) add(`${dirs.dir}/tls-cert.pem`, pair.cert, "tls-certificate", "tls");
     const info = registryInfo(spec, { ca: relativeFrom(dirs.dir, tlsFiles(lat).ca), pushUser: PUSH_USER, pushPassword: relativeFrom(dirs.dir, `${dirs.secrets}/push.password`), hosts: hosts.map(hostUser) });
     add(dirs.info, `${JSON.stringify(info, null, 2)}\n`, "config", "grid");
+    const caPem = this.lattice.caPem(ctx.seed);
+    synthRegistryK8s(ctx, spec, this.lattice, {
+      placement: this.inCluster() ? this.k8s : undefined, caPem, identity: (c) => this.hostIdentity(ctx.seed, c),
+      own: { pullHtpasswd: files.pullHtpasswd, pushHtpasswd: files.pushHtpasswd, httpSecret: files.httpSecret, cert: pair?.cert, key: pair?.key, ...(this.credentials ? { s3: this.credentials } : {}) },
+    });
+    if (!this.inCluster()) this.synthPodman(ctx, spec, files, pair);
+    for (const [i, h] of hosts.entries()) if (this.podmanHosts().includes(h)) ctx.host(h, undefined, registryClientItems(spec, { lattice: lat, ca: caPem, identity: pullIds[i]!, hostUnit: this.hostUnit(h) }), PHASE.nodes);
+    ctx.step({
+      phase: PHASE.hubs + 5, machine: "operator", title: `fill registry ${id} with every image and component the grid names`,
+      commands: [`tlos images mirror <out>   # copies each by digest to ${registryEndpoint(spec, "push")} with the push identity (skopeo)`],
+      check: "it reports every image copied (or already there); a machine then pulls them by digest through its mirror drop-in",
+    });
+  }
+
+  /** The registry as a rootless pod on its machine: configs, Quadlet units, GC timer, and its machine's bundle. */
+  private synthPodman(ctx: SynthContext, spec: RegistrySpec, files: { pullHtpasswd: string; pushHtpasswd: string; httpSecret: string }, pair: { cert: string; key: string } | undefined): void {
+    const id = this.node.id;
+    const dirs = registryDirs(this.lattice.node.id, id);
+    const add = fileAdder(ctx);
+    const names = registrySecretNames(id);
+    const configs = (["pull", "push"] as const).map((role) => ({ file: configFile(id, role), content: renderYaml(distributionConfig(spec, role, undefined, `:${LISTEN[role]}`), { header: [`CNCF distribution config of registry ${id} (${role} instance). Secrets come from the environment and mounted Podman secrets. Generated by tlos.`] }) }));
+    for (const c of configs) add(`${dirs.dir}/${c.file}`, c.content, "config", "podman");
+    const units = registryUnits(spec, this.lattice.userNS).map((u) => fitToPodman(u, this.lattice.podmanVersion).unit);
+    for (const u of units) ctx.add({ path: `${dirs.quadlet}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });
+    const timer = renderIni(gcTimer(spec), [`Timer of registry ${id}'s garbage collection (its machine's bundle installs it). Generated by tlos.`]);
+    add(`${dirs.dir}/systemd/${id}-registry-gc.timer`, timer, "systemd-unit", "podman");
     const byo = "a CA of your own (caCertificate): put the registry's certificate and key for its address here";
     const pod = units.find((u) => u.type === "pod");
     const items: HostItem[] = [
@@ -282,13 +322,6 @@ export class Registry extends TlosConstruct {
       { kind: "check", text: `curl --cacert ca.pem https://${registryEndpoint(spec, "pull")}/v2/ answers 401 (no anonymous pulls); with a machine's identity 200; a push to ${registryEndpoint(spec, "pull")} is refused` },
     ];
     ctx.host(this.host, `OCI registry ${id} of lattice ${this.lattice.name}`, items, PHASE.hubs);
-    const caPem = this.lattice.caPem(ctx.seed);
-    for (const [i, h] of hosts.entries()) if (this.podmanHosts().includes(h)) ctx.host(h, undefined, registryClientItems(spec, { lattice: lat, ca: caPem, identity: pullIds[i]!, hostUnit: this.hostUnit(h) }), PHASE.nodes);
-    ctx.step({
-      phase: PHASE.hubs + 5, machine: "operator", title: `fill registry ${id} with every image and component the grid names`,
-      commands: [`tlos images mirror <out>   # copies each by digest to ${registryEndpoint(spec, "push")} with the push identity (skopeo)`],
-      check: "it reports every image copied (or already there); a machine then pulls them by digest through its mirror drop-in",
-    });
   }
 
   /** The wasmCloud host container of machine `host` (a Podman node) and its version, for its registry drop-in. */

@@ -41,6 +41,8 @@ export function installScript(c: InstallScriptSource, files: readonly string[]):
         ? `helm repo add sigstore https://sigstore.github.io/helm-charts --force-update\nhelm upgrade --install policy-controller sigstore/policy-controller --namespace cosign-system --create-namespace --version ${V.policyController} --wait`
         : "# admission policy: not installed",
     ],
+    // each registry file's Secrets first (written under secrets/: htpasswd, TLS, pull Secrets)
+    registry: files.filter((f) => f.startsWith("04b-registry-")).map((f) => `kubectl apply -f "$here/${relativeFrom(dirs.dir, `${dirs.secrets}/${f.replace(/\.yaml$/, "-secrets.yaml")}`)}"`),
     "spin-apps": [],
     wasmcloud: [
       c.wasmcloudNamespace && i.wasmcloudOperator
