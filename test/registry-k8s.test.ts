@@ -44,7 +44,7 @@ describe("Registry in a SpinKubeCluster", () => {
   it("passes the repo's Kubernetes schema checks (kubernetes-models, CRDs) with every other document", async () => {
     const v = await runValidators(out, { requireAll: process.env["CI"] === "true" });
     expect(v.ok, v.lines.join("\n")).toBe(true);
-    expect(v.lines.join("\n")).toMatch(/kubernetes schemas: ok {3}\d+ object\(s\) in 11 file\(s\)/);
+    expect(v.lines.join("\n")).toMatch(/kubernetes schemas: ok {3}\d+ object\(s\) in 12 file\(s\)/);
     expect(v.lines.join("\n")).not.toContain("UNCHECKED");
   }, 120_000);
 
@@ -111,7 +111,7 @@ describe("Registry in a SpinKubeCluster", () => {
     const values = parse(file(`${k8s}/wasmcloud-values.yaml`)) as { global: { image: { pullSecrets: unknown[] } }; runtime: { hostGroups: Record<string, unknown>[] } };
     expect(values.global.image.pullSecrets).toEqual([{ name: "tlos-registry-oci-pull" }]);
     expect(values.runtime.hostGroups[0]).toMatchObject({ ociCaPaths: ["/etc/tlos/registry-ca/ca.crt"], env: [{ name: "DOCKER_CONFIG", value: "/etc/tlos/registry-docker" }] });
-    const ca = reg.find((d) => d.kind === "ConfigMap" && d.metadata.name === "tlos-registry-oci-ca" && d.metadata.namespace === "wasmcloud")!;
+    const ca = docs(file(`${k8s}/04b-registry.yaml`)).find((d) => d.kind === "ConfigMap" && d.metadata.name === "tlos-registry-oci-ca" && d.metadata.namespace === "wasmcloud")!;
     expect(ca.data!["ca.crt"]).toBe(file("lattice/tls/ca.pem"));
     // the nodes' containerd trusts the lattice CA for the pull endpoint only
     expect(file(`${k8s}/node-setup/certs.d/oci.k8s.example.net:5000/hosts.toml`)).toContain('capabilities = ["pull", "resolve"]');
@@ -122,8 +122,9 @@ describe("Registry in a SpinKubeCluster", () => {
     const g = clusterGrid();
     new Registry(g.node.findChild("lattice") as never, "oci", { host: "hub-1" });
     const s = g.synth({ masterSeed: SEED });
-    const d = docs(s.files.find((f) => f.path === `${k8s}/04b-registry-oci.yaml`)!.content);
-    expect([...new Set(d.map((x) => x.kind))]).toEqual(["ConfigMap"]);
+    expect(s.files.some((f) => f.path === `${k8s}/04b-registry-oci.yaml`)).toBe(false);
+    expect(docs(s.files.find((f) => f.path === `${k8s}/04b-registry.yaml`)!.content).map((x) => `${x.kind}/${x.metadata.namespace}/${x.metadata.name}`)).toEqual(["ConfigMap/wasmcloud/tlos-registry-oci-ca"]);
+    expect(s.files.find((f) => f.path === `${k8s}/02-install.sh`)!.content).toContain("secrets/lattice/k8s/k8s/04b-registry-oci-secrets.yaml");
     expect(s.files.some((f) => f.path === `${k8s}/node-setup/certs.d/hub-1.example.net:5000/hosts.toml`)).toBe(true);
     expect(s.files.some((f) => f.path.startsWith("hosts/hub-1/") && f.path.includes("registry-pull.htpasswd"))).toBe(true);
     const sec = docs(s.files.find((f) => f.path === `secrets/${k8s}/04b-registry-oci-secrets.yaml`)!.content);

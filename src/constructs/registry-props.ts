@@ -10,7 +10,9 @@ export interface RegistryS3Credentials {
  * Where the registry keeps blobs and manifests.
  * - `volume`: a Podman volume on its machine.
  * - `r2`: a Cloudflare R2 bucket through distribution's S3 driver; `credentials` are the S3 keys
- *   of an R2 API token scoped to that one bucket (Object Read & Write).
+ *   of an R2 API token scoped to that one bucket (Object Read & Write). Without them, the Pulumi
+ *   adapter (`cloudflare` deploy) creates the bucket and that token (its S3 keys are secret stack
+ *   outputs) and the registry machine's install.sh asks for the keys.
  * - `s3`: another S3-compatible store.
  * @default { driver: "volume" }
  * @see https://distribution.github.io/distribution/storage-drivers/s3/
@@ -18,7 +20,7 @@ export interface RegistryS3Credentials {
  */
 export type RegistryStorageProps =
   | { readonly driver: "volume" }
-  | { readonly driver: "r2"; readonly accountId: string; readonly bucket: string; readonly credentials: RegistryS3Credentials; readonly rootDirectory?: string }
+  | { readonly driver: "r2"; readonly accountId: string; readonly bucket: string; readonly credentials?: RegistryS3Credentials; readonly rootDirectory?: string }
   | { readonly driver: "s3"; readonly endpoint: string; readonly bucket: string; readonly region?: string; readonly credentials: RegistryS3Credentials; readonly rootDirectory?: string };
 
 /**

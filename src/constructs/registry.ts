@@ -66,6 +66,8 @@ export class Registry extends TlosConstruct {
   readonly mirrors: readonly string[];
   readonly image: string;
   readonly gcCalendar: string;
+  /** The R2 bucket of `storage.driver: "r2"`: the Pulumi adapter creates it and a token scoped to it. */
+  r2: { readonly accountId: string; readonly bucket: string } | undefined;
   /** `host:port` of the pull instance as reachable from the Internet (Akash leases pull there). */
   readonly publicEndpoint: string | undefined;
   private readonly addressProp: string | undefined;
@@ -136,8 +138,9 @@ export class Registry extends TlosConstruct {
     if (s.driver === "volume") return volume;
     const c = s.credentials as Partial<RegistryS3Credentials> | undefined;
     const good = (v: unknown) => typeof v === "string" && v.length > 0 && !/[\s]/.test(v);
-    if (c === undefined) this.problem("storage.credentials", `the ${s.driver} driver needs credentials { accessKeyId, secretAccessKey }: the S3 keys of a token scoped to bucket ${show(s.bucket)} (Object Read & Write)`);
-    else {
+    if (c === undefined) {
+      if (s.driver === "s3") this.problem("storage.credentials", `the ${s.driver} driver needs credentials { accessKeyId, secretAccessKey }: the S3 keys of a token scoped to bucket ${show(s.bucket)} (Object Read & Write)`);
+    } else {
       if (!good(c.accessKeyId)) this.problem("storage.credentials.accessKeyId", `${show(c.accessKeyId)} is not an access key id: a non-empty string without spaces`);
       if (!good(c.secretAccessKey)) this.problem("storage.credentials.secretAccessKey", "is not a secret access key: a non-empty string without spaces (the value is never shown)");
     }
@@ -149,6 +152,7 @@ export class Registry extends TlosConstruct {
     if (s.driver === "r2") {
       if (!(typeof s.accountId === "string" && ACCOUNT.test(s.accountId))) this.problem("storage.accountId", `${show(s.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
       endpoint = `https://${String(s.accountId)}.r2.cloudflarestorage.com`;
+      this.r2 = { accountId: String(s.accountId), bucket: String(s.bucket) };
     } else {
       endpoint = typeof s.endpoint === "string" ? s.endpoint : "";
       if (!/^https:\/\/[\w.-]+(:\d+)?\/?$/.test(endpoint)) this.problem("storage.endpoint", `${show(s.endpoint)} is not an https endpoint URL`);
@@ -313,6 +317,9 @@ export class Registry extends TlosConstruct {
       ...(this.credentials ? [
         { kind: "secret", name: names.s3AccessKey, file: `${id}-registry-s3-access-key`, content: this.credentials.accessKeyId },
         { kind: "secret", name: names.s3SecretKey, file: `${id}-registry-s3-secret-key`, content: this.credentials.secretAccessKey },
+      ] as HostItem[] : this.r2 ? [
+        { kind: "secret", name: names.s3AccessKey, file: `${id}-registry-s3-access-key`, optional: "the S3 access key id of the bucket token, from pulumi stack output (the adapter creates the bucket and the token)" },
+        { kind: "secret", name: names.s3SecretKey, file: `${id}-registry-s3-secret-key`, optional: "the S3 secret of the bucket token, from pulumi stack output" },
       ] as HostItem[] : []),
       ...configs.map((c): HostItem => ({ kind: "unit", file: c.file, content: c.content })),
       ...units.map((u): HostItem => ({ kind: "unit", file: unitFileName(u), content: renderUnit(u), podmanVersion: this.lattice.podmanVersion })),

@@ -92,6 +92,11 @@ export class SpinKubeCluster extends TlosConstruct {
     this.registryPull = p;
   }
 
+  /** The file under `secrets/` with the registry's pull Secrets for this cluster, if the lattice has a registry. */
+  get registrySecrets(): string | undefined {
+    return this.registryPull?.secretsFile;
+  }
+
   /** The namespaces this cluster runs pods in (Spin apps, workloads, wasmCloud). */
   podNamespaces(): string[] {
     const wl = this.workloads().map((w) => (w["metadata"] as { namespace: string }).namespace);
@@ -126,6 +131,10 @@ export class SpinKubeCluster extends TlosConstruct {
       out.push({ ...at("spin-apps"), doc: spinApp({ ...a, imagePullSecrets: [...a.imagePullSecrets, ...pull] }) });
       const as = autoscaler(a);
       if (as) out.push({ ...at("spin-apps"), doc: as });
+    }
+    if (this.registryPull && this.wasmcloudNamespace) {
+      // the host groups trust the registry's certificate with this CA (ociCaPaths)
+      out.push({ ...at("registry"), doc: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: this.registryPull.caConfigMap, namespace: this.wasmcloudNamespace, labels: { "app.kubernetes.io/managed-by": "tlos" } }, data: { "ca.crt": caPem ?? "" } } });
     }
     if (this.wasmcloudNamespace) {
       const natsImage = this.lattice.natsImage;

@@ -39,9 +39,9 @@ export function stageFile(stage: ApplyStage, name?: string): string {
   return `${s.stem}${name ? `-${name}` : ""}.yaml`;
 }
 
-/** The files of `docs` in apply order (stage order, then the order documents came in). */
+/** The files of `docs` in apply order: stage order, then file name (so the order is the listing's). */
 export function filesInOrder(docs: readonly StagedDoc[]): string[] {
   const out: string[] = [];
-  for (const { stage } of APPLY_ORDER) for (const d of docs) if (d.stage === stage && !out.includes(d.file)) out.push(d.file);
+  for (const { stage } of APPLY_ORDER) out.push(...[...new Set(docs.filter((d) => d.stage === stage).map((d) => d.file))].sort());
   return out;
 }

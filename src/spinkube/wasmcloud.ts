@@ -36,6 +36,8 @@ export interface ClusterLeafInput {
 export interface ClusterRegistryPull {
   readonly secret: string;
   readonly caConfigMap: string;
+  /** The file under the cluster's `secrets/` folder holding the pull Secrets (02-install.sh applies it first in the registry stage). */
+  readonly secretsFile: string;
 }
 
 /** Where a host group container finds the registry's CA and Docker config. */
