@@ -55,7 +55,11 @@ describe("Registry in a SpinKubeCluster", () => {
     expect(at("00-namespaces-registry-oci.yaml")).toBeLessThan(at("04b-registry-oci-secrets.yaml"));
     expect(at("04b-registry-oci-secrets.yaml")).toBeLessThan(at('"$here/04b-registry-oci.yaml"'));
     expect(at('"$here/04b-registry-oci.yaml"')).toBeLessThan(at("05-spin-apps.yaml"));
-    expect(docs(file(`${k8s}/00-namespaces-registry-oci.yaml`))[0]!.metadata.name).toBe("tlos-registry");
+    const ns = docs(file(`${k8s}/00-namespaces-registry-oci.yaml`))[0]! as Doc & { metadata: { labels: Record<string, string> } };
+    expect(ns.metadata.name).toBe("tlos-registry");
+    // not under the admission policy (distribution's image is not signed with the grid's keys); the apps' namespaces are
+    expect(Object.keys(ns.metadata.labels)).toEqual(["app.kubernetes.io/managed-by"]);
+    expect(JSON.stringify(docs(file(`${k8s}/00-namespaces.yaml`)))).toContain("policy.sigstore.dev/include");
   });
 
   it("runs pull read-only and push on one claim, GC weekly, neither with a service account token", () => {
@@ -86,7 +90,9 @@ describe("Registry in a SpinKubeCluster", () => {
     const np = (n: string) => (find("NetworkPolicy", n).spec as { ingress: { from: unknown[]; ports: { port: number }[] }[] }).ingress;
     expect(np("tlos-registry-oci-pull")).toEqual([{ from: [{ namespaceSelector: {} }, { ipBlock: { cidr: "10.0.0.0/16" } }], ports: [{ protocol: "TCP", port: 5000 }] }]);
     expect(np("tlos-registry-oci-push")).toEqual([{ from: [{ ipBlock: { cidr: "192.0.2.0/24" } }], ports: [{ protocol: "TCP", port: 5001 }] }]);
-    const none = docs(grid({ kubernetes: {} }).synth({ masterSeed: SEED }).files.find((f) => f.path === `${k8s}/04b-registry-oci.yaml`)!.content);
+    const bare = grid({ kubernetes: {} }).synth({ masterSeed: SEED });
+    expect(JSON.stringify(bare.warnings)).toContain("only the cluster's pods and the registry pod's own node reach the pull port");
+    const none = docs(bare.files.find((f) => f.path === `${k8s}/04b-registry-oci.yaml`)!.content);
     expect((none.find((d) => d.kind === "NetworkPolicy" && d.metadata.name === "tlos-registry-oci-push")!.spec as { ingress: unknown[] }).ingress).toEqual([]);
   });
 
