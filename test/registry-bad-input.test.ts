@@ -61,7 +61,7 @@ describe("Registry bad input", () => {
     expect(problemsOf(synth(g))).toEqual([
       '[g/lattice/oci] address: "not a host" is not a DNS name or IP address',
       '[g/lattice/oci] bindIp: "everywhere" is not an IPv4 address',
-      '[g/lattice/oci] colour: unknown prop "colour"; known here: host, address, ports, bindIp, storage, gc, mirrors, image, publicEndpoint',
+      '[g/lattice/oci] colour: unknown prop "colour"; known here: host, address, ports, bindIp, storage, gc, mirrors, image, publicEndpoint, kubernetes',
       '[g/lattice/oci] gc.at: "25:00" is not a time: use "HH:MM" (UTC)',
       '[g/lattice/oci] gc.day: "Someday" is not a day: use Mon, Tue, Wed, Thu, Fri, Sat, Sun',
       `[g/lattice/oci] image: "registry:latest" uses ':latest', which is refused: pin a version tag and a digest (name:1.2.3@sha256:…)`,

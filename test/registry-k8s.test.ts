@@ -152,5 +152,8 @@ describe("Registry in a SpinKubeCluster", () => {
     const h = clusterGrid();
     new Registry(h.node.findChild("lattice") as never, "oci", { host: "hub-1", kubernetes: {} });
     expect(problemsOf(() => h.synth({ masterSeed: SEED }))).toEqual(['[kube/lattice/oci] kubernetes: applies to a registry in a cluster: "hub-1" is not a SpinKubeCluster of lattice lattice']);
+    const a = clusterGrid();
+    new Registry(a.node.findChild("lattice") as never, "oci", { host: "k8s" });
+    expect(problemsOf(() => a.synth({ masterSeed: SEED }))).toEqual([expect.stringMatching(/^\[kube\/lattice\/oci\] address: is required: name the DNS name or IP address that leads to the registry's Services in cluster k8s/)]);
   });
 });

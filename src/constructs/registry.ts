@@ -7,7 +7,10 @@
  * the push instance, and the pull instance refuses every write. TLS from the lattice CA,
  * passwords from the master seed, storage on a volume or an S3 bucket (R2), weekly garbage
  * collection. Every Podman machine of the lattice gets a digest-only mirror drop-in, the CA, and
- * its own pull identity (src/registry/clients.ts).
+ * its own pull identity (src/registry/clients.ts). Placed in a SpinKubeCluster instead (`host`
+ * names one), it runs as two Deployments there, and every cluster of the lattice gets a pull
+ * Secret of its own (registry-k8s.ts); with a `publicEndpoint`, Akash leases pull from it too
+ * (registry-akash.ts).
  * @see https://distribution.github.io/distribution/
  */
 import { registryDirs, relativeFrom, tlsFiles } from "../core/layout.js";
@@ -174,7 +177,11 @@ export class Registry extends TlosConstruct {
 
   protected override validateTree(): void {
     if (!Lattice.isLattice(this.lattice)) return;
-    if (this.addressProp === undefined && this.host !== "" && !this.hub()) this.problem("address", `is required: machine ${show(this.host)} is not a hub of lattice ${this.lattice.name}, so the grid does not know the name the other machines reach it at`);
+    if (this.addressProp === undefined && this.host !== "" && !this.hub()) {
+      this.problem("address", this.inCluster()
+        ? `is required: name the DNS name or IP address that leads to the registry's Services in cluster ${this.host} (a load balancer's, or a node's with NodePort): the nodes' container runtimes and the other machines pull there`
+        : `is required: machine ${show(this.host)} is not a hub of lattice ${this.lattice.name}, so the grid does not know the name the other machines reach it at`);
+    }
     const akash = this.akashMembers();
     if (akash.length > 0 && !this.publicEndpoint) this.warn("publicEndpoint", `the Akash leases of lattice ${this.lattice.name} (${akash.join(", ")}) pull from the upstream registries, not through this one: set publicEndpoint to pull through it (it then needs the one inbound port the grid allows, on ${this.host})`);
     if (this.publicEndpoint) this.warn("publicEndpoint", `${this.publicEndpoint} opens the one inbound port the grid allows on ${this.host}: forward it to the pull port ${this.ports.pull} only (read-only, an identity per machine and lease), never to the push port ${this.ports.push}`);
