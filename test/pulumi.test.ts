@@ -200,6 +200,28 @@ describe("TlosGrid with Cloudflare resources (@pulumi/cloudflare 6)", () => {
     expect(await value(backup.secretAccessKey)).toBe(createHash("sha256").update("token-value-of-cf-lattice-nightly-token").digest("hex"));
     expect(await value(backup.accessKeyId)).toBe("cf-lattice-nightly-token-id");
   });
+
+  it("creates a Registry's R2 bucket (protected) and a token scoped to it, its S3 keys secret", async () => {
+    const { registered, mod } = await mocked();
+    const { cloudflareGrid, ACCOUNT } = await import("./fixtures/cloudflare.js");
+    const { Registry } = await import("../src/index.js");
+    const grid = cloudflareGrid();
+    new Registry(grid.node.findChild("lattice") as Lattice, "oci", { host: "hub-1", storage: { driver: "r2", accountId: ACCOUNT, bucket: "tlos-oci" } });
+    const g = new mod.TlosGrid("cf", { grid, cloudflare: {} });
+    const reg = g.cloudflare["cf/lattice/oci"] as { accessKeyId: pulumi.Output<string>; secretAccessKey: pulumi.Output<string>; token: pulumi.Resource; bucket: pulumi.Resource };
+    await value(pulumi.all([reg.token.urn, reg.bucket.urn]));
+    const bucket = registered.find((r) => r.type === "cloudflare:index/r2Bucket:R2Bucket" && r.inputs.name === "tlos-oci")!;
+    expect(bucket.inputs).toMatchObject({ accountId: ACCOUNT, jurisdiction: "default" });
+    const token = registered.find((r) => r.type === "cloudflare:index/accountToken:AccountToken" && r.inputs.name === "tlos-oci-registry")!.inputs;
+    expect(JSON.parse(token.policies[0].resources)).toEqual({ [`com.cloudflare.edge.r2.bucket.${ACCOUNT}_default_tlos-oci`]: "*" });
+    expect(token.policies[0].permissionGroups).toEqual([{ id: "pg-read" }, { id: "pg-write" }]);
+    expect(await value(reg.bucket.urn)).toMatch(/tlos:podman:Registry\$cloudflare:index\/r2Bucket:R2Bucket::cf-lattice-oci-bucket$/);
+    for (const o of [reg.accessKeyId, reg.secretAccessKey]) expect(await pulumi.isSecret(o)).toBe(true);
+    expect(await value(reg.accessKeyId)).toBe("cf-lattice-oci-token-id");
+    // the registry machine's install.sh asks for the keys (no credentials in the props)
+    const hub = grid.synth({ masterSeed: (await import("./helpers.js")).SEED }).files.find((f) => f.path === "hosts/hub-1/install.sh")!.content;
+    expect(hub).toContain("tlos-oci-registry-s3-secret-key");
+  });
 });
 
 describe("one Kubernetes apply order", () => {
@@ -212,10 +234,12 @@ describe("one Kubernetes apply order", () => {
     const { readFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { parseAllDocuments } = await import("yaml");
-    // a cluster and a backup that runs there and adds its CronJob to the cluster (08-backup-nightly.yaml)
+    // a cluster, a backup that runs there and adds its CronJob to the cluster (08-backup-nightly.yaml), and a registry placed there (04b-registry-oci.yaml)
+    const { Registry } = await import("../src/index.js");
     const grid = () => {
       const g = clusterGrid();
       new R2Backup(g.node.findChild("lattice") as import("../src/index.js").Lattice, "nightly", { accountId: "0123456789abcdef0123456789abcdef", runOn: "kubernetes", streams: ["KV_app-data"] });
+      new Registry(g.node.findChild("lattice") as import("../src/index.js").Lattice, "oci", { host: "k8s", address: "oci.k8s.example.net", kubernetes: { pullFrom: ["10.0.0.0/16"] } });
       return g;
     };
     const out = tempDir("tlos-k8s-order-");
@@ -224,6 +248,7 @@ describe("one Kubernetes apply order", () => {
     const dir = "lattice/k8s/k8s";
     const written = manifest.files.filter((f) => f.kind === "k8s-manifest" && !f.secret && f.path.startsWith(`${dir}/`)).map((f) => f.path.slice(dir.length + 1));
     expect(written).toContain("08-backup-nightly.yaml");
+    expect(written).toContain("04b-registry-oci.yaml");
     const rank = (file: string) => APPLY_ORDER.findIndex((s) => file.startsWith(`${s.stem}.`) || file.startsWith(`${s.stem}-`));
     const inOrder = [...written].sort((a, b) => rank(a) - rank(b));
     // the install script applies exactly these files, in the table's order

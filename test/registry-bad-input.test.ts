@@ -25,14 +25,13 @@ describe("Registry bad input", () => {
     ]);
   });
 
-  it("a storage driver without credentials (s3 and r2), and bad credentials", () => {
+  it("a storage driver without credentials (s3; r2 takes the keys of the token the Pulumi adapter creates), and bad credentials", () => {
     const g = new Grid("g");
     new Registry(lattice(g, "a", "hub-a"), "oci", { host: "hub-a", storage: { driver: "s3", endpoint: "https://s3.example.net", bucket: "tlos-oci" } as never });
     new Registry(lattice(g, "b", "hub-b"), "oci", { host: "hub-b", storage: { driver: "r2", accountId: "0123456789abcdef0123456789abcdef", bucket: "tlos-oci" } as never });
     new Registry(lattice(g, "c", "hub-c"), "oci", { host: "hub-c", storage: { driver: "r2", accountId: "0123456789abcdef0123456789abcdef", bucket: "tlos-oci", credentials: { accessKeyId: "", secretAccessKey: "s e c r e t" } } });
     expect(problemsOf(synth(g))).toEqual([
       '[g/a/oci] storage.credentials: the s3 driver needs credentials { accessKeyId, secretAccessKey }: the S3 keys of a token scoped to bucket "tlos-oci" (Object Read & Write)',
-      '[g/b/oci] storage.credentials: the r2 driver needs credentials { accessKeyId, secretAccessKey }: the S3 keys of a token scoped to bucket "tlos-oci" (Object Read & Write)',
       '[g/c/oci] storage.credentials.accessKeyId: "" is not an access key id: a non-empty string without spaces',
       "[g/c/oci] storage.credentials.secretAccessKey: is not a secret access key: a non-empty string without spaces (the value is never shown)",
     ]);
@@ -62,7 +61,7 @@ describe("Registry bad input", () => {
     expect(problemsOf(synth(g))).toEqual([
       '[g/lattice/oci] address: "not a host" is not a DNS name or IP address',
       '[g/lattice/oci] bindIp: "everywhere" is not an IPv4 address',
-      '[g/lattice/oci] colour: unknown prop "colour"; known here: host, address, ports, bindIp, storage, gc, mirrors, image',
+      '[g/lattice/oci] colour: unknown prop "colour"; known here: host, address, ports, bindIp, storage, gc, mirrors, image, publicEndpoint, kubernetes',
       '[g/lattice/oci] gc.at: "25:00" is not a time: use "HH:MM" (UTC)',
       '[g/lattice/oci] gc.day: "Someday" is not a day: use Mon, Tue, Wed, Thu, Fri, Sat, Sun',
       `[g/lattice/oci] image: "registry:latest" uses ':latest', which is refused: pin a version tag and a digest (name:1.2.3@sha256:…)`,
@@ -86,7 +85,7 @@ describe("Registry and Akash", () => {
     const { problems, warnings } = g.validate();
     expect(problems).toEqual([]);
     expect(warnings.filter((w) => w.path === "g/lattice/oci").map((w) => `${w.field}: ${w.message}`)).toEqual([
-      "host: the Akash leases of lattice lattice (cloud-1) pull from the upstream registries, not through this one: that would need it reachable from outside (the one inbound port the grid allows, published on hub-1) and pull credentials in their SDL, which tlos does not emit",
+      "publicEndpoint: the Akash leases of lattice lattice (cloud-1) pull from the upstream registries, not through this one: set publicEndpoint to pull through it (it then needs the one inbound port the grid allows, on hub-1)",
     ]);
   });
 });

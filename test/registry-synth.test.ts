@@ -71,3 +71,30 @@ describe("Registry synth", () => {
     expect(wf).toContain("grid registry: hub-1.grid.example.net:5001/ghcr.io/tlos/hello@");
   });
 });
+
+describe("Registry synth, wasmCloud v2 hosts", () => {
+  const out = tempDir("tlos-registry-synth-v2-");
+  const g = new Grid("g");
+  const lat = new Lattice(g, "lattice", { name: "tlos", wasmcloud: "v2", hubs: ["hub-1", "hub-2", "hub-3"].map((id) => ({ id, host: `${id}.grid.example.net` })) });
+  new TlosNode(lat, "home-1", { target: "podman" });
+  new Registry(lat, "oci", { host: "hub-1" });
+  const r = g.synth({ masterSeed: SEED });
+  writeOutput(r, out);
+  const file = (p: string) => readFileSync(join(out, p), "utf8");
+
+  it("gives the v2 host the CA (WASH_OCI_CA_PATHS) and its own identity in a Docker config (DOCKER_CONFIG), as wash host 2.7.0 reads them; quadlet -dryrun accepts it", async () => {
+    const d = file("hosts/home-1/units/home-1-wasmcloud.container.d/50-tlos-registry-oci.conf");
+    expect(d).toContain("Secret=tlos-oci-registry-docker-config,type=mount,target=/etc/tlos/registry-docker/config.json,mode=0444");
+    expect(d).toContain("Environment=DOCKER_CONFIG=/etc/tlos/registry-docker");
+    expect(d).toContain("Secret=tlos-oci-registry-ca,type=mount,target=/etc/tlos/registry-ca.pem,mode=0444");
+    expect(d).toContain("Environment=WASH_OCI_CA_PATHS=/etc/tlos/registry-ca.pem");
+    expect(d).not.toContain("WASMCLOUD_OCI");
+    const cfg = JSON.parse(file("hosts/home-1/secrets/oci-registry-docker-config.json")) as { auths: Record<string, { auth: string }> };
+    expect(Object.keys(cfg.auths)).toEqual(["hub-1.grid.example.net:5000"]);
+    expect(Buffer.from(cfg.auths["hub-1.grid.example.net:5000"]!.auth, "base64").toString()).toMatch(/^host-home-1:[\w-]{32}$/);
+    expect(file("hosts/home-1/install.sh")).toContain("tlos-oci-registry-docker-config");
+    const v = await runValidators(out, { requireAll: process.env["CI"] === "true" });
+    expect(v.ok, v.lines.join("\n")).toBe(true);
+    expect(v.lines.join("\n")).toMatch(/quadlet -dryrun -user: ok {3}hosts\/home-1\/units/);
+  }, 120_000);
+});

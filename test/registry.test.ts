@@ -9,7 +9,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Grid, Lattice, Registry, TlosNode, writeOutput } from "../src/index.js";
+import { parse, parseAllDocuments } from "yaml";
+import { Grid, Lattice, Registry, SpinKubeCluster, TlosNode, writeOutput } from "../src/index.js";
+import type { Sdl } from "../src/akash/sdl.js";
+import { COSIGN_KEY } from "./fixtures/spinkube.js";
+import { NODE } from "./fixtures/akash.js";
 import { SEED, freePorts, stopProcess, tempDir } from "./helpers.js";
 import { call, pushArtifact, pushBlob, runRegistry, sha256, WASM, wasmArtifact, type RunningRegistry } from "./registry-oci.js";
 
@@ -25,7 +29,10 @@ function grid(pull: number, push: number): Grid {
   const g = new Grid("g");
   const lat = new Lattice(g, "lattice", { name: "tlos", mode: "single", hubs: [{ id: "hub-1", host: "127.0.0.1" }] });
   new TlosNode(lat, "home-1", { target: "podman" });
-  new Registry(lat, "oci", { host: "hub-1", ports: { pull, push } });
+  // a cluster's pull Secret and an Akash lease's SDL credentials hold pull identities too
+  new SpinKubeCluster(lat, "k8s", { cosignPublicKeys: [COSIGN_KEY], wasmcloud: {} });
+  new TlosNode(lat, "cloud-1", { target: "akash", akash: NODE });
+  new Registry(lat, "oci", { host: "hub-1", ports: { pull, push }, publicEndpoint: `127.0.0.1:${pull}` });
   return g;
 }
 
@@ -37,6 +44,8 @@ describe.skipIf(!have)("grid registry on Debian's docker-registry (distribution 
   let ca = "";
   let hostAuth = "";
   let pushAuth = "";
+  let clusterAuth = "";
+  let leaseAuth = "";
 
   beforeAll(async () => {
     const [pp, sp] = await freePorts(2);
@@ -53,6 +62,12 @@ describe.skipIf(!have)("grid registry on Debian's docker-registry (distribution 
     const hostAuthFile = JSON.parse(readFileSync(join(out, "hosts/home-1/secrets/oci-registry-auth.json"), "utf8")) as { auths: Record<string, { auth: string }> };
     hostAuth = Buffer.from(hostAuthFile.auths[`127.0.0.1:${pp}`]!.auth, "base64").toString();
     pushAuth = `ci:${readFileSync(join(out, "secrets/lattice/registry/oci/push.password"), "utf8").trim()}`;
+    const pullSecret = parseAllDocuments(readFileSync(join(out, "secrets/lattice/k8s/k8s/04b-registry-oci-secrets.yaml"), "utf8")).map((d) => d.toJS() as { type: string; stringData: Record<string, string> }).find((d) => d.type === "kubernetes.io/dockerconfigjson")!;
+    const dockerConfig = JSON.parse(pullSecret.stringData[".dockerconfigjson"]!) as { auths: Record<string, { username: string; password: string }> };
+    clusterAuth = `${dockerConfig.auths[`127.0.0.1:${pp}`]!.username}:${dockerConfig.auths[`127.0.0.1:${pp}`]!.password}`;
+    const cred = (parse(readFileSync(join(out, "secrets/lattice/akash/cloud-1/deploy.yaml"), "utf8")) as Sdl).services["cloud-1-nats"]!.credentials!;
+    expect(cred.host).toBe(`127.0.0.1:${pp}`);
+    leaseAuth = `${cred.username}:${cred.password}`;
   }, 60_000);
 
   afterAll(async () => {
@@ -101,6 +116,23 @@ describe.skipIf(!have)("grid registry on Debian's docker-registry (distribution 
     expect(del.status).toBe(405);
     // (distribution 2.8 answers 404 for an OCI manifest unless the client accepts OCI)
     expect((await call(ca, pull.base, "GET", `/v2/tlos/components/adder/manifests/${wasmArtifact().digest}`, { auth: hostAuth, accept: OCI })).status).toBe(200);
+  });
+
+  it("the cluster's pull Secret and the Akash lease's SDL credentials pull by digest and cannot push", async () => {
+    const { digest } = wasmArtifact();
+    expect(clusterAuth).toMatch(/^host-k8s:/);
+    expect(leaseAuth).toMatch(/^host-cloud-1:/);
+    for (const auth of [clusterAuth, leaseAuth]) {
+      expect((await call(ca, pull.base, "GET", `/v2/tlos/components/adder/manifests/${digest}`, { auth, accept: OCI })).status).toBe(200);
+      // unknown to the push instance
+      expect((await call(ca, push.base, "GET", "/v2/", { auth })).status).toBe(401);
+      expect((await pushArtifact(ca, push.base, "tlos/components/evil", auth)).statuses[0]).toBe(401);
+      // read-only on the pull instance: no upload, no manifest, no delete
+      expect((await call(ca, pull.base, "POST", "/v2/tlos/components/evil/blobs/uploads/", { auth })).status).toBe(405);
+      const other = wasmArtifact(Buffer.from("0061736d01000000", "hex"));
+      expect((await call(ca, pull.base, "PUT", `/v2/tlos/components/adder/manifests/${other.digest}`, { auth, body: other.manifest, type: OCI })).status).toBe(405);
+      expect((await call(ca, pull.base, "DELETE", `/v2/tlos/components/adder/manifests/${digest}`, { auth })).status).toBe(405);
+    }
   });
 
   it("refuses the pipeline identity on the pull instance, a wrong password, and another lattice's CA", async () => {

@@ -24,6 +24,8 @@ export interface SdlService {
   env?: string[];
   expose?: SdlExpose[];
   params?: { storage?: Record<string, { mount: string; readOnly?: boolean }> };
+  /** Registry credentials for this service's image (`host`, `username`, `password`). */
+  credentials?: { host: string; username: string; password: string };
 }
 
 export interface SdlStorage {

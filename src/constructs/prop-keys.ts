@@ -91,5 +91,6 @@ export function turnKeys(props: unknown): KeySchema {
 export const REGISTRY_KEYS: KeysOf<RegistryProps> = {
   host: true, address: true, ports: { pull: true, push: true }, bindIp: true,
   storage: { driver: true, accountId: true, bucket: true, endpoint: true, region: true, rootDirectory: true, credentials: { accessKeyId: true, secretAccessKey: true } },
-  gc: { day: true, at: true }, mirrors: true, image: true,
+  gc: { day: true, at: true }, mirrors: true, image: true, publicEndpoint: true,
+  kubernetes: { namespace: true, serviceType: true, storageSize: true, storageClassName: true, pullFrom: true, pushFrom: true },
 };

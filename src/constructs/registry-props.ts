@@ -10,7 +10,9 @@ export interface RegistryS3Credentials {
  * Where the registry keeps blobs and manifests.
  * - `volume`: a Podman volume on its machine.
  * - `r2`: a Cloudflare R2 bucket through distribution's S3 driver; `credentials` are the S3 keys
- *   of an R2 API token scoped to that one bucket (Object Read & Write).
+ *   of an R2 API token scoped to that one bucket (Object Read & Write). Without them, the Pulumi
+ *   adapter (`cloudflare` deploy) creates the bucket and that token (its S3 keys are secret stack
+ *   outputs) and the registry machine's install.sh asks for the keys.
  * - `s3`: another S3-compatible store.
  * @default { driver: "volume" }
  * @see https://distribution.github.io/distribution/storage-drivers/s3/
@@ -18,13 +20,44 @@ export interface RegistryS3Credentials {
  */
 export type RegistryStorageProps =
   | { readonly driver: "volume" }
-  | { readonly driver: "r2"; readonly accountId: string; readonly bucket: string; readonly credentials: RegistryS3Credentials; readonly rootDirectory?: string }
+  | { readonly driver: "r2"; readonly accountId: string; readonly bucket: string; readonly credentials?: RegistryS3Credentials; readonly rootDirectory?: string }
   | { readonly driver: "s3"; readonly endpoint: string; readonly bucket: string; readonly region?: string; readonly credentials: RegistryS3Credentials; readonly rootDirectory?: string };
+
+/**
+ * How a registry placed in a cluster runs there (`host` names a SpinKubeCluster of the lattice).
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+export interface RegistryKubernetesProps {
+  /** Namespace of the registry's objects (not under the cluster's admission policy: distribution's image is not signed with the grid's keys). @default "tlos-registry" */
+  readonly namespace?: string;
+  /**
+   * Service type of the pull and push Services. The machines and the nodes' container runtimes
+   * reach the registry at `address`, which must lead to these Services (a load balancer's name,
+   * or a node's address with `NodePort`); cluster DNS is not what a node's container runtime uses.
+   * @default "LoadBalancer"
+   */
+  readonly serviceType?: "LoadBalancer" | "NodePort" | "ClusterIP";
+  /** Size of the PersistentVolumeClaim (`storage.driver: "volume"`). @default "20Gi" */
+  readonly storageSize?: string;
+  /** StorageClass of the claim. @default the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /**
+   * CIDRs besides the cluster's pods admitted to the pull port: the nodes (their container
+   * runtime pulls the images; a NetworkPolicy admits only a pod's own node by itself) and the
+   * machines outside the cluster that pull through it.
+   * @default [] (the cluster's pods and the registry pod's own node only)
+   */
+  readonly pullFrom?: readonly string[];
+  /** CIDRs the pipelines push from. @default [] (push reachable only through `kubectl port-forward`) */
+  readonly pushFrom?: readonly string[];
+}
 
 export interface RegistryProps {
   /**
-   * The machine that runs the registry (its bundle is `hosts/<host>/`): a hub's id, a node's id,
-   * or another machine's name. Required.
+   * Where the registry runs: a machine (its bundle is `hosts/<host>/`: a hub's id, a node's id,
+   * or another machine's name), or the id of a SpinKubeCluster of the lattice (then it runs in
+   * that cluster, see `kubernetes`). Required.
    */
   readonly host: string;
   /**
@@ -54,6 +87,20 @@ export interface RegistryProps {
    * @see https://github.com/containers/image/blob/main/docs/containers-registries.conf.5.md
    */
   readonly mirrors?: readonly string[];
+  /** Placement in a cluster, when `host` names a SpinKubeCluster. @default see {@link RegistryKubernetesProps} */
+  readonly kubernetes?: RegistryKubernetesProps;
+  /**
+   * `host:port` at which the registry's **pull** instance is reachable from the Internet (a DNS
+   * name of the machine's public address and the port forwarded to `ports.pull`), e.g.
+   * `"oci.grid.example.net:443"`. With it, the lattice's Akash leases pull every image pinned by
+   * digest from here, each with its own pull identity in the SDL's `credentials`; the certificate
+   * also names this host. It costs the one inbound port the grid allows on the registry's machine
+   * (synth warns): forward it to the pull port only, never the push port. Without it the leases
+   * pull from the upstream registries.
+   * @default none: Akash leases pull upstream
+   * @see https://akash.network/docs/network-features/stack-definition-language/ (services.credentials)
+   */
+  readonly publicEndpoint?: string;
   /**
    * CNCF distribution's image.
    * @default DEFAULT_REGISTRY_IMAGE (registry 2.8.3, pinned by digest)

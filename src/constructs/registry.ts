@@ -7,7 +7,10 @@
  * the push instance, and the pull instance refuses every write. TLS from the lattice CA,
  * passwords from the master seed, storage on a volume or an S3 bucket (R2), weekly garbage
  * collection. Every Podman machine of the lattice gets a digest-only mirror drop-in, the CA, and
- * its own pull identity (src/registry/clients.ts).
+ * its own pull identity (src/registry/clients.ts). Placed in a SpinKubeCluster instead (`host`
+ * names one), it runs as two Deployments there, and every cluster of the lattice gets a pull
+ * Secret of its own (registry-k8s.ts); with a `publicEndpoint`, Akash leases pull from it too
+ * (registry-akash.ts).
  * @see https://distribution.github.io/distribution/
  */
 import { registryDirs, relativeFrom, tlsFiles } from "../core/layout.js";
@@ -32,8 +35,10 @@ import { GridRoot } from "./grid.js";
 import { Lattice } from "./lattice.js";
 import { REGISTRY_KEYS } from "./prop-keys.js";
 import type { RegistryProps, RegistryS3Credentials, RegistryStorageProps } from "./registry-props.js";
+import type { RegistryK8sPlacement } from "../registry/kubernetes.js";
+import { latticeClusters, prepareRegistryK8s, resolveRegistryK8s, synthRegistryK8s } from "./registry-k8s.js";
 
-export type { RegistryProps, RegistryS3Credentials, RegistryStorageProps } from "./registry-props.js";
+export type { RegistryKubernetesProps, RegistryProps, RegistryS3Credentials, RegistryStorageProps } from "./registry-props.js";
 
 /**
  * CNCF distribution 2.8.3 (`registry:2.8.3`), pinned by the digest of its multi-platform index.
@@ -64,7 +69,13 @@ export class Registry extends TlosConstruct {
   readonly mirrors: readonly string[];
   readonly image: string;
   readonly gcCalendar: string;
+  /** The R2 bucket of `storage.driver: "r2"`: the Pulumi adapter creates it and a token scoped to it. */
+  r2: { readonly accountId: string; readonly bucket: string } | undefined;
+  /** `host:port` of the pull instance as reachable from the Internet (Akash leases pull there). */
+  readonly publicEndpoint: string | undefined;
   private readonly addressProp: string | undefined;
+  private readonly k8s: RegistryK8sPlacement;
+  private readonly k8sSet: boolean;
   private readonly credentials: RegistryS3Credentials | undefined;
 
   constructor(lattice: Lattice, id: string, props: RegistryProps) {
@@ -104,7 +115,20 @@ export class Registry extends TlosConstruct {
     const mirrors = p.mirrors ?? ["docker.io", "ghcr.io"];
     this.mirrors = Array.isArray(mirrors) ? mirrors.filter((m): m is string => typeof m === "string" && isHost(m)) : [];
     if (!Array.isArray(mirrors) || this.mirrors.length !== mirrors.length) this.problem("mirrors", `${show(p.mirrors)} must be a list of registry host names, e.g. ["docker.io", "ghcr.io"]`);
+    this.publicEndpoint = this.resolvePublic(p.publicEndpoint);
+    this.k8s = resolveRegistryK8s(p.kubernetes, (f, m) => this.problem(f, m));
+    this.k8sSet = p.kubernetes !== undefined;
     this.image = this.checkedImage("image", p.image ?? DEFAULT_REGISTRY_IMAGE, DEFAULT_REGISTRY_IMAGE);
+  }
+
+  private resolvePublic(v: unknown): string | undefined {
+    if (v === undefined) return undefined;
+    const m = typeof v === "string" ? /^([^:\s]+):(\d{1,5})$/.exec(v) : null;
+    if (!m || !isHost(m[1]) || !isPort(Number(m[2]))) {
+      this.problem("publicEndpoint", `${show(v)} is not "host:port": the DNS name or IPv4 address and the port the Internet reaches the pull instance at, e.g. "oci.grid.example.net:443"`);
+      return undefined;
+    }
+    return v as string;
   }
 
   private resolveStorage(s: RegistryStorageProps | undefined): { storage: RegistryStorage; credentials: RegistryS3Credentials | undefined } {
@@ -117,8 +141,9 @@ export class Registry extends TlosConstruct {
     if (s.driver === "volume") return volume;
     const c = s.credentials as Partial<RegistryS3Credentials> | undefined;
     const good = (v: unknown) => typeof v === "string" && v.length > 0 && !/[\s]/.test(v);
-    if (c === undefined) this.problem("storage.credentials", `the ${s.driver} driver needs credentials { accessKeyId, secretAccessKey }: the S3 keys of a token scoped to bucket ${show(s.bucket)} (Object Read & Write)`);
-    else {
+    if (c === undefined) {
+      if (s.driver === "s3") this.problem("storage.credentials", `the ${s.driver} driver needs credentials { accessKeyId, secretAccessKey }: the S3 keys of a token scoped to bucket ${show(s.bucket)} (Object Read & Write)`);
+    } else {
       if (!good(c.accessKeyId)) this.problem("storage.credentials.accessKeyId", `${show(c.accessKeyId)} is not an access key id: a non-empty string without spaces`);
       if (!good(c.secretAccessKey)) this.problem("storage.credentials.secretAccessKey", "is not a secret access key: a non-empty string without spaces (the value is never shown)");
     }
@@ -130,6 +155,7 @@ export class Registry extends TlosConstruct {
     if (s.driver === "r2") {
       if (!(typeof s.accountId === "string" && ACCOUNT.test(s.accountId))) this.problem("storage.accountId", `${show(s.accountId)} is not a Cloudflare account id (32 lowercase hex digits)`);
       endpoint = `https://${String(s.accountId)}.r2.cloudflarestorage.com`;
+      this.r2 = { accountId: String(s.accountId), bucket: String(s.bucket) };
     } else {
       endpoint = typeof s.endpoint === "string" ? s.endpoint : "";
       if (!/^https:\/\/[\w.-]+(:\d+)?\/?$/.test(endpoint)) this.problem("storage.endpoint", `${show(s.endpoint)} is not an https endpoint URL`);
@@ -151,9 +177,19 @@ export class Registry extends TlosConstruct {
 
   protected override validateTree(): void {
     if (!Lattice.isLattice(this.lattice)) return;
-    if (this.addressProp === undefined && this.host !== "" && !this.hub()) this.problem("address", `is required: machine ${show(this.host)} is not a hub of lattice ${this.lattice.name}, so the grid does not know the name the other machines reach it at`);
-    const akash = this.lattice.node.children.filter((c) => (kindOf(c) === "TlosNode" && Reflect.get(c, "target") === "akash") || kindOf(c) === "AkashGpuPool").map((c) => c.node.id);
-    if (akash.length > 0) this.warn("host", `the Akash leases of lattice ${this.lattice.name} (${akash.join(", ")}) pull from the upstream registries, not through this one: that would need it reachable from outside (the one inbound port the grid allows, published on ${this.host}) and pull credentials in their SDL, which tlos does not emit`);
+    if (this.addressProp === undefined && this.host !== "" && !this.hub()) {
+      this.problem("address", this.inCluster()
+        ? `is required: name the DNS name or IP address that leads to the registry's Services in cluster ${this.host} (a load balancer's, or a node's with NodePort): the nodes' container runtimes and the other machines pull there`
+        : `is required: machine ${show(this.host)} is not a hub of lattice ${this.lattice.name}, so the grid does not know the name the other machines reach it at`);
+    }
+    const akash = this.akashMembers();
+    if (akash.length > 0 && !this.publicEndpoint) this.warn("publicEndpoint", `the Akash leases of lattice ${this.lattice.name} (${akash.join(", ")}) pull from the upstream registries, not through this one: set publicEndpoint to pull through it (it then needs the one inbound port the grid allows, on ${this.host})`);
+    if (this.publicEndpoint) this.warn("publicEndpoint", `${this.publicEndpoint} opens the one inbound port the grid allows on ${this.host}: forward it to the pull port ${this.ports.pull} only (read-only, an identity per machine and lease), never to the push port ${this.ports.push}`);
+    if (this.k8sSet && !this.inCluster()) this.problem("kubernetes", `applies to a registry in a cluster: ${show(this.host)} is not a SpinKubeCluster of lattice ${this.lattice.name}`);
+    if (this.inCluster()) {
+      if (this.bindIp !== "0.0.0.0") this.problem("bindIp", `applies to a registry on a machine: in cluster ${this.host} the Services publish the ports (kubernetes.serviceType)`);
+      if (this.k8s.pullFrom.length === 0) this.warn("kubernetes.pullFrom", `only the cluster's pods and the registry pod's own node reach the pull port of ${this.path}: name the CIDRs of the cluster's nodes (their container runtime pulls) and of the machines outside that pull through it`);
+    }
     const mine = this.lattice.node.children.filter(Registry.isRegistry);
     if (mine[0] !== this) this.problem("id", `lattice ${this.lattice.name} already has registry ${mine[0]?.path}: its machines pull through one registry`);
     const root = this.node.root;
@@ -177,6 +213,16 @@ export class Registry extends TlosConstruct {
     }
   }
 
+  /** The SpinKubeCluster it runs in, when `host` names one of the lattice. */
+  private inCluster(): boolean {
+    return Lattice.isLattice(this.lattice) && latticeClusters(this.lattice).some((c) => c.node.id === this.host);
+  }
+
+  /** Hands its objects (in a cluster) and its pull Secret (every cluster of the lattice) to the clusters' apply order. */
+  protected override prepare(): void {
+    if (Lattice.isLattice(this.lattice)) prepareRegistryK8s(this.spec(), this.lattice, this.inCluster() ? this.k8s : undefined);
+  }
+
   /** This registry, resolved: what every registry document (src/registry/) is built from. */
   spec(): RegistrySpec {
     return {
@@ -185,10 +231,20 @@ export class Registry extends TlosConstruct {
     };
   }
 
+  /** The Akash leases of the lattice: its Akash nodes and GPU pools. */
+  akashMembers(): string[] {
+    return this.lattice.node.children.filter((c) => (kindOf(c) === "TlosNode" && Reflect.get(c, "target") === "akash") || kindOf(c) === "AkashGpuPool").map((c) => c.node.id);
+  }
+
   /** The Podman machines of the lattice that pull through the registry: its hubs and its Podman nodes. */
-  pullHosts(): string[] {
+  podmanHosts(): string[] {
     const nodes = this.lattice.node.children.filter((c) => kindOf(c) === "TlosNode" && Reflect.get(c, "target") === "podman").map((c) => c.node.id);
     return [...new Set([...this.lattice.hubs.map((h) => h.id), ...nodes])].sort();
+  }
+
+  /** Every identity of the pull instance: the Podman machines, the lattice's clusters, and the Akash leases when it is public. */
+  pullHosts(): string[] {
+    return [...new Set([...this.podmanHosts(), ...latticeClusters(this.lattice).map((c) => c.node.id), ...(this.publicEndpoint ? this.akashMembers() : [])])].sort();
   }
 
   /** `host:port` the pipelines push to. */
@@ -212,7 +268,6 @@ export class Registry extends TlosConstruct {
     const dirs = registryDirs(lat, id);
     const add = fileAdder(ctx);
     const spec = this.spec();
-    const names = registrySecretNames(id);
     const push = this.pushIdentity(ctx.seed);
     const hosts = this.pullHosts();
     const pullIds = hosts.map((h) => this.hostIdentity(ctx.seed, h));
@@ -224,13 +279,7 @@ export class Registry extends TlosConstruct {
     const issuedAt = ctx.issuedAt;
     const pair = this.lattice.pki(ctx.seed) === undefined ? undefined : serviceCertificate(ctx.seed, {
       scope: this.lattice.path, lattice: this.lattice.name, epoch: this.lattice.tlsEpoch, notBefore: new Date(issuedAt * 1000), validityDays: this.lattice.tlsValidityDays,
-    }, `registry-${id}`, [spec.address]);
-    const configs = (["pull", "push"] as const).map((role) => ({ file: configFile(id, role), content: renderYaml(distributionConfig(spec, role, undefined, `:${LISTEN[role]}`), { header: [`CNCF distribution config of registry ${id} (${role} instance). Secrets come from the environment and mounted Podman secrets. Generated by tlos.`] }) }));
-    for (const c of configs) add(`${dirs.dir}/${c.file}`, c.content, "config", "podman");
-    const units = registryUnits(spec, this.lattice.userNS).map((u) => fitToPodman(u, this.lattice.podmanVersion).unit);
-    for (const u of units) ctx.add({ path: `${dirs.quadlet}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });
-    const timer = renderIni(gcTimer(spec), [`Timer of registry ${id}'s garbage collection (its machine's bundle installs it). Generated by tlos.`]);
-    add(`${dirs.dir}/systemd/${id}-registry-gc.timer`, timer, "systemd-unit", "podman");
+    }, `registry-${id}`, [...new Set([spec.address, ...(this.publicEndpoint ? [this.publicEndpoint.replace(/:\d+$/, "")] : [])])]);
     add(`${dirs.secrets}/pull.htpasswd`, files.pullHtpasswd, "config", "podman", true);
     add(`${dirs.secrets}/push.htpasswd`, files.pushHtpasswd, "config", "podman", true);
     add(`${dirs.secrets}/push.password`, `${push.password}\n`, "config", "ci", true);
@@ -238,6 +287,32 @@ export class Registry extends TlosConstruct {
     if (pair) add(`${dirs.dir}/tls-cert.pem`, pair.cert, "tls-certificate", "tls");
     const info = registryInfo(spec, { ca: relativeFrom(dirs.dir, tlsFiles(lat).ca), pushUser: PUSH_USER, pushPassword: relativeFrom(dirs.dir, `${dirs.secrets}/push.password`), hosts: hosts.map(hostUser) });
     add(dirs.info, `${JSON.stringify(info, null, 2)}\n`, "config", "grid");
+    const caPem = this.lattice.caPem(ctx.seed);
+    synthRegistryK8s(ctx, spec, this.lattice, {
+      placement: this.inCluster() ? this.k8s : undefined, caPem, identity: (c) => this.hostIdentity(ctx.seed, c),
+      own: { pullHtpasswd: files.pullHtpasswd, pushHtpasswd: files.pushHtpasswd, httpSecret: files.httpSecret, cert: pair?.cert, key: pair?.key, ...(this.credentials ? { s3: this.credentials } : {}) },
+    });
+    if (!this.inCluster()) this.synthPodman(ctx, spec, files, pair);
+    for (const [i, h] of hosts.entries()) if (this.podmanHosts().includes(h)) ctx.host(h, undefined, registryClientItems(spec, { lattice: lat, ca: caPem, identity: pullIds[i]!, hostUnit: this.hostUnit(h) }), PHASE.nodes);
+    ctx.step({
+      phase: PHASE.hubs + 5, machine: "operator", title: `fill registry ${id} with every image and component the grid names`,
+      commands: [`tlos images mirror <out>   # copies each by digest to ${registryEndpoint(spec, "push")} with the push identity (skopeo)`],
+      check: "it reports every image copied (or already there); a machine then pulls them by digest through its mirror drop-in",
+    });
+  }
+
+  /** The registry as a rootless pod on its machine: configs, Quadlet units, GC timer, and its machine's bundle. */
+  private synthPodman(ctx: SynthContext, spec: RegistrySpec, files: { pullHtpasswd: string; pushHtpasswd: string; httpSecret: string }, pair: { cert: string; key: string } | undefined): void {
+    const id = this.node.id;
+    const dirs = registryDirs(this.lattice.node.id, id);
+    const add = fileAdder(ctx);
+    const names = registrySecretNames(id);
+    const configs = (["pull", "push"] as const).map((role) => ({ file: configFile(id, role), content: renderYaml(distributionConfig(spec, role, undefined, `:${LISTEN[role]}`), { header: [`CNCF distribution config of registry ${id} (${role} instance). Secrets come from the environment and mounted Podman secrets. Generated by tlos.`] }) }));
+    for (const c of configs) add(`${dirs.dir}/${c.file}`, c.content, "config", "podman");
+    const units = registryUnits(spec, this.lattice.userNS).map((u) => fitToPodman(u, this.lattice.podmanVersion).unit);
+    for (const u of units) ctx.add({ path: `${dirs.quadlet}/${unitFileName(u)}`, content: renderUnit(u), kind: "quadlet-unit", target: "podman", secret: false, podmanVersion: this.lattice.podmanVersion });
+    const timer = renderIni(gcTimer(spec), [`Timer of registry ${id}'s garbage collection (its machine's bundle installs it). Generated by tlos.`]);
+    add(`${dirs.dir}/systemd/${id}-registry-gc.timer`, timer, "systemd-unit", "podman");
     const byo = "a CA of your own (caCertificate): put the registry's certificate and key for its address here";
     const pod = units.find((u) => u.type === "pod");
     const items: HostItem[] = [
@@ -249,6 +324,9 @@ export class Registry extends TlosConstruct {
       ...(this.credentials ? [
         { kind: "secret", name: names.s3AccessKey, file: `${id}-registry-s3-access-key`, content: this.credentials.accessKeyId },
         { kind: "secret", name: names.s3SecretKey, file: `${id}-registry-s3-secret-key`, content: this.credentials.secretAccessKey },
+      ] as HostItem[] : this.r2 ? [
+        { kind: "secret", name: names.s3AccessKey, file: `${id}-registry-s3-access-key`, optional: "the S3 access key id of the bucket token, from pulumi stack output (the adapter creates the bucket and the token)" },
+        { kind: "secret", name: names.s3SecretKey, file: `${id}-registry-s3-secret-key`, optional: "the S3 secret of the bucket token, from pulumi stack output" },
       ] as HostItem[] : []),
       ...configs.map((c): HostItem => ({ kind: "unit", file: c.file, content: c.content })),
       ...units.map((u): HostItem => ({ kind: "unit", file: unitFileName(u), content: renderUnit(u), podmanVersion: this.lattice.podmanVersion })),
@@ -258,19 +336,11 @@ export class Registry extends TlosConstruct {
       { kind: "check", text: `curl --cacert ca.pem https://${registryEndpoint(spec, "pull")}/v2/ answers 401 (no anonymous pulls); with a machine's identity 200; a push to ${registryEndpoint(spec, "pull")} is refused` },
     ];
     ctx.host(this.host, `OCI registry ${id} of lattice ${this.lattice.name}`, items, PHASE.hubs);
-    const caPem = this.lattice.caPem(ctx.seed);
-    for (const [i, h] of hosts.entries()) ctx.host(h, undefined, registryClientItems(spec, { lattice: lat, ca: caPem, identity: pullIds[i]!, v1HostUnit: this.v1HostUnit(h) }), PHASE.nodes);
-    ctx.step({
-      phase: PHASE.hubs + 5, machine: "operator", title: `fill registry ${id} with every image and component the grid names`,
-      commands: [`tlos images mirror <out>   # copies each by digest to ${registryEndpoint(spec, "push")} with the push identity (skopeo)`],
-      check: "it reports every image copied (or already there); a machine then pulls them by digest through its mirror drop-in",
-    });
   }
 
-  /** The wasmCloud v1 host container of machine `host` (a v1 Podman node), for its `WASMCLOUD_OCI_*` drop-in. */
-  private v1HostUnit(host: string): string | undefined {
-    if (this.lattice.wasmcloud !== "v1") return undefined;
+  /** The wasmCloud host container of machine `host` (a Podman node) and its version, for its registry drop-in. */
+  private hostUnit(host: string): { file: string; version: "v1" | "v2" } | undefined {
     const node = this.lattice.node.children.find((c) => kindOf(c) === "TlosNode" && c.node.id === host);
-    return node ? `${host}-wasmcloud.container` : undefined;
+    return node ? { file: `${host}-wasmcloud.container`, version: this.lattice.wasmcloud } : undefined;
   }
 }

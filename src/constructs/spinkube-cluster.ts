@@ -15,7 +15,7 @@ import { renderYaml } from "../core/yaml.js";
 import { clusterImagePolicy, POLICY_LABEL } from "../spinkube/admission.js";
 import { containerdFragment, runtimeClass, shim } from "../spinkube/runtime.js";
 import { autoscaler, spinApp, spinAppExecutor, type SpinAppSpec } from "../spinkube/spin.js";
-import { leafCredsSecret, leafObjects, operatorValues, type HostGroupSpec } from "../spinkube/wasmcloud.js";
+import { leafCredsSecret, leafObjects, operatorValues, type ClusterRegistryPull, type HostGroupSpec } from "../spinkube/wasmcloud.js";
 import { workloadDeployment } from "../wasmcloud/workload.js";
 import type { SynthContext, ArtifactKind } from "../core/artifact.js";
 import { App } from "./app.js";
@@ -54,6 +54,8 @@ export class SpinKubeCluster extends TlosConstruct {
   private readonly shimVersion: string;
   /** Documents other constructs add to the apply order, by file. */
   private readonly added = new Map<string, ClusterDoc[]>();
+  /** The lattice registry's pull Secret and CA, set by the Registry. */
+  private registryPull: ClusterRegistryPull | undefined;
 
   constructor(lattice: Lattice | JoinedLattice, id: string, props: SpinKubeClusterProps) {
     super(lattice, id, "SpinKubeCluster");
@@ -85,6 +87,25 @@ export class SpinKubeCluster extends TlosConstruct {
     this.added.set(file, docs.map((doc) => ({ stage, file, doc })));
   }
 
+  /**
+   * Makes every pod this cluster writes (Spin apps, the leaf, the wasmCloud host groups) pull
+   * with the lattice registry's pull Secret, and the host groups trust its CA (set by a Registry).
+   */
+  pullThroughRegistry(p: ClusterRegistryPull): void {
+    this.registryPull = p;
+  }
+
+  /** The file under `secrets/` with the registry's pull Secrets for this cluster, if the lattice has a registry. */
+  get registrySecrets(): string | undefined {
+    return this.registryPull?.secretsFile;
+  }
+
+  /** The namespaces this cluster runs pods in (Spin apps, workloads, wasmCloud). */
+  podNamespaces(): string[] {
+    const wl = this.workloads().map((w) => (w["metadata"] as { namespace: string }).namespace);
+    return [...new Set([...this.apps.map((a) => a.namespace), ...wl, ...(this.wasmcloudNamespace ? [this.wasmcloudNamespace] : [])])].sort();
+  }
+
   /** Every object of the cluster, in apply order (namespaces and CRDs first), with the ones added by {@link addDocs}. Secrets excluded. */
   docs(caPem: string | undefined = this.lattice.caCertificate): ClusterDoc[] {
     const all = [...this.ownDocs(caPem), ...[...this.added.values()].flat()];
@@ -108,14 +129,19 @@ export class SpinKubeCluster extends TlosConstruct {
       out.push({ ...at("admission"), doc: clusterImagePolicy(`tlos-${this.node.id}-signed`, this.keys, globs) });
     }
     for (const ns of appNamespaces) out.push({ ...at("spin-apps"), doc: spinAppExecutor(ns, this.executorMode) });
+    const pull = this.registryPull ? [this.registryPull.secret] : [];
     for (const a of this.apps) {
-      out.push({ ...at("spin-apps"), doc: spinApp(a) });
+      out.push({ ...at("spin-apps"), doc: spinApp({ ...a, imagePullSecrets: [...a.imagePullSecrets, ...pull] }) });
       const as = autoscaler(a);
       if (as) out.push({ ...at("spin-apps"), doc: as });
     }
+    if (this.registryPull && this.wasmcloudNamespace) {
+      // the host groups trust the registry's certificate with this CA (ociCaPaths)
+      out.push({ ...at("registry"), doc: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: this.registryPull.caConfigMap, namespace: this.wasmcloudNamespace, labels: { "app.kubernetes.io/managed-by": "tlos" } }, data: { "ca.crt": caPem ?? "" } } });
+    }
     if (this.wasmcloudNamespace) {
       const natsImage = this.lattice.natsImage;
-      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem, domain: this.node.id, lattice: this.lattice.name, backups: this.lattice.clusterLeafUsers(this.node.id) })) out.push({ ...at("wasmcloud"), doc: d });
+      for (const d of leafObjects({ namespace: this.wasmcloudNamespace, natsImage, hubs: this.lattice.leafUrls(), caPem, domain: this.node.id, lattice: this.lattice.name, backups: this.lattice.clusterLeafUsers(this.node.id), imagePullSecrets: pull })) out.push({ ...at("wasmcloud"), doc: d });
       for (const w of workloads) out.push({ ...at("workloads"), doc: w });
     }
     return out;
@@ -124,7 +150,7 @@ export class SpinKubeCluster extends TlosConstruct {
   /** Values of the wasmCloud runtime-operator chart. */
   wasmcloudValues(): Record<string, unknown> {
     const host = ImageRef.parse(DEFAULT_IMAGES.washHost);
-    return operatorValues(this.hostGroups, { registry: host.registry, repository: host.repository, tag: `${host.tag ?? ""}${host.digest ? `@${host.digest}` : ""}` });
+    return operatorValues(this.hostGroups, { registry: host.registry, repository: host.repository, tag: `${host.tag ?? ""}${host.digest ? `@${host.digest}` : ""}` }, this.registryPull);
   }
 
   _synthesize(ctx: SynthContext): void {

@@ -18,6 +18,8 @@ export interface InstallScriptSource {
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly labelNodes: string | undefined;
   readonly wasmcloudNamespace: string | undefined;
+  /** The registry's pull Secrets file under the cluster's `secrets/`, if the lattice has a registry. */
+  readonly registrySecrets?: string | undefined;
 }
 
 /** @param files every document file of the cluster, in apply order */
@@ -41,6 +43,8 @@ export function installScript(c: InstallScriptSource, files: readonly string[]):
         ? `helm repo add sigstore https://sigstore.github.io/helm-charts --force-update\nhelm upgrade --install policy-controller sigstore/policy-controller --namespace cosign-system --create-namespace --version ${V.policyController} --wait`
         : "# admission policy: not installed",
     ],
+    // the registry's Secrets first (written under secrets/: the pull Secrets; placed here, its htpasswd and TLS)
+    registry: c.registrySecrets ? [`kubectl apply -f "$here/${relativeFrom(dirs.dir, `${dirs.secrets}/${c.registrySecrets}`)}"`] : [],
     "spin-apps": [],
     wasmcloud: [
       c.wasmcloudNamespace && i.wasmcloudOperator

@@ -262,7 +262,7 @@ export class TlosNode extends TlosConstruct implements LatticeMember {
   /** With target `akash`: the deployable SDL (holds credentials), as synth writes it under `secrets/`. */
   deployableSdl(seed: MasterSeed, issuedAt: number): string {
     if (!this.akash) throw new Error(`internal: ${this.path} is not an Akash node`);
-    return deployableAkashNodeSdl(this, this.akash, this.lattice.leafSecrets(seed, issuedAt, this.id), this.lattice.caPem(seed));
+    return deployableAkashNodeSdl(this, this.akash, this.lattice.leafSecrets(seed, issuedAt, this.id), this.lattice.caPem(seed), seed);
   }
 
   _synthesize(ctx: SynthContext): void {

@@ -6,7 +6,7 @@
  */
 
 /** One stage of a cluster's apply order. */
-export type ApplyStage = "namespaces" | "crds" | "runtime" | "admission" | "spin-apps" | "wasmcloud" | "workloads" | "backup";
+export type ApplyStage = "namespaces" | "crds" | "runtime" | "admission" | "registry" | "spin-apps" | "wasmcloud" | "workloads" | "backup";
 
 /** Every stage in apply order, with the stem of its file (`<stem>.yaml`, or `<stem>-<name>.yaml` for a named part). */
 export const APPLY_ORDER: readonly { readonly stage: ApplyStage; readonly stem: string }[] = [
@@ -14,6 +14,7 @@ export const APPLY_ORDER: readonly { readonly stage: ApplyStage; readonly stem: 
   { stage: "crds", stem: "01-crds" },
   { stage: "runtime", stem: "03-runtime" },
   { stage: "admission", stem: "04-admission" },
+  { stage: "registry", stem: "04b-registry" },
   { stage: "spin-apps", stem: "05-spin-apps" },
   { stage: "wasmcloud", stem: "06-wasmcloud" },
   { stage: "workloads", stem: "07-workloads" },
@@ -38,9 +39,9 @@ export function stageFile(stage: ApplyStage, name?: string): string {
   return `${s.stem}${name ? `-${name}` : ""}.yaml`;
 }
 
-/** The files of `docs` in apply order (stage order, then the order documents came in). */
+/** The files of `docs` in apply order: stage order, then file name (so the order is the listing's). */
 export function filesInOrder(docs: readonly StagedDoc[]): string[] {
   const out: string[] = [];
-  for (const { stage } of APPLY_ORDER) for (const d of docs) if (d.stage === stage && !out.includes(d.file)) out.push(d.file);
+  for (const { stage } of APPLY_ORDER) out.push(...[...new Set(docs.filter((d) => d.stage === stage).map((d) => d.file))].sort());
   return out;
 }

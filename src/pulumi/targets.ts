@@ -13,6 +13,8 @@ import type { Problem } from "../core/errors.js";
 import type { MasterSeed } from "../core/seed.js";
 import { SpinKubeCluster } from "../constructs/spinkube-cluster.js";
 import { R2Backup } from "../constructs/r2-backup.js";
+import { Registry } from "../constructs/registry.js";
+import { registryBucketResources, type RegistryBucketResources } from "./cloudflare/registry.js";
 import { TurnRelay } from "../constructs/turn-relay.js";
 import { AiGateway } from "../constructs/ai-gateway.js";
 import { AkashGpuPool } from "../constructs/akash-gpu-pool.js";
@@ -25,7 +27,7 @@ import type { DeployTarget, GridStackConfig } from "./config.js";
 const require = createRequire(import.meta.url);
 
 /** The Cloudflare resources of one construct. */
-export type CloudflareResources = R2BackupResources | TurnResources | AiGatewayResources;
+export type CloudflareResources = R2BackupResources | TurnResources | AiGatewayResources | RegistryBucketResources;
 
 /** Default readiness timeout of an Akash deployment: an hour, for multi-hundred-GB model downloads. */
 export const AKASH_READY_TIMEOUT_MS = 3_600_000;
@@ -101,6 +103,8 @@ export class TargetWiring {
       if (R2Backup.isR2Backup(c)) this.cloudflare[p] = this.r2Backups[p] = r2BackupResources(rname, c, opts, protect);
       if (TurnRelay.isTurnRelay(c) && c.props.provider === "cloudflare") this.cloudflare[p] = this.turnRelays[p] = turnResources(rname, c, opts);
       if (AiGateway.isAiGateway(c)) this.cloudflare[p] = this.aiGateways[p] = aiGatewayResources(rname, c, opts);
+      const bucket = Registry.isRegistry(c) ? registryBucketResources(rname, c, opts, protect) : undefined;
+      if (bucket) this.cloudflare[p] = bucket;
     }
     const akash = AkashGpuPool.isAkashGpuPool(c) || (TlosNode.isTlosNode(c) && c.target === "akash") ? c : undefined;
     if (!akash) return;

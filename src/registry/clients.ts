@@ -3,7 +3,8 @@
  * registry a digest-only mirror of each upstream registry the grid names, the lattice CA for it
  * in `certs.d`, an auth file holding the machine's own pull identity (found through
  * `REGISTRY_AUTH_FILE`, set for the user's services by an `environment.d` file), and for
- * wasmCloud v1 hosts a Quadlet drop-in with `WASMCLOUD_OCI_*` and `WASMCLOUD_TLS_CA_PATH`.
+ * wasmCloud v1 hosts a Quadlet drop-in with `WASMCLOUD_OCI_*` and `WASMCLOUD_TLS_CA_PATH`; for
+ * wasmCloud v2 hosts one with `WASH_OCI_CA_PATHS` and `DOCKER_CONFIG` (below).
  * @see https://github.com/containers/image/blob/main/docs/containers-registries.conf.5.md
  * @see https://github.com/containers/image/blob/main/docs/containers-certs.d.5.md
  * @see https://github.com/containers/image/blob/main/docs/containers-auth.json.5.md
@@ -50,6 +51,32 @@ export function wasmcloudV1DropIn(pullEndpoint: string, user: string, passwordSe
       ["Secret", `${passwordSecret},type=env,target=WASMCLOUD_OCI_REGISTRY_PASSWORD`],
       ["Secret", `${caSecret},type=mount,target=${V1_CA_PATH},mode=0444`],
       ["Environment", `WASMCLOUD_TLS_CA_PATH=${V1_CA_PATH}`],
+    ],
+  }];
+}
+
+/** Where the CA file and the Docker config folder are mounted inside a wasmCloud v2 host container. */
+export const V2_MOUNTS = { ca: "/etc/tlos/registry-ca.pem", dockerConfig: "/etc/tlos/registry-docker" } as const;
+
+/**
+ * Quadlet drop-in for a wasmCloud v2 host container (`wash host`, v2.7.0). The v2 host has no
+ * registry, user or password setting: it trusts extra CAs from `--oci-ca-path` /
+ * `WASH_OCI_CA_PATHS` (crates/wash/src/cli/host.rs) and, when the workload carries no
+ * `imagePullSecret`, takes credentials from the Docker config that `DOCKER_CONFIG` names
+ * (`docker_credential::get_credential(<registry host:port>)`, crates/wash-runtime/src/oci.rs). So the
+ * machine's pull identity goes in a Docker `config.json` mounted there, and the CA beside it.
+ * Like v1, it applies to components whose reference names the grid registry.
+ * @see https://github.com/wasmCloud/wasmCloud/blob/v2.7.0/crates/wash/src/cli/host.rs
+ * @see https://github.com/wasmCloud/wasmCloud/blob/v2.7.0/crates/wash-runtime/src/oci.rs
+ */
+export function wasmcloudV2DropIn(dockerConfigSecret: string, caSecret: string): IniSection[] {
+  return [{
+    name: "Container",
+    entries: [
+      ["Secret", `${dockerConfigSecret},type=mount,target=${V2_MOUNTS.dockerConfig}/config.json,mode=0444`],
+      ["Environment", `DOCKER_CONFIG=${V2_MOUNTS.dockerConfig}`],
+      ["Secret", `${caSecret},type=mount,target=${V2_MOUNTS.ca},mode=0444`],
+      ["Environment", `WASH_OCI_CA_PATHS=${V2_MOUNTS.ca}`],
     ],
   }];
 }

@@ -29,6 +29,8 @@ export interface ClusterLeafInput {
   readonly domain: string;
   /** Lattice name (the users' AI subjects). */
   readonly lattice: string;
+  /** Pull Secrets the leaf pod references (the grid registry's). */
+  readonly imagePullSecrets?: readonly string[];
   /** In-cluster backup jobs: their users on the leaf (roles) and the labels of their pods (admitted by the NetworkPolicy). @default none */
   readonly backups?: readonly ClusterLeafUser[];
 }
@@ -38,6 +40,17 @@ export interface ClusterLeafUser {
   readonly role: Role;
   readonly podLabel: Readonly<Record<string, string>>;
 }
+
+/** The grid registry a cluster's pods pull from: its pull Secret and the ConfigMap holding its CA (`ca.crt`), in each namespace. */
+export interface ClusterRegistryPull {
+  readonly secret: string;
+  readonly caConfigMap: string;
+  /** The file under the cluster's `secrets/` folder holding the pull Secrets (02-install.sh applies it first in the registry stage). */
+  readonly secretsFile: string;
+}
+
+/** Where a host group container finds the registry's CA and Docker config. */
+export const HOST_REGISTRY_MOUNTS = { ca: "/etc/tlos/registry-ca", dockerConfig: "/etc/tlos/registry-docker" } as const;
 
 /** Labels of the chart's pods that may reach the leaf: the operator and the host groups (`charts/runtime-operator/templates/{operator,runtime}/deployment.yaml`). */
 export const LEAF_CLIENT_PODS = ["runtime-operator", "hostgroup"] as const;
@@ -85,6 +98,7 @@ export function leafObjects(i: ClusterLeafInput): Record<string, unknown>[] {
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
+            ...(i.imagePullSecrets?.length ? { imagePullSecrets: i.imagePullSecrets.map((name) => ({ name })) } : {}),
             securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
             containers: [
               {
@@ -138,17 +152,36 @@ export function leafCredsSecret(namespace: string, creds: string): Record<string
 
 /**
  * Values for the runtime-operator chart: TLS and generated certificates on (the leaf uses them),
- * its bundled NATS off (the leaf answers as `nats`), the host groups.
+ * its bundled NATS off (the leaf answers as `nats`), the host groups. With the grid registry
+ * (`registry`): the chart's pods pull with its Secret (`global.image.pullSecrets`), and each host
+ * group trusts its CA (`ociCaPaths`, v2.7.0) and pulls components with the cluster's identity from
+ * the Secret mounted as a Docker config (`DOCKER_CONFIG`, read by wash-runtime's OCI client when a
+ * workload names no `imagePullSecret`).
+ * @see https://github.com/wasmCloud/wasmCloud/blob/v2.7.0/charts/runtime-operator/values.yaml
  */
-export function operatorValues(groups: readonly HostGroupSpec[], hostImage: { registry: string; repository: string; tag: string }): Record<string, unknown> {
+export function operatorValues(groups: readonly HostGroupSpec[], hostImage: { registry: string; repository: string; tag: string }, registry?: ClusterRegistryPull): Record<string, unknown> {
+  const reg = registry
+    ? {
+      volumes: [
+        { name: "tlos-registry-ca", configMap: { name: registry.caConfigMap } },
+        { name: "tlos-registry-auth", secret: { secretName: registry.secret, defaultMode: 0o440, items: [{ key: ".dockerconfigjson", path: "config.json" }] } },
+      ],
+      volumeMounts: [
+        { name: "tlos-registry-ca", mountPath: HOST_REGISTRY_MOUNTS.ca, readOnly: true },
+        { name: "tlos-registry-auth", mountPath: HOST_REGISTRY_MOUNTS.dockerConfig, readOnly: true },
+      ],
+      ociCaPaths: [`${HOST_REGISTRY_MOUNTS.ca}/ca.crt`],
+      env: [{ name: "DOCKER_CONFIG", value: HOST_REGISTRY_MOUNTS.dockerConfig }],
+    }
+    : {};
   return {
-    global: { tls: { enabled: true }, certificates: { generate: true } },
+    global: { tls: { enabled: true }, certificates: { generate: true }, ...(registry ? { image: { pullSecrets: [{ name: registry.secret }] } } : {}) },
     nats: { enabled: false },
     gateway: { enabled: false },
     networkPolicy: { enabled: true },
     runtime: {
       image: hostImage,
-      hostGroups: groups.map((g) => ({ name: g.name, replicas: g.replicas })),
+      hostGroups: groups.map((g) => ({ name: g.name, replicas: g.replicas, ...reg })),
     },
   };
 }

@@ -5,12 +5,11 @@
  * TURN key (`CallsTurnApp`); an AI Gateway (the id argument is `aiGatewayId`).
  * @see https://www.pulumi.com/registry/packages/cloudflare/
  */
-import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import type * as CF from "@pulumi/cloudflare";
 import type { R2Backup } from "../../constructs/r2-backup.js";
-import { bucketScope, R2_TOKEN_PERMISSION_GROUPS } from "../../backup/cloudflare.js";
+import { bucketToken } from "./bucket-token.js";
 import type { AiGateway } from "../../constructs/ai-gateway.js";
 import type { TurnRelay, CloudflareTurnProps } from "../../constructs/turn-relay.js";
 
@@ -33,21 +32,10 @@ export function r2BackupResources(name: string, b: R2Backup, opts: pulumi.Custom
   const c = cf();
   const bucket = new c.R2Bucket(`${name}-bucket`, { accountId: b.accountId, name: b.bucketName, jurisdiction: b.jurisdiction, storageClass: b.storageClass, ...(b.location ? { location: b.location } : {}) }, { ...opts, protect });
   const lifecycle = new c.R2BucketLifecycle(`${name}-lifecycle`, { accountId: b.accountId, bucketName: bucket.name, jurisdiction: b.jurisdiction, rules: b.lifecycleRules() }, opts);
-  const groups = c.getAccountApiTokenPermissionGroupsListOutput({ accountId: b.accountId }, { parent: opts.parent });
-  const wanted: readonly string[] = R2_TOKEN_PERMISSION_GROUPS;
-  const permissionGroups = groups.results.apply((rs) => {
-    const found = (rs ?? []).filter((g) => wanted.includes(g.name)).map((g) => ({ id: g.id }));
-    if (found.length !== wanted.length) throw new Error(`Cloudflare permission groups not found: ${wanted.join(", ")}`);
-    return found;
-  });
-  const scope = bucket.name.apply((n) => JSON.stringify({ [bucketScope(b.accountId, b.jurisdiction, n)]: "*" }));
-  const token = new c.AccountToken(`${name}-token`, { accountId: b.accountId, name: `${b.bucketName}-backup`, policies: [{ effect: "allow", permissionGroups, resources: scope }] }, opts);
   return {
     bucket,
     lifecycle,
-    token,
-    accessKeyId: pulumi.secret(token.id),
-    secretAccessKey: pulumi.secret(token.value.apply((v) => createHash("sha256").update(v).digest("hex"))),
+    ...bucketToken(name, { accountId: b.accountId, jurisdiction: b.jurisdiction, bucket: bucket.name, tokenName: `${b.bucketName}-backup` }, opts),
     endpoint: b.endpoint,
   };
 }

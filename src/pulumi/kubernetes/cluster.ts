@@ -115,6 +115,10 @@ export function clusterResources(name: string, cluster: SpinKubeCluster, parent:
         made[st] = make(st, [...base, ...policy]);
         break;
       }
+      case "registry":
+        // its Secrets (htpasswd, TLS, pull Secrets) are not Pulumi resources yet: kubectl apply the secrets/ file first
+        made[st] = make(st, [...base, ...got("admission")]);
+        break;
       case "spin-apps": {
         const operator = i.spinOperator ? [release("spin-operator", { chart: "oci://ghcr.io/spinframework/charts/spin-operator", version: V.spinOperator, namespace: "spin-operator" }, [...base, ...certManager])] : [];
         made[st] = make(st, [...base, ...operator, ...got("runtime", "admission")]);
