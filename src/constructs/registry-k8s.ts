@@ -30,7 +30,7 @@ export function resolveRegistryK8s(k: RegistryKubernetesProps | undefined, probl
   const namespace = p.namespace ?? "tlos-registry";
   const why = typeof namespace === "string" ? idProblem(namespace) : "is not a namespace name";
   if (why) problem("kubernetes.namespace", `${show(p.namespace)}: ${why}`);
-  const serviceType = p.serviceType ?? "LoadBalancer";
+  const serviceType = p.serviceType ?? "ClusterIP";
   if (!SERVICE_TYPES.includes(serviceType)) problem("kubernetes.serviceType", `${show(p.serviceType)} is not a Service type: use ${SERVICE_TYPES.join(", ")}`);
   const storageSize = p.storageSize ?? "20Gi";
   if (!(typeof storageSize === "string" && QUANTITY.test(storageSize))) problem("kubernetes.storageSize", `${show(p.storageSize)} is not a size: use e.g. "20Gi"`);

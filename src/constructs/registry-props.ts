@@ -33,9 +33,12 @@ export interface RegistryKubernetesProps {
   readonly namespace?: string;
   /**
    * Service type of the pull and push Services. The machines and the nodes' container runtimes
-   * reach the registry at `address`, which must lead to these Services (a load balancer's name,
-   * or a node's address with `NodePort`); cluster DNS is not what a node's container runtime uses.
-   * @default "LoadBalancer"
+   * reach the registry at `address`, which must lead to these Services (the Service's cluster IP,
+   * which nodes reach through kube-proxy; a load balancer's name or a node's address with
+   * `LoadBalancer`/`NodePort`); cluster DNS is not what a node's container runtime uses.
+   * `LoadBalancer` and `NodePort` take inbound traffic: the policy pack's `tlos-no-public-ingress`
+   * refuses them unless its `allowedPorts` lists the registry's ports.
+   * @default "ClusterIP" (no inbound port outside the cluster)
    */
   readonly serviceType?: "LoadBalancer" | "NodePort" | "ClusterIP";
   /** Size of the PersistentVolumeClaim (`storage.driver: "volume"`). @default "20Gi" */
