@@ -130,28 +130,21 @@ export function registryK8sDocs(s: RegistrySpec, k: RegistryK8sPlacement, config
     });
   }
   const cidrs = (list: readonly string[]) => list.map((cidr) => ({ ipBlock: { cidr } }));
+  /** The instance's NetworkPolicy: ingress only from `from` to its listen port; an empty `from` admits nothing. */
+  const ingressOnly = (role: "pull" | "push", from: readonly Record<string, unknown>[]) => ({
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: meta(n.instance(role), role),
+    spec: {
+      podSelector: { matchLabels: labels(s.id, role) },
+      policyTypes: ["Ingress"],
+      ingress: from.length > 0 ? [{ from, ports: [{ protocol: "TCP", port: LISTEN[role] }] }] : [],
+    },
+  });
   docs.push(
-    {
-      apiVersion: "networking.k8s.io/v1",
-      kind: "NetworkPolicy",
-      metadata: meta(n.instance("pull"), "pull"),
-      spec: {
-        podSelector: { matchLabels: labels(s.id, "pull") },
-        policyTypes: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: {} }, ...cidrs(k.pullFrom)], ports: [{ protocol: "TCP", port: LISTEN.pull }] }],
-      },
-    },
-    {
-      apiVersion: "networking.k8s.io/v1",
-      kind: "NetworkPolicy",
-      metadata: meta(n.instance("push"), "push"),
-      spec: {
-        podSelector: { matchLabels: labels(s.id, "push") },
-        policyTypes: ["Ingress"],
-        // only the pipelines' addresses; none named: nothing but `kubectl port-forward`
-        ingress: k.pushFrom.length > 0 ? [{ from: cidrs(k.pushFrom), ports: [{ protocol: "TCP", port: LISTEN.push }] }] : [],
-      },
-    },
+    ingressOnly("pull", [{ namespaceSelector: {} }, ...cidrs(k.pullFrom)]),
+    // only the pipelines' addresses; none named: nothing but `kubectl port-forward`
+    ingressOnly("push", cidrs(k.pushFrom)),
     {
       apiVersion: "batch/v1",
       kind: "CronJob",
