@@ -16,9 +16,10 @@ import { NATS_NAME_PATTERN } from "../core/names.js";
 import type { MasterSeed } from "../core/seed.js";
 import { deriveKeyPair, nkeyFromSeed, type NKey } from "../nats/keys.js";
 import { leafKindsOf, type LeafKind } from "../nats/leaf-roles.js";
+import { hostSeed } from "../nats/auth.js";
 import { DELEGABLE_ROLES, scopedLeafCreds, type DelegableRole } from "../nats/scoped-keys.js";
 import { WASMCLOUD_VERSIONS, type WasmCloudVersion } from "../wasmcloud/host.js";
-import type { LeafSecrets } from "./lattice-member.js";
+import { leafSecretsOf, type LeafSecrets } from "./lattice-member.js";
 import type { ClusterLeafUser } from "../spinkube/wasmcloud.js";
 import type { LatticeReference } from "./lattice-teams.js";
 
@@ -139,10 +140,7 @@ export class JoinedLattice extends TlosConstruct {
     const signer = role ? this.signers.get(seed)?.get(role) : undefined;
     if (!signer) throw new Error(`internal: no signing key for ${this.path}/${id} (call useSigningKeys first)`);
     const user = deriveKeyPair(seed, "user", `${this.path}/leaf/${id}`);
-    return {
-      leafCreds: scopedLeafCreds(`leaf-${id}`, user, signer, this.accountPublicKey, issuedAt),
-      hostSeed: new TextDecoder().decode(deriveKeyPair(seed, "server", `${this.path}/host/${id}`).getSeed()),
-    };
+    return leafSecretsOf(scopedLeafCreds(`leaf-${id}`, user, signer, this.accountPublicKey, issuedAt), () => hostSeed(seed, this.path, id));
   }
 
   protected override validateTree(): void {

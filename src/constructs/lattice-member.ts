@@ -11,7 +11,19 @@ export interface LatticeMember {
 /** A member's leaf credentials and wasmCloud host seed (secret). */
 export interface LeafSecrets {
   readonly leafCreds: string;
+  /** Derived on first read: only a v1 host (or an Akash deployment) holds one. */
   readonly hostSeed: string;
+}
+
+/** {@link LeafSecrets} whose host seed is derived when first read, then kept. */
+export function leafSecretsOf(leafCreds: string, deriveHostSeed: () => string): LeafSecrets {
+  let seed: string | undefined;
+  return {
+    leafCreds,
+    get hostSeed() {
+      return (seed ??= deriveHostSeed());
+    },
+  };
 }
 
 /** A member's NATS leaf and wasmCloud host, as the local (compose) lattice runs them. */

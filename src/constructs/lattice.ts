@@ -10,14 +10,13 @@ import { show } from "../core/errors.js";
 import { hostPort } from "../core/names.js";
 import type { MasterSeed } from "../core/seed.js";
 import { renderNatsConf } from "../core/natsconf.js";
-import { hostKeyPair, issuerKey, latticeClientCreds, latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
+import { hostKeyPair, hostSeed, issuerKey, latticeClientCreds, latticeCredentials, type LatticeCredentials } from "../nats/auth.js";
 import { leafKindsOf, leafRoles, type LeafKind } from "../nats/leaf-roles.js";
 import { adminRole, policyRole, wadmRole } from "../nats/roles.js";
 import type { ClusterLeafUser } from "../spinkube/wasmcloud.js";
 import { policyServiceUnit } from "../systemd/policy-service.js";
 import { v1JetStreamPlan } from "../wasmcloud/jetstream-plan.js";
 import { hubConfig } from "../nats/config.js";
-import { deriveKeyPair } from "../nats/keys.js";
 import { hubUnits } from "../quadlet/nats-hub.js";
 import { fitToPodman } from "../quadlet/compat.js";
 import { serviceName, unitFileName, type QuadletUnit } from "../quadlet/model.js";
@@ -30,7 +29,7 @@ import { fileAdder, type SynthContext } from "../core/artifact.js";
 import { resolveLattice, type LatticeProps } from "./lattice-props.js";
 import { latticePki, type LatticePki } from "../tls/pki.js";
 import { localLatticeFiles } from "./local-lattice.js";
-import type { LatticeMember, LeafSecrets } from "./lattice-member.js";
+import { leafSecretsOf, type LatticeMember, type LeafSecrets } from "./lattice-member.js";
 import { GridRoot } from "./grid.js";
 import { LATTICE_KEYS } from "./prop-keys.js";
 import { latticeExpectation } from "./lattice-expect.js";
@@ -167,7 +166,7 @@ export class Lattice extends TlosConstruct {
   leafSecrets(seed: MasterSeed, issuedAt: number, id: string): LeafSecrets {
     const creds = this.credentials(seed, issuedAt).leaves.get(id);
     if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}/${id}`);
-    return { leafCreds: creds.creds, hostSeed: new TextDecoder().decode(deriveKeyPair(seed, "server", `${this.path}/host/${id}`).getSeed()) };
+    return leafSecretsOf(creds.creds, () => hostSeed(seed, this.path, id));
   }
 
   /**

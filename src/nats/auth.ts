@@ -4,7 +4,7 @@
  * derived from the master seed, so it is stable across synths.
  */
 import type { MasterSeed } from "../core/seed.js";
-import { deriveKeyPair } from "./keys.js";
+import { deriveKeyPair, deriveSeed } from "./keys.js";
 import { accountJwt, creds, operatorJwt, userJwt, UNLIMITED_ACCOUNT, SYSTEM_ACCOUNT, type AccountLimits, type ConnectionType } from "./jwt.js";
 import { sysRole, type Role } from "./roles.js";
 import { delegatedRole, scopedSigner, scopedSigningKey, type DelegableRole } from "./scoped-keys.js";
@@ -99,6 +99,11 @@ export function latticeClientCreds(seed: MasterSeed, scope: string, name: string
 /** The v1 host key of a node (`N…`; its public key is the host id), derived from the master seed. */
 export function hostKeyPair(seed: MasterSeed, latticePath: string, nodeId: string) {
   return deriveKeyPair(seed, "server", `${latticePath}/host/${nodeId}`);
+}
+
+/** The v1 host seed of a node (`SN…`, secret): {@link hostKeyPair}'s seed, without deriving its key. */
+export function hostSeed(seed: MasterSeed, latticePath: string, nodeId: string): string {
+  return deriveSeed(seed, "server", `${latticePath}/host/${nodeId}`);
 }
 
 /** The grid's component-signing issuer (an account key, as wascap wants) for a lattice. */

@@ -7,7 +7,7 @@
  * per key, the JWK path ~0.1 ms, with identical keys and signatures (a test compares both).
  * @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/nkey_auth
  */
-import { createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
+import { createPrivateKey, sign, type KeyObject } from "node:crypto";
 import { Prefix } from "@nats-io/nkeys";
 // The codec is not re-exported from the package root; the package has no exports map.
 import { Codec } from "@nats-io/nkeys/lib/codec.js";
@@ -42,7 +42,8 @@ export class NKey {
   constructor(role: KeyRole, raw: Uint8Array) {
     if (raw.length !== 32) throw new RangeError("an nkey seed has 32 bytes");
     this.key = ed25519PrivateKey(raw);
-    const x = createPublicKey(this.key).export({ format: "jwk" }).x as string;
+    // the private key's JWK holds its public key `x`: one export, no public KeyObject
+    const x = this.key.export({ format: "jwk" }).x as string;
     this.pub = dec.decode(Codec.encode(PREFIX[role], new Uint8Array(Buffer.from(x, "base64url"))));
     this.seed = Codec.encodeSeed(PREFIX[role], raw);
   }
@@ -66,6 +67,14 @@ export class NKey {
 /** The nkey for `role` and `purpose`; the same seed and purpose give the same key. */
 export function deriveKeyPair(seed: MasterSeed, role: KeyRole, purpose: string): NKey {
   return new NKey(role, seed.derive(`nkey/${role}/${purpose}`, 32));
+}
+
+/**
+ * The encoded seed (`S…`, secret) of {@link deriveKeyPair}'s key for the same role and purpose,
+ * without its Ed25519 key: for a seed handed on (a host seed) that this process never signs with.
+ */
+export function deriveSeed(seed: MasterSeed, role: KeyRole, purpose: string): string {
+  return dec.decode(Codec.encodeSeed(PREFIX[role], seed.derive(`nkey/${role}/${purpose}`, 32)));
 }
 
 /** The nkey of an encoded seed (`SA…`, `SU…`, …); throws a RangeError for anything else. */
