@@ -74,9 +74,24 @@ export class ImageRef {
   }
 }
 
+type ImageCheck = Readonly<{ image?: ImageRef; problem?: string; warning?: string }>;
+
+/** Checks by reference: every node of a grid usually names the same few images. */
+const checked = new Map<string, ImageCheck>();
+
 /** Parses an image ref; a tag without digest yields a warning text. */
-export function checkImage(ref: unknown): { image?: ImageRef; problem?: string; warning?: string } {
+export function checkImage(ref: unknown): ImageCheck {
   if (typeof ref !== "string") return { problem: `must be an image reference string, got ${typeof ref}` };
+  let r = checked.get(ref);
+  if (r === undefined) {
+    r = Object.freeze(parseChecked(ref));
+    if (checked.size >= 1024) checked.clear();
+    checked.set(ref, r);
+  }
+  return r;
+}
+
+function parseChecked(ref: string): ImageCheck {
   try {
     const image = ImageRef.parse(ref);
     return image.pinned

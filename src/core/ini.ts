@@ -31,12 +31,14 @@ export function renderIni(sections: readonly IniSection[], header: readonly stri
   return `${out.join("\n")}\n`;
 }
 
+const BREAK_OR_NUL = /[\r\n\u0000]/;
+
 /**
  * Why `v` cannot be a systemd unit value, or undefined: a line break ends the entry, a NUL
  * truncates it, a trailing backslash joins the next line to it.
  */
 export function unitValueProblem(v: string): string | undefined {
-  if (/[\r\n\u0000]/.test(v)) return "contains a line break or a NUL byte";
+  if (BREAK_OR_NUL.test(v)) return "contains a line break or a NUL byte";
   if (v.endsWith("\\")) return "ends with a backslash (a line continuation)";
   return undefined;
 }
@@ -49,8 +51,8 @@ export function unitValueProblem(v: string): string | undefined {
  * @see https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#Command%20lines
  */
 export function unitLiteral(v: string, dollars = true): string {
-  const s = v.replace(/%/g, "%%");
-  return dollars ? s.replace(/\$/g, "$$$$") : s;
+  const s = v.includes("%") ? v.replace(/%/g, "%%") : v;
+  return dollars && s.includes("$") ? s.replace(/\$/g, "$$$$") : s;
 }
 
 /** Quotes one argument the way systemd and Quadlet's `LookupAllArgs` split command lines. */

@@ -32,9 +32,11 @@ export const PLAN_FILE = "PLAN.md";
  */
 export const DIAGRAM_FILES = { mermaid: "diagram/deployment.mmd", structurizr: "diagram/deployment.dsl", dot: "diagram/deployment.dot" } as const;
 
+const BUNDLE_SECRET = new RegExp(`^${HOSTS}/[^/]+/${BUNDLE_DIRS.secrets}/`);
+
 /** True for a path that holds secret material: the operator's `secrets/` or a bundle's `secrets/`. */
 export function isSecretPath(path: string): boolean {
-  return path.startsWith(`${SECRETS}/`) || new RegExp(`^${HOSTS}/[^/]+/${BUNDLE_DIRS.secrets}/`).test(path);
+  return path.startsWith(`${SECRETS}/`) || BUNDLE_SECRET.test(path);
 }
 
 /** `secrets/<path>`: where the secret twin of an output path lives. */

@@ -4,10 +4,23 @@ export function parseVersion(v: string): [number, number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
 }
 
+/** Parsed versions by text: a grid compares the same few versions for every key of every unit. */
+const parsed = new Map<string, readonly [number, number, number]>();
+
+function sortKey(v: string): readonly [number, number, number] {
+  let k = parsed.get(v);
+  if (k === undefined) {
+    k = parseVersion(v) ?? [-1, 0, 0];
+    if (parsed.size >= 4096) parsed.clear();
+    parsed.set(v, k);
+  }
+  return k;
+}
+
 /** Negative when a < b, 0 when equal, positive when a > b; unparsable versions sort first. */
 export function compareVersions(a: string, b: string): number {
-  const x = parseVersion(a) ?? [-1, 0, 0];
-  const y = parseVersion(b) ?? [-1, 0, 0];
+  const x = sortKey(a);
+  const y = sortKey(b);
   return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
 }
 

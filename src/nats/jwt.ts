@@ -31,14 +31,16 @@ export const SYSTEM_ACCOUNT: AccountLimits = {
 /** Connection types a user may use. @see https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro */
 export type ConnectionType = "STANDARD" | "LEAFNODE" | "WEBSOCKET" | "MQTT";
 
-const te = new TextEncoder();
-const b64url = (b: Uint8Array | string) => Buffer.from(typeof b === "string" ? te.encode(b) : b).toString("base64url");
+const HEADER = Buffer.from(JSON.stringify({ typ: "JWT", alg: "ed25519-nkey" })).toString("base64url");
 
 function encode(claims: Record<string, unknown>, signer: KeyPair, iat: number): string {
-  const body: Record<string, unknown> = { ...claims, iat, iss: signer.getPublicKey() };
-  body["jti"] = createHash("sha512").update(JSON.stringify(body)).digest("base64");
-  const payload = `${b64url(JSON.stringify({ typ: "JWT", alg: "ed25519-nkey" }))}.${b64url(JSON.stringify(body))}`;
-  return `${payload}.${b64url(signer.sign(te.encode(payload)))}`;
+  if ("jti" in claims || "iat" in claims || "iss" in claims) throw new Error("internal: a JWT's claims set their own iat, iss or jti");
+  // `jti` is the SHA-512 of the claims before it; it comes last, so the claims' JSON is written once
+  const head = JSON.stringify({ ...claims, iat, iss: signer.getPublicKey() });
+  const jti = createHash("sha512").update(head).digest("base64");
+  const body = `${head.slice(0, -1)},"jti":${JSON.stringify(jti)}}`;
+  const payload = `${HEADER}.${Buffer.from(body).toString("base64url")}`;
+  return `${payload}.${Buffer.from(signer.sign(Buffer.from(payload))).toString("base64url")}`;
 }
 
 /** Self-signed operator JWT. */
