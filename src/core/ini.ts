@@ -17,18 +17,20 @@ export interface IniSection {
 
 /** Renders sections, skipping empty ones; `header` lines become `#` comments at the top. */
 export function renderIni(sections: readonly IniSection[], header: readonly string[] = []): string {
-  const out: string[] = header.map((h) => commentLine(h));
+  // one string built line by line: every node renders four units
+  let out = "";
+  for (const h of header) out += `${commentLine(h)}\n`;
   for (const s of sections) {
     if (s.entries.length === 0) continue;
-    if (out.length > 0) out.push("");
-    out.push(`[${s.name}]`);
+    if (out !== "") out += "\n";
+    out += `[${s.name}]\n`;
     for (const [k, v] of s.entries) {
       const why = unitValueProblem(v);
       if (why) throw new RangeError(`unit value for ${k} ${why}: ${JSON.stringify(v).slice(0, 80)}`);
-      out.push(`${k}=${v}`);
+      out += `${k}=${v}\n`;
     }
   }
-  return `${out.join("\n")}\n`;
+  return out === "" ? "\n" : out;
 }
 
 const BREAK_OR_NUL = /[\r\n\u0000]/;

@@ -17,6 +17,7 @@ export interface ConfMap {
 }
 
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NEEDS_ESCAPE = /[\\"\u0000-\u001f\u007f]/;
 
 /**
  * A double-quoted nats-server string. Its lexer knows only the escapes `\xXX`, `\t`, `\n`, `\r`,
@@ -24,6 +25,7 @@ const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * `$variable` or an `include`.
  */
 export function natsString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
   return `"${s.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => (c === "\\" ? "\\\\" : c === '"' ? '\\"' : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`))}"`;
 }
 
@@ -41,18 +43,23 @@ function key(k: string): string {
   return BARE_KEY.test(k) ? k : natsString(k);
 }
 
+// one string built as it goes (no arrays of lines): every node renders two of these
 function value(v: ConfValue, indent: string): string {
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
     const inner = indent + "  ";
-    return `[\n${v.map((x) => inner + value(x, inner)).join("\n")}\n${indent}]`;
+    let out = "[";
+    for (const x of v) out += `\n${inner}${value(x, inner)}`;
+    return `${out}\n${indent}]`;
   }
   if (typeof v === "object" && !(v instanceof Raw)) {
     const inner = indent + "  ";
-    const lines = Object.entries(v)
-      .filter(([, x]) => x !== undefined)
-      .map(([k, x]) => `${inner}${key(k)}: ${value(x as ConfValue, inner)}`);
-    return lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n${indent}}`;
+    let out = "";
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      if (x !== undefined) out += `\n${inner}${key(k)}: ${value(x, inner)}`;
+    }
+    return out === "" ? "{}" : `{${out}\n${indent}}`;
   }
   return scalar(v);
 }

@@ -16,14 +16,22 @@ import { commentLine } from "./comment.js";
 const HEAD = ["apiVersion", "kind", "metadata", "name", "version"];
 const OPTS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
 
-function compareKeys(a: string, b: string): number {
-  const ia = HEAD.indexOf(a), ib = HEAD.indexOf(b);
-  if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const IS_HEAD = new Set(HEAD);
 
+/**
+ * The defined keys of `v`: the head keys present, in HEAD's order, then the rest in UTF-16 code
+ * unit order (what `a < b` compares, and what `sort()` without a comparator does natively).
+ */
 function sortedKeys(v: Record<string, unknown>): string[] {
-  return Object.keys(v).filter((k) => v[k] !== undefined).sort(compareKeys);
+  const rest: string[] = [];
+  let heads: string[] | undefined;
+  for (const k of Object.keys(v)) {
+    if (v[k] === undefined) continue;
+    if (IS_HEAD.has(k)) (heads ??= []).push(k);
+    else rest.push(k);
+  }
+  rest.sort();
+  return heads === undefined ? rest : [...heads.sort((a, b) => HEAD.indexOf(a) - HEAD.indexOf(b)), ...rest];
 }
 
 function sortValue(v: unknown): unknown {
