@@ -135,7 +135,7 @@ describe("a JWT", () => {
 
   it("is the bytes the two-pass encoder wrote, for users with and without expiry and odd names", () => {
     const acct = deriveKeyPair(SEED, "account", "jwt-probe");
-    const perms = nodeRoleV2({ lattice: "l", domain: "d", policyTopic: "wasmcloud.policy.l" }).perms;
+    const perms = nodeRoleV2({ lattice: "l", domain: "d", policyTopic: "wasmcloud.policy.l" }).perms ?? {};
     for (let i = 0; i < 20; i++) {
       const user = deriveKeyPair(SEED, "user", `jwt-probe/${i}`);
       const name = `leaf-${word()}-${randomBytes(2).toString("hex")}`;

@@ -21,9 +21,40 @@ export function keySince(type: UnitType, key: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key]?.[0] : undefined;
 }
 
+/** What a key becomes on a version: kept, moved into `PodmanArgs=` as this flag, or refused. */
+type Verdict = { readonly keep: true } | { readonly flag: string } | { readonly refused: true; readonly since: string | undefined };
+const KEEP: Verdict = { keep: true };
+
+/** Verdicts by unit type and version, then key: every node asks the same few questions. */
+const verdicts = new Map<string, Map<string, Verdict>>();
+
+/** The verdicts of one unit type on one version, filled in as keys are asked about. */
+function verdictsOn(type: UnitType, version: string): Map<string, Verdict> {
+  let byKey = verdicts.get(`${type}@${version}`);
+  if (byKey === undefined) {
+    if (verdicts.size >= 256) verdicts.clear();
+    byKey = new Map();
+    verdicts.set(`${type}@${version}`, byKey);
+  }
+  return byKey;
+}
+
+function verdictOf(byKey: Map<string, Verdict>, type: UnitType, version: string, key: string): Verdict {
+  let v = byKey.get(key);
+  if (v === undefined) {
+    const since = keySince(type, key);
+    const flag = AS_PODMAN_ARG[type]?.[key];
+    v = since !== undefined && atLeast(version, since) ? KEEP
+      : flag && since !== undefined && atLeast(version, keySince(type, "PodmanArgs") ?? "99") ? { flag }
+      : { refused: true, since };
+    byKey.set(key, v);
+  }
+  return v;
+}
+
 /**
  * Fits a unit to the target Podman version. Returns the unit to render and the keys that cannot
- * be expressed on that version.
+ * be expressed on that version (the unit itself when every key fits as it is).
  */
 export function fitToPodman(unit: QuadletUnit, version: string): { unit: QuadletUnit; errors: QuadletKeyVersionError[] } {
   const section = sectionName(unit.type);
@@ -33,19 +64,15 @@ export function fitToPodman(unit: QuadletUnit, version: string): { unit: Quadlet
   }
   const body: IniEntry[] = [];
   const moved: string[] = [];
-  for (const [key, value] of unit.body) {
-    const since = keySince(unit.type, key);
-    if (since !== undefined && atLeast(version, since)) {
-      body.push([key, value]);
-      continue;
-    }
-    const flag = AS_PODMAN_ARG[unit.type]?.[key];
-    if (flag && since !== undefined && atLeast(version, keySince(unit.type, "PodmanArgs") ?? "99")) {
-      moved.push(`${flag}=${value}`);
-      continue;
-    }
-    errors.push(new QuadletKeyVersionError(section, key, since, version));
+  const byKey = verdictsOn(unit.type, version);
+  for (const entry of unit.body) {
+    const [key, value] = entry;
+    const v = verdictOf(byKey, unit.type, version, key);
+    if ("keep" in v) body.push(entry);
+    else if ("flag" in v) moved.push(`${v.flag}=${value}`);
+    else errors.push(new QuadletKeyVersionError(section, key, v.since, version));
   }
+  if (body.length === unit.body.length) return { unit, errors };
   if (moved.length > 0) {
     const at = body.findIndex(([k]) => k === "PodmanArgs");
     if (at >= 0) body[at] = ["PodmanArgs", `${body[at]?.[1]} ${joinArgs(moved)}`];

@@ -48,6 +48,8 @@ function publishEntry(p: PublishedPort): IniEntry {
 }
 
 export function nodeUnits(i: NodeUnitsInput): QuadletUnit[] {
+  // the same labels go on the volume and both containers: quoted once
+  const labels = labelEntries(i.labels);
   const pod: QuadletUnit = {
     type: "pod",
     name: i.node,
@@ -65,7 +67,7 @@ export function nodeUnits(i: NodeUnitsInput): QuadletUnit[] {
     type: "volume",
     name: `${i.node}-jetstream`,
     header: [`JetStream store of the NATS leaf of ${i.node}.`],
-    body: [["VolumeName", `tlos-${i.node}-jetstream`], ...labelEntries(i.labels)],
+    body: [["VolumeName", `tlos-${i.node}-jetstream`], ...labels],
   };
   const auto: IniEntry[] = i.autoUpdate ? [["AutoUpdate", i.autoUpdate]] : [];
   const nats: QuadletUnit = {
@@ -86,7 +88,7 @@ export function nodeUnits(i: NodeUnitsInput): QuadletUnit[] {
       ...HARDENING,
       ...healthEntries({ cmd: `wget -q --spider http://127.0.0.1:${i.monitorPort}/healthz`, interval: "10s", retries: 3, startPeriod: "30s" }),
       ...auto,
-      ...labelEntries(i.labels),
+      ...labels,
       ...i.extra.nats,
     ],
     service: RESTART,
@@ -117,7 +119,7 @@ export function nodeUnits(i: NodeUnitsInput): QuadletUnit[] {
       ["ReadOnly", "true"],
       ...HARDENING,
       ...auto,
-      ...labelEntries(i.labels),
+      ...labels,
       ...i.extra.host,
     ],
     service: RESTART,
