@@ -3,7 +3,7 @@ import { composeDir, latticeFiles, relativeFrom } from "../core/layout.js";
 import { renderNatsConf } from "../core/natsconf.js";
 import { renderYaml } from "../core/yaml.js";
 import { composeDocument } from "../compose/local-lattice.js";
-import { hostKeyPair, type LatticeCredentials } from "../nats/auth.js";
+import { hostSeed, type LatticeCredentials } from "../nats/auth.js";
 import type { MasterSeed } from "../core/seed.js";
 import { hubConfig, leafConfig } from "../nats/config.js";
 import type { NewArtifact } from "../core/artifact.js";
@@ -73,7 +73,7 @@ export function localLatticeFiles(lattice: LocalLatticeSource, creds: LatticeCre
     let hostEnvFile: string | undefined;
     if (lattice.wasmcloud === "v1") {
       const envPath = lf.composeHostEnv(m.id);
-      files.push({ path: envPath, content: `WASMCLOUD_HOST_SEED=${new TextDecoder().decode(hostKeyPair(seed, lattice.path, m.id).getSeed())}\n`, kind: "nats-creds", target: "compose", secret: true });
+      files.push({ path: envPath, content: `WASMCLOUD_HOST_SEED=${hostSeed(seed, lattice.path, m.id)}\n`, kind: "nats-creds", target: "compose", secret: true });
       hostEnvFile = relativeFrom(dir, envPath);
     }
     return { id: m.id, natsImage: local.natsImage, hostImage: local.hostImage, exec: local.exec, env: local.env, leafSecret, leafConfFile, ...(hostEnvFile ? { hostEnvFile } : {}) };

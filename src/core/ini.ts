@@ -17,20 +17,21 @@ export interface IniSection {
 
 /** Renders sections, skipping empty ones; `header` lines become `#` comments at the top. */
 export function renderIni(sections: readonly IniSection[], header: readonly string[] = []): string {
-  // one string built line by line: every node renders four units
-  let out = "";
-  for (const h of header) out += `${commentLine(h)}\n`;
+  // lines joined once: one flat string (a text built by `+=` is a rope of every piece until
+  // flattened, and a node's units are held from validation to its synth)
+  const out: string[] = [];
+  for (const h of header) out.push(commentLine(h));
   for (const s of sections) {
     if (s.entries.length === 0) continue;
-    if (out !== "") out += "\n";
-    out += `[${s.name}]\n`;
+    if (out.length > 0) out.push("");
+    out.push(`[${s.name}]`);
     for (const [k, v] of s.entries) {
       const why = unitValueProblem(v);
       if (why) throw new RangeError(`unit value for ${k} ${why}: ${JSON.stringify(v).slice(0, 80)}`);
-      out += `${k}=${v}\n`;
+      out.push(`${k}=${v}`);
     }
   }
-  return out === "" ? "\n" : out;
+  return `${out.join("\n")}\n`;
 }
 
 const BREAK_OR_NUL = /[\r\n\u0000]/;

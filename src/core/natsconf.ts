@@ -43,23 +43,26 @@ function key(k: string): string {
   return BARE_KEY.test(k) ? k : natsString(k);
 }
 
-// one string built as it goes (no arrays of lines): every node renders two of these
+// lines gathered and joined once per level, so the text is flat (not a rope of its pieces)
 function value(v: ConfValue, indent: string): string {
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
     const inner = indent + "  ";
-    let out = "[";
-    for (const x of v) out += `\n${inner}${value(x, inner)}`;
-    return `${out}\n${indent}]`;
+    const lines: string[] = ["["];
+    for (const x of v) lines.push(inner + value(x, inner));
+    lines.push(`${indent}]`);
+    return lines.join("\n");
   }
   if (typeof v === "object" && !(v instanceof Raw)) {
     const inner = indent + "  ";
-    let out = "";
+    const lines: string[] = ["{"];
     for (const k of Object.keys(v)) {
       const x = v[k];
-      if (x !== undefined) out += `\n${inner}${key(k)}: ${value(x, inner)}`;
+      if (x !== undefined) lines.push(`${inner}${key(k)}: ${value(x, inner)}`);
     }
-    return out === "" ? "{}" : `{${out}\n${indent}}`;
+    if (lines.length === 1) return "{}";
+    lines.push(`${indent}}`);
+    return lines.join("\n");
   }
   return scalar(v);
 }

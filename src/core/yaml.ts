@@ -76,8 +76,15 @@ function scalar(v: unknown): string {
   throw new Unsupported();
 }
 
+/** Keys already proven plain: a grid's documents repeat the same few hundred keys. */
+const plainKeys = new Set<string>();
+
 function key(k: string): string {
-  if (PLAIN.test(k) && !AMBIGUOUS.test(k) && !k.endsWith(":")) return k;
+  if (plainKeys.has(k)) return k;
+  if (PLAIN.test(k) && !AMBIGUOUS.test(k) && !k.endsWith(":")) {
+    if (plainKeys.size < 10_000) plainKeys.add(k);
+    return k;
+  }
   throw new Unsupported();
 }
 
