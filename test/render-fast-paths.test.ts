@@ -145,3 +145,17 @@ describe("a JWT", () => {
     }
   });
 });
+
+describe("an image reference checked once a grid", () => {
+  it("still reports its problem or warning on every prop that names it", async () => {
+    const { Grid, Lattice, TlosNode } = await import("../src/index.js");
+    const { THREE_HUBS } = await import("./fixtures/grids.js");
+    const g = new Grid("g");
+    const l = new Lattice(g, "lattice", { hubs: THREE_HUBS });
+    for (const id of ["a", "b"]) new TlosNode(l, id, { target: "podman", images: { nats: "nats:latest", host: "ghcr.io/wasmcloud/wash:2.0.0" } });
+    const { problems, warnings } = g.validate();
+    expect(problems.filter((p) => p.field === "images.nats").map((p) => p.path)).toEqual(["g/lattice/a", "g/lattice/b"]);
+    expect(problems.find((p) => p.field === "images.nats")?.message).toMatch(/latest/);
+    expect(warnings.filter((w) => w.field === "images.host").map((w) => w.path)).toEqual(["g/lattice/a", "g/lattice/b"]);
+  });
+});
