@@ -13,6 +13,8 @@ import { renderYaml } from "../src/core/yaml.js";
 import { deriveKeyPair, type NKey } from "../src/nats/keys.js";
 import { userJwt } from "../src/nats/jwt.js";
 import { nodeRoleV2 } from "../src/nats/roles.js";
+import { Grid, Lattice, TlosNode } from "../src/index.js";
+import { THREE_HUBS } from "./fixtures/grids.js";
 import { SEED } from "./helpers.js";
 
 let state = 7;
@@ -147,9 +149,7 @@ describe("a JWT", () => {
 });
 
 describe("an image reference checked once a grid", () => {
-  it("still reports its problem or warning on every prop that names it", async () => {
-    const { Grid, Lattice, TlosNode } = await import("../src/index.js");
-    const { THREE_HUBS } = await import("./fixtures/grids.js");
+  it("still reports its problem or warning on every prop that names it", () => {
     const g = new Grid("g");
     const l = new Lattice(g, "lattice", { hubs: THREE_HUBS });
     for (const id of ["a", "b"]) new TlosNode(l, id, { target: "podman", images: { nats: "nats:latest", host: "ghcr.io/wasmcloud/wash:2.0.0" } });
