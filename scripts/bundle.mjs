@@ -10,8 +10,10 @@
 // precompiled validators) find what they found before, wherever the package is installed.
 // The rest of tsc's tree stays (types, and the deep imports of the bench).
 // @see https://esbuild.github.io/api/#splitting
+import { readFileSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, relative } from "node:path";
+import { builtinModules, createRequire } from "node:module";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
@@ -34,12 +36,58 @@ const ownUrl = {
   },
 };
 
+/** The package.json of the package a resolved file belongs to (the nearest one naming a package). */
+function packageJsonOf(file) {
+  for (let d = dirname(file); d !== dirname(d); d = dirname(d)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(d, "package.json"), "utf8"));
+      if (pkg.name || d.endsWith("node_modules")) return pkg;
+    } catch {
+      // no package.json here: one folder up
+    }
+  }
+  return {};
+}
+
+/** True when `exports` names an `import` or `require` condition anywhere (import and require may then load different files). */
+const splitsByKind = (exp) => exp !== null && typeof exp === "object" && Object.entries(exp).some(([k, v]) => k === "import" || k === "require" || k === "module" || splitsByKind(v));
+
+/**
+ * A static `import` of a CommonJS-only dependency (`yaml`, `constructs`, `@nats-io/nkeys`)
+ * becomes a `require` of it: Node's ES loader would first scan the CommonJS entry, and every file
+ * it re-exports, for export names (~15–20 ms of a start); esbuild's interop gives the same
+ * `default` (module.exports) and named exports. Only where `import` and `require` load the same
+ * file; ES modules, dual packages and `import()` stay imports.
+ */
+const requireCommonJs = {
+  name: "tlos-require-commonjs",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (a) => {
+      if (a.kind !== "import-statement" || a.path.startsWith("node:") || builtinModules.includes(a.path.split("/")[0])) return undefined;
+      let file;
+      try {
+        file = createRequire(a.importer).resolve(a.path);
+      } catch {
+        return undefined;
+      }
+      const pkg = packageJsonOf(file);
+      const cjs = file.endsWith(".cjs") || (file.endsWith(".js") && pkg.type !== "module");
+      if (!cjs || splitsByKind(pkg.exports) || pkg.module) return undefined;
+      return { path: a.path, namespace: "tlos-cjs" };
+    });
+    build.onResolve({ filter: /.*/, namespace: "tlos-cjs" }, (a) => ({ path: a.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: "tlos-cjs" }, (a) => ({ contents: `module.exports = require(${JSON.stringify(a.path)});`, loader: "js" }));
+  },
+};
+
 await rm(OUT, { recursive: true, force: true }); // no stale chunk of an earlier build
 await esbuild.build({
   entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, path]) => [name, `${LIB}${path}`])),
   outdir: OUT, bundle: true, splitting: true, format: "esm", platform: "node", target: "node20",
   packages: "external", keepNames: true, charset: "utf8", legalComments: "inline", chunkNames: "chunk-[hash]",
-  logLevel: "warning", plugins: [ownUrl],
+  logLevel: "warning", plugins: [requireCommonJs, ownUrl],
+  // the require() of those dependencies, resolved from the bundle's folder as from dist-lib's
+  banner: { js: 'import { createRequire as __tlosCreateRequire } from "node:module"; const require = __tlosCreateRequire(import.meta.url);' },
 });
 for (const [name, path] of Object.entries(ENTRIES)) {
   const rel = relative(dirname(`${LIB}${path}`), `${OUT}${name}.js`).split("\\").join("/");
