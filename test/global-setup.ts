@@ -7,4 +7,6 @@ export default function setup(): void {
   execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
   // the rest of `npm run build`: the precompiled schema validators tlos validate loads
   execFileSync(process.execPath, [`${root}/scripts/compile-schemas.mjs`], { cwd: root, stdio: "inherit" });
+  // and the entry points bundled (scripts/bundle.mjs), as the package ships them
+  execFileSync(process.execPath, [`${root}/scripts/bundle.mjs`], { cwd: root, stdio: "inherit" });
 }

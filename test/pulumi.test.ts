@@ -51,6 +51,33 @@ describe("TlosGrid", () => {
     expect(registered.filter((r) => r.type !== "tlos:index:Grid").every((r) => Object.keys(r.inputs).sort().join() === "files,path,secretFiles")).toBe(true);
   });
 
+  it("sends every construct's secret files to the engine only inside the secret wrapper, also when built by hand", async () => {
+    const { registered, mod } = await mocked();
+    const g = new mod.TlosGrid("grid-sec", { grid: smallGrid({ "home-1": {}, "home-2": {} }) });
+    await value(pulumi.all(Object.values(g.components).map((c) => pulumi.all([c.urn, c.files, c.secretFiles]))));
+    const SIG = "4dabf18193072939515e22adb298388d";
+    const comps = registered.filter((r) => r.type !== "tlos:index:Grid");
+    expect(comps).toHaveLength(3);
+    const secrets: string[] = [];
+    for (const r of comps) {
+      expect(r.inputs.secretFiles[SIG]).toBeDefined();
+      expect(r.inputs.files[SIG]).toBeUndefined();
+      secrets.push(...(Object.values(r.inputs.secretFiles.value) as string[]));
+      expect(Object.keys(r.inputs.files).some((f) => f.startsWith("secrets/"))).toBe(false);
+    }
+    expect(secrets.some((c) => /BEGIN NATS USER JWT/.test(c))).toBe(true);
+    // no secret's text in any plain input
+    const plain = JSON.stringify(comps.map((r) => r.inputs.files));
+    expect(secrets.every((c) => !plain.includes(c))).toBe(true);
+    // the public class still wraps what a caller passes: plain secrets become secret, a secret Output stays one
+    const byHand = new mod.TlosConstructResource("tlos:test:Hand", "hand", { path: "hand", files: { a: "1" }, secretFiles: { "secrets/k": "key" } });
+    const fromOutput = new mod.TlosConstructResource("tlos:test:Hand", "hand2", { path: "hand2", files: pulumi.output({ a: "1" }), secretFiles: pulumi.output({ "secrets/k": "key" }) });
+    for (const c of [byHand, fromOutput]) {
+      expect(await pulumi.isSecret(c.secretFiles)).toBe(true);
+      expect(await pulumi.isSecret(c.files)).toBe(false);
+    }
+  });
+
   it("outputs the same artifacts tlos synth writes, secrets as secret outputs only", async () => {
     const { mod } = await mocked();
     const g = new mod.TlosGrid("grid2", { grid: smallGrid() });

@@ -92,8 +92,10 @@ export class TlosConstructResource extends pulumi.ComponentResource<TlosConstruc
   readonly secretFiles: pulumi.Output<Files>;
 
   constructor(type: string, name: string, args: TlosConstructInputs, opts?: pulumi.ComponentResourceOptions) {
-    const files = pulumi.unsecret(pulumi.output(args.files));
-    const secretFiles = pulumi.secret(pulumi.output(args.secretFiles));
+    // the grid's own outputs are already plain and secret (see filesIn): wrapping them again cost
+    // four more Outputs per construct, each a promise chain with a captured stack
+    const files = ready.has(args.files) ? (args.files as pulumi.Output<Files>) : pulumi.unsecret(pulumi.output(args.files));
+    const secretFiles = ready.has(args.secretFiles) ? (args.secretFiles as pulumi.Output<Files>) : pulumi.secret(pulumi.output(args.secretFiles));
     super(type, name, { path: args.path, files, secretFiles }, opts);
     this.files = files;
     this.secretFiles = secretFiles;
@@ -106,26 +108,38 @@ export class TlosConstructResource extends pulumi.ComponentResource<TlosConstruc
   }
 }
 
-type Grouped = ReadonlyMap<string, { readonly plain: Files; readonly secret: Files }>;
+/** A construct's files by its path, plain and secret (a function: Pulumi copies a Map inside an Output into a plain object). */
+type Grouped = (path: string) => { readonly plain: Files; readonly secret: Files } | undefined;
 
-/** A synth result's files by construct path, plain and secret, grouped in one pass over the files. */
-function groupByConstruct(result: pulumi.Output<SynthResult>): pulumi.Output<Grouped> {
-  return result.apply((r) => {
+/**
+ * Outputs {@link filesIn} made, already what {@link TlosConstructResource} makes of its inputs
+ * (plain files unsecret, secret files secret): taken as they are.
+ */
+const ready = new WeakSet<object>();
+
+/**
+ * A synth result's files by construct path, grouped in one pass over the files: once as a plain
+ * Output (for the non-secret files) and once as a secret one, so each construct's two maps are
+ * one `apply` each and inherit their secrecy from it.
+ */
+function groupByConstruct(result: pulumi.Output<SynthResult>): { plain: pulumi.Output<Grouped>; secret: pulumi.Output<Grouped> } {
+  const grouped = result.apply((r): Grouped => {
     const m = new Map<string, { plain: Files; secret: Files }>();
     for (const f of r.files) {
       let g = m.get(f.construct);
       if (!g) m.set(f.construct, (g = { plain: {}, secret: {} }));
       (f.secret ? g.secret : g.plain)[f.path] = f.content;
     }
-    return m;
+    return (path) => m.get(path);
   });
+  return { plain: pulumi.unsecret(grouped), secret: pulumi.secret(grouped) as pulumi.Output<Grouped> };
 }
 
-function filesIn(grouped: pulumi.Output<Grouped>, path: string): { files: pulumi.Output<Files>; secretFiles: pulumi.Output<Files> } {
-  return {
-    files: pulumi.unsecret(grouped.apply((m) => m.get(path)?.plain ?? {})),
-    secretFiles: pulumi.secret(grouped.apply((m) => m.get(path)?.secret ?? {})),
-  };
+function filesIn(grouped: ReturnType<typeof groupByConstruct>, path: string): { files: pulumi.Output<Files>; secretFiles: pulumi.Output<Files> } {
+  const files = grouped.plain.apply((of) => of(path)?.plain ?? {});
+  const secretFiles = grouped.secret.apply((of) => of(path)?.secret ?? {});
+  ready.add(files).add(secretFiles);
+  return { files, secretFiles };
 }
 
 /**
