@@ -28,6 +28,7 @@ export { TlosError, ValidationError, QuadletKeyVersionError, formatProblem, type
 export type { Warning } from "./core/construct.js";
 export type { Artifact, ArtifactKind, ArtifactTarget, SynthResult } from "./synth/artifact.js";
 export { writeOutput, openOutput, type OutputWriter, type WriteReport } from "./synth/write.js";
+export type { GenerationOptions } from "./synth/generation.js";
 export { synthToOutput, type OutputSynth } from "./synth/synth-output.js";
 export { buildManifest, type Manifest, type ManifestEntry } from "./synth/manifest.js";
 export type { WasmCloudVersion } from "./wasmcloud/host.js";

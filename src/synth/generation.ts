@@ -2,7 +2,9 @@
  * The files of a new output generation, written as they come: every folder made once (0700 in a
  * `secrets/` tree, else 0755), every file created exclusively (`wx`) with its final mode and
  * hashed from the very bytes written. Only each file's manifest entry is kept, so a streaming
- * synth holds no file's content after it is written.
+ * synth holds no file's content after it is written. The first files are written on the calling
+ * thread; past `threadAfter` of them the rest go to a writer thread (write-thread.ts), so a big
+ * synth renders while its files are written.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,20 +12,39 @@ import { TlosError } from "../core/errors.js";
 import type { Artifact } from "./artifact.js";
 import { manifestEntry, sha256, type ManifestEntry } from "./manifest.js";
 import { inSecretsFolder, newPathProblem, unsafePaths } from "./out-paths.js";
+import { FileThread } from "./write-thread.js";
 
 function modeOf(f: { secret: boolean; executable?: boolean }): number {
   return f.secret ? 0o600 : f.executable ? 0o755 : 0o644;
 }
 
+type Entry = { -readonly [K in keyof ManifestEntry]: ManifestEntry[K] };
+
+/** How a generation is written. */
+export interface GenerationOptions {
+  /**
+   * Files written on the calling thread before a writer thread takes the rest (a thread costs a
+   * few milliseconds to start: a small synth does not need one).
+   * @default 512
+   */
+  readonly threadAfter?: number;
+}
+
 export class GenerationWriter {
   private readonly dirs = new Set<string>();
   private readonly files = new Set<string>();
-  private readonly entries: ManifestEntry[] = [];
+  private readonly entries: Entry[] = [];
   private readonly bad: string[] = [];
   private readonly clash: string[] = [];
+  private readonly threadAfter: number;
+  private thread: FileThread | undefined;
+  /** Index in `entries` of the first file the thread writes. */
+  private firstThreaded = 0;
 
   /** `gen`: the fresh, empty folder of the new generation. */
-  constructor(private readonly gen: string) {}
+  constructor(private readonly gen: string, opts: GenerationOptions = {}) {
+    this.threadAfter = opts.threadAfter ?? 512;
+  }
 
   /** Writes `f` (an unsafe path is recorded and reported by {@link finish}, never written). */
   add(f: Artifact): void {
@@ -38,20 +59,45 @@ export class GenerationWriter {
       const d = f.path.slice(0, i);
       if (this.files.has(d)) return void this.clash.push(`internal: ${d} is both a file and a folder of the output`);
       if (this.dirs.has(d)) continue;
-      mkdirSync(join(this.gen, d), { mode: inSecretsFolder(`${d}/x`) ? 0o700 : 0o755 });
+      const mode = inSecretsFolder(`${d}/x`) ? 0o700 : 0o755;
+      if (this.thread) this.thread.mkdir(d, mode);
+      else mkdirSync(join(this.gen, d), { mode });
       this.dirs.add(d);
     }
     this.files.add(f.path);
+    if (this.thread) {
+      this.thread.check();
+      this.thread.file(f.path, modeOf(f), f.content);
+      this.entries.push(manifestEntry(f, ""));
+      return;
+    }
     const bytes = Buffer.from(f.content, "utf8");
     writeFileSync(join(this.gen, f.path), bytes, { mode: modeOf(f), flag: "wx" });
     this.entries.push(manifestEntry(f, sha256(bytes)));
+    if (this.entries.length >= this.threadAfter) {
+      this.thread = new FileThread(this.gen);
+      this.firstThreaded = this.entries.length;
+    }
   }
 
-  /** The manifest entries of every file written (unsorted); throws when a file could not be. */
+  /**
+   * Waits for every write; the manifest entries of every file written (unsorted). Throws when a
+   * file could not be written (an errno error, as the write threw it) or may not be.
+   */
   finish(): ManifestEntry[] {
     if (this.bad.length > 0) throw unsafePaths(this.bad);
     if (this.clash.length > 0) throw new TlosError(this.clash[0]!);
+    if (this.thread) {
+      const digests = this.thread.finish();
+      const d = Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength);
+      for (let i = this.firstThreaded, k = 0; i < this.entries.length; i++, k += 32) this.entries[i]!.sha256 = d.toString("hex", k, k + 32);
+    }
     return this.entries;
+  }
+
+  /** Stops writing (for an abort): when this returns, nothing more is written into the generation. */
+  stop(): void {
+    this.thread?.stop();
   }
 
   /** Every path written so far. */
