@@ -5,6 +5,7 @@
  * leaves the old output exactly as it was and writes nothing through the link; an abort stops the
  * thread before the generation is removed.
  */
+import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -100,4 +101,51 @@ describe("the writer thread", () => {
     w.abort();
     expect(readdirSync(dir)).toEqual([]);
   });
+});
+
+describe("files handed over in pieces", () => {
+  const pieces = ["", "a line\n", "ünïcödé ✓ 🙂\n", "x".repeat(70_000), "", "\nend\n"];
+  const whole = pieces.join("");
+  for (const threadAfter of [0, 512]) {
+    it(`are written byte for byte and hashed as one (${threadAfter === 0 ? "on the writer thread" : "on the calling thread"})`, () => {
+      const dir = tempDir();
+      const out = join(dir, "out");
+      const w = openOutput(out, { threadAfter });
+      w.addStreamed({ path: "diagram/big.txt", kind: "diagram", target: "grid", construct: "test", secret: false, write: (put) => pieces.forEach(put) });
+      w.add({ path: "after.txt", content: "after\n", kind: "plan", target: "grid", construct: "test", secret: false });
+      const r = w.commit([]);
+      expect(readFileSync(join(out, "diagram/big.txt"), "utf8")).toBe(whole);
+      expect((lstatSync(join(out, "diagram/big.txt")).mode & 0o777).toString(8)).toBe("644");
+      expect(r.manifest.files.find((f) => f.path === "diagram/big.txt")!.sha256).toBe(createHash("sha256").update(whole).digest("hex"));
+      expect(readFileSync(join(out, "after.txt"), "utf8")).toBe("after\n");
+    });
+  }
+
+  it("a render that fails midway leaves nothing behind", () => {
+    const dir = tempDir();
+    const w = openOutput(join(dir, "out"), { threadAfter: 0 });
+    w.addStreamed({ path: "half.txt", kind: "diagram", target: "grid", construct: "test", secret: false, write: (put) => put("half") });
+    expect(() => w.addStreamed({ path: "broken.txt", kind: "diagram", target: "grid", construct: "test", secret: false, write: (put) => {
+      put("begun");
+      throw new Error("render failed");
+    } })).toThrow("render failed");
+    w.abort();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("a piece-wise file that failed midway", () => {
+  for (const threadAfter of [0, 512]) {
+    it(`is never committed, even when the caller goes on (${threadAfter === 0 ? "writer thread" : "calling thread"})`, () => {
+      const dir = tempDir();
+      const w = openOutput(join(dir, "out"), { threadAfter });
+      expect(() => w.addStreamed({ path: "broken.txt", kind: "diagram", target: "grid", construct: "test", secret: false, write: (put) => {
+        put("begun");
+        throw new Error("render failed");
+      } })).toThrow("render failed");
+      w.add({ path: "after.txt", content: "after\n", kind: "plan", target: "grid", construct: "test", secret: false });
+      expect(() => w.commit([])).toThrow("internal: broken.txt failed midway");
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  }
 });

@@ -6,10 +6,11 @@
  * thread; past `threadAfter` of them the rest go to a writer thread (write-thread.ts), so a big
  * synth renders while its files are written.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { TlosError } from "../core/errors.js";
-import type { Artifact } from "./artifact.js";
+import type { Artifact, StreamedArtifact } from "./artifact.js";
 import { manifestEntry, sha256, type ManifestEntry } from "./manifest.js";
 import { inSecretsFolder, newPathProblem, unsafePaths } from "./out-paths.js";
 import { FileThread } from "./write-thread.js";
@@ -48,23 +49,7 @@ export class GenerationWriter {
 
   /** Writes `f` (an unsafe path is recorded and reported by {@link finish}, never written). */
   add(f: Artifact): void {
-    const why = newPathProblem(f);
-    if (why) {
-      this.bad.push(why);
-      return;
-    }
-    if (this.files.has(f.path)) return void this.clash.push(`internal: two files at ${f.path}`);
-    if (this.dirs.has(f.path)) return void this.clash.push(`internal: ${f.path} is both a file and a folder of the output`);
-    for (let i = f.path.indexOf("/"); i >= 0; i = f.path.indexOf("/", i + 1)) {
-      const d = f.path.slice(0, i);
-      if (this.files.has(d)) return void this.clash.push(`internal: ${d} is both a file and a folder of the output`);
-      if (this.dirs.has(d)) continue;
-      const mode = inSecretsFolder(`${d}/x`) ? 0o700 : 0o755;
-      if (this.thread) this.thread.mkdir(d, mode);
-      else mkdirSync(join(this.gen, d), { mode });
-      this.dirs.add(d);
-    }
-    this.files.add(f.path);
+    if (!this.admit(f)) return;
     if (this.thread) {
       this.thread.check();
       this.thread.file(f.path, modeOf(f), f.content);
@@ -73,11 +58,78 @@ export class GenerationWriter {
     }
     const bytes = Buffer.from(f.content, "utf8");
     writeFileSync(join(this.gen, f.path), bytes, { mode: modeOf(f), flag: "wx" });
-    this.entries.push(manifestEntry(f, sha256(bytes)));
+    this.written(manifestEntry(f, sha256(bytes)));
+  }
+
+  /** Writes `f` piece by piece as it renders, as {@link add} does a whole file. */
+  addStreamed(f: StreamedArtifact): void {
+    if (!this.admit(f)) return;
+    const thread = this.thread;
+    if (thread) {
+      thread.check();
+      thread.open(f.path, modeOf(f));
+      try {
+        f.write((c) => thread.data(c));
+      } catch (e) {
+        this.refuse(`internal: ${f.path} failed midway`); // the commit refuses a half-written file
+        throw e;
+      } finally {
+        thread.close(); // one digest per entry, in order, even for a failed file
+        this.entries.push(manifestEntry(f, ""));
+      }
+      return;
+    }
+    const hash = createHash("sha256");
+    const fd = openSync(join(this.gen, f.path), "wx", modeOf(f));
+    try {
+      f.write((c) => {
+        const bytes = Buffer.from(c, "utf8");
+        for (let o = 0; o < bytes.length; ) o += writeSync(fd, bytes, o);
+        hash.update(bytes);
+      });
+    } catch (e) {
+      this.refuse(`internal: ${f.path} failed midway`); // the commit refuses a half-written file
+      throw e;
+    } finally {
+      closeSync(fd);
+    }
+    this.written(manifestEntry(f, hash.digest("hex")));
+  }
+
+  /** Records a file written on this thread; past `threadAfter` of them, starts the writer thread. */
+  private written(e: Entry): void {
+    this.entries.push(e);
     if (this.entries.length >= this.threadAfter) {
       this.thread = new FileThread(this.gen);
       this.firstThreaded = this.entries.length;
     }
+  }
+
+  /** Checks `f`'s path and makes the folders it needs; false when it is not to be written. */
+  private admit(f: { path: string; secret: boolean }): boolean {
+    const why = newPathProblem(f);
+    if (why) {
+      this.bad.push(why);
+      return false;
+    }
+    if (this.files.has(f.path)) return this.refuse(`internal: two files at ${f.path}`);
+    if (this.dirs.has(f.path)) return this.refuse(`internal: ${f.path} is both a file and a folder of the output`);
+    for (let i = f.path.indexOf("/"); i >= 0; i = f.path.indexOf("/", i + 1)) {
+      const d = f.path.slice(0, i);
+      if (this.files.has(d)) return this.refuse(`internal: ${d} is both a file and a folder of the output`);
+      if (this.dirs.has(d)) continue;
+      const mode = inSecretsFolder(`${d}/x`) ? 0o700 : 0o755;
+      if (this.thread) this.thread.mkdir(d, mode);
+      else mkdirSync(join(this.gen, d), { mode });
+      this.dirs.add(d);
+    }
+    this.files.add(f.path);
+    return true;
+  }
+
+  private refuse(why: string): false {
+    this.clash.push(why);
+    return false;
   }
 
   /**

@@ -31,7 +31,7 @@ export function sha256(content: string | Uint8Array): string {
 }
 
 /** The manifest entry of `f`, whose bytes hash to `sha`. */
-export function manifestEntry(f: Artifact, sha: string): ManifestEntry {
+export function manifestEntry(f: Omit<Artifact, "content">, sha: string): ManifestEntry {
   return { path: f.path, sha256: sha, kind: f.kind, target: f.target, construct: f.construct, secret: f.secret, ...(f.podmanVersion ? { podmanVersion: f.podmanVersion } : {}), ...(f.cost ? { cost: f.cost } : {}) };
 }
 

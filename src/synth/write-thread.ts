@@ -7,7 +7,7 @@
  *
  * The API stays synchronous (the synth renders synchronously): the two threads share a few
  * counters (`SharedArrayBuffer`); the main thread blocks on them (`Atomics.wait`) only when
- * 32 MiB are in flight, and at `finish`/`stop`, and reads the thread's answers with
+ * 16 MiB are in flight, and at `finish`/`stop`, and reads the thread's answers with
  * `receiveMessageOnPort`. The thread's first failure stops it (nothing after is written) and is
  * reported by the next `check`/`finish` as the errno error it was, so the caller's message is
  * the same as for a failure on the main thread.
@@ -18,6 +18,10 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "
 const CODES = {
   MKDIR: 1,
   FILE: 2,
+  /** A file in pieces: created (path, mode), its bytes in order, then closed. */
+  OPEN: 3,
+  DATA: 4,
+  END: 5,
   /** type u8, mode u16, path bytes u32, content bytes u32 (little endian). */
   HEADER: 11,
   /** Control words: bytes handed over and not yet done; 1 when finished; 1 to stop early; batches done; 1 after a failure. */
@@ -30,7 +34,7 @@ const CODES = {
 type Codes = typeof CODES;
 
 const BATCH = 1 << 20;
-const MAX_IN_FLIGHT = 32 << 20;
+const MAX_IN_FLIGHT = 16 << 20;
 /** The thread made no progress for this long while the main thread waited: it is gone. */
 const STALL_MS = 120_000;
 
@@ -70,10 +74,27 @@ const fail = (e) => {
   Atomics.store(ctl, C.FAILED, 1);
 };
 try {
-  const { mkdirSync, writeFileSync } = require("node:fs");
+  const { closeSync, mkdirSync, openSync, writeFileSync, writeSync } = require("node:fs");
   const { createHash } = require("node:crypto");
   let digests = Buffer.allocUnsafe(32 * 4096);
   let count = 0;
+  const digest = (d) => {
+    if (digests.length < (count + 1) * 32) {
+      const more = Buffer.allocUnsafe(digests.length * 2);
+      digests.copy(more);
+      digests = more;
+    }
+    d.copy(digests, count * 32);
+    count++;
+  };
+  let fd = -1;
+  let hash;
+  const closeOpen = () => {
+    if (fd < 0) return;
+    const f = fd;
+    fd = -1;
+    closeSync(f);
+  };
   const run = (buf) => {
     let off = 0;
     while (off < buf.length && !failed && Atomics.load(ctl, C.STOP) === 0) {
@@ -82,20 +103,23 @@ try {
       const pathBytes = buf.readUInt32LE(off + 3);
       const contentBytes = buf.readUInt32LE(off + 7);
       off += C.HEADER;
-      const path = gen + "/" + buf.toString("utf8", off, off + pathBytes);
+      const path = pathBytes === 0 ? "" : gen + "/" + buf.toString("utf8", off, off + pathBytes);
       off += pathBytes;
+      const bytes = buf.subarray(off, off + contentBytes);
       try {
         if (type === C.MKDIR) mkdirSync(path, { mode });
-        else {
-          const bytes = buf.subarray(off, off + contentBytes);
+        else if (type === C.FILE) {
           writeFileSync(path, bytes, { mode, flag: "wx" });
-          if (digests.length < (count + 1) * 32) {
-            const more = Buffer.allocUnsafe(digests.length * 2);
-            digests.copy(more);
-            digests = more;
-          }
-          createHash("sha256").update(bytes).digest().copy(digests, count * 32);
-          count++;
+          digest(createHash("sha256").update(bytes).digest());
+        } else if (type === C.OPEN) {
+          fd = openSync(path, "wx", mode);
+          hash = createHash("sha256");
+        } else if (type === C.DATA) {
+          for (let o = 0; o < bytes.length; ) o += writeSync(fd, bytes, o);
+          hash.update(bytes);
+        } else if (type === C.END) {
+          closeOpen();
+          digest(hash.digest());
         }
       } catch (e) {
         fail(e);
@@ -105,6 +129,11 @@ try {
   };
   port.on("message", (m) => {
     if (m === null) {
+      try {
+        closeOpen();
+      } catch (e) {
+        fail(e);
+      }
       port.postMessage({ digests: digests.subarray(0, count * 32), count });
       port.close();
       Atomics.store(ctl, C.DONE, 1);
@@ -165,6 +194,21 @@ export class FileThread {
   /** Queues the file `rel` with `content` (UTF-8) and `mode`. */
   file(rel: string, mode: number, content: string): void {
     this.record(CODES.FILE, mode, rel, content);
+  }
+
+  /** Queues the creation of the file `rel` whose bytes follow in {@link data} pieces, up to {@link close}. */
+  open(rel: string, mode: number): void {
+    this.record(CODES.OPEN, mode, rel, "");
+  }
+
+  /** Queues the next piece of the file opened last. */
+  data(chunk: string): void {
+    this.record(CODES.DATA, 0, "", chunk);
+  }
+
+  /** Queues the end of the file opened last (then hashed like a whole one). */
+  close(): void {
+    this.record(CODES.END, 0, "", "");
   }
 
   /** Throws the thread's first failure, if it reported one. */

@@ -22,7 +22,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkS
 import { basename, dirname, join, resolve } from "node:path";
 import { TlosError } from "../core/errors.js";
 import type { Warning } from "../core/construct.js";
-import type { Artifact, SynthResult } from "./artifact.js";
+import type { Artifact, StreamedArtifact, SynthResult } from "./artifact.js";
 import { acquireLock, releaseLock } from "./out-lock.js";
 import { errnoCode, fsStep } from "./fs-errors.js";
 import { carryForeign, scanForeign, type ForeignEntry } from "./foreign.js";
@@ -146,6 +146,8 @@ export interface OutputWriter {
    * later `add` or at `commit`, with the same message.
    */
   add(f: Artifact): void;
+  /** Writes one file handed over in pieces (see {@link StreamedArtifact}), as {@link add} does a whole one. */
+  addStreamed(f: StreamedArtifact): void;
   /** Carries foreign files over, writes the manifest, switches the output folder to the new generation. */
   commit(warnings: readonly Warning[]): WriteReport;
   /** Drops the new generation: the output folder stays exactly as it was. */
@@ -232,6 +234,10 @@ export function openOutput(outDir: string, opts: GenerationOptions = {}): Output
     add(f) {
       if (!open) throw new Error("internal: the output writer is closed");
       fsStep("write the output into", gen, () => files.add(f));
+    },
+    addStreamed(f) {
+      if (!open) throw new Error("internal: the output writer is closed");
+      fsStep("write the output into", gen, () => files.addStreamed(f));
     },
     abort,
     commit(warnings) {
