@@ -114,6 +114,12 @@ export class GenerationWriter {
     }
     if (this.files.has(f.path)) return this.refuse(`internal: two files at ${f.path}`);
     if (this.dirs.has(f.path)) return this.refuse(`internal: ${f.path} is both a file and a folder of the output`);
+    // the usual case: the file's folder is made already, so are all above it (and none is a file)
+    const last = f.path.lastIndexOf("/");
+    if (last < 0 || this.dirs.has(f.path.slice(0, last))) {
+      this.files.add(f.path);
+      return true;
+    }
     for (let i = f.path.indexOf("/"); i >= 0; i = f.path.indexOf("/", i + 1)) {
       const d = f.path.slice(0, i);
       if (this.files.has(d)) return this.refuse(`internal: ${d} is both a file and a folder of the output`);

@@ -66,7 +66,9 @@ export function renderGrid(grid: GridRoot, opts: SynthOptions, emit: (f: Artifac
   const root = grid.node.path;
   const hosts = new HostCollector((f) => add({ ...f, construct: root }));
   for (const c of grid.node.findAll()) {
-    if (isSynthesizable(c)) c._synthesize({ seed: opts.masterSeed, issuedAt: grid.issuedAt, add: (f) => add({ ...f, construct: c.node.path }), host: (h, role, items, phase) => hosts.add(h, role, items, phase), step: (st) => hosts.step(st) });
+    if (!isSynthesizable(c)) continue;
+    const at = c.node.path; // once: every file of the construct shares the string
+    c._synthesize({ seed: opts.masterSeed, issuedAt: grid.issuedAt, add: (f) => add({ ...f, construct: at }), host: (h, role, items, phase) => hosts.add(h, role, items, phase), step: (st) => hosts.step(st) });
   }
   const bundles = hosts.bundles();
   for (const b of bundles) add({ ...installArtifact(b), construct: root });
