@@ -19,6 +19,9 @@ function modeOf(f: { secret: boolean; executable?: boolean }): number {
   return f.secret ? 0o600 : f.executable ? 0o755 : 0o644;
 }
 
+const FILE = 0;
+const FOLDER = 1;
+
 type Entry = { -readonly [K in keyof ManifestEntry]: ManifestEntry[K] };
 
 /** How a generation is written. */
@@ -32,8 +35,8 @@ export interface GenerationOptions {
 }
 
 export class GenerationWriter {
-  private readonly dirs = new Set<string>();
-  private readonly files = new Set<string>();
+  /** Every path written so far: `FOLDER` or `FILE` (one lookup tells both). */
+  private readonly kinds = new Map<string, number>();
   private readonly entries: Entry[] = [];
   private readonly bad: string[] = [];
   private readonly clash: string[] = [];
@@ -112,24 +115,26 @@ export class GenerationWriter {
       this.bad.push(why);
       return false;
     }
-    if (this.files.has(f.path)) return this.refuse(`internal: two files at ${f.path}`);
-    if (this.dirs.has(f.path)) return this.refuse(`internal: ${f.path} is both a file and a folder of the output`);
+    const was = this.kinds.get(f.path);
+    if (was === FILE) return this.refuse(`internal: two files at ${f.path}`);
+    if (was === FOLDER) return this.refuse(`internal: ${f.path} is both a file and a folder of the output`);
     // the usual case: the file's folder is made already, so are all above it (and none is a file)
     const last = f.path.lastIndexOf("/");
-    if (last < 0 || this.dirs.has(f.path.slice(0, last))) {
-      this.files.add(f.path);
+    if (last < 0 || this.kinds.get(f.path.slice(0, last)) === FOLDER) {
+      this.kinds.set(f.path, FILE);
       return true;
     }
     for (let i = f.path.indexOf("/"); i >= 0; i = f.path.indexOf("/", i + 1)) {
       const d = f.path.slice(0, i);
-      if (this.files.has(d)) return this.refuse(`internal: ${d} is both a file and a folder of the output`);
-      if (this.dirs.has(d)) continue;
+      const k = this.kinds.get(d);
+      if (k === FILE) return this.refuse(`internal: ${d} is both a file and a folder of the output`);
+      if (k === FOLDER) continue;
       const mode = inSecretsFolder(`${d}/x`) ? 0o700 : 0o755;
       if (this.thread) this.thread.mkdir(d, mode);
       else mkdirSync(join(this.gen, d), { mode });
-      this.dirs.add(d);
+      this.kinds.set(d, FOLDER);
     }
-    this.files.add(f.path);
+    this.kinds.set(f.path, FILE);
     return true;
   }
 
@@ -160,6 +165,6 @@ export class GenerationWriter {
 
   /** Every path written so far. */
   paths(): string[] {
-    return [...this.files];
+    return [...this.kinds].flatMap(([p, k]) => (k === FILE ? [p] : []));
   }
 }
