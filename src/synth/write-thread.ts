@@ -1,9 +1,9 @@
 /**
  * The file-system work of a big output generation on a second thread, so that writing overlaps
  * with rendering: the main thread only encodes each folder and file (path, mode, UTF-8 bytes) into
- * 1 MiB batches and hands them over (the batch's memory moves, nothing is copied); the thread makes
- * the folders, creates every file exclusively (`wx`) with its final mode, writes it and hashes the
- * very bytes it wrote, in the order they were handed over.
+ * 1 MiB batches and hands them over (the batch's memory moves, nothing is copied, and comes back
+ * to be filled again); the thread makes the folders, creates every file exclusively (`wx`) with
+ * its final mode, writes it and hashes the very bytes it wrote, in the order they were handed over.
  *
  * The API stays synchronous (the synth renders synchronously): the two threads share a few
  * counters (`SharedArrayBuffer`); the main thread blocks on them (`Atomics.wait`) only when
@@ -35,6 +35,8 @@ type Codes = typeof CODES;
 
 const BATCH = 1 << 20;
 const MAX_IN_FLIGHT = 16 << 20;
+/** Done batches kept to be filled again. */
+const POOL = 20;
 /** The thread made no progress for this long while the main thread waited: it is gone. */
 const STALL_MS = 120_000;
 
@@ -52,7 +54,7 @@ interface Batch {
 }
 
 /** What the thread answers: its first failure (then nothing more is written), then its digests at the end. */
-type Answer = { readonly error: { readonly code?: string; readonly message: string } } | { readonly digests: Uint8Array; readonly count: number };
+type Answer = { readonly error: { readonly code?: string; readonly message: string } } | { readonly digests: Uint8Array; readonly count: number } | { readonly free: ArrayBuffer };
 
 /**
  * The thread's body, as source text: a function's own text would carry whatever a loader's
@@ -148,6 +150,8 @@ try {
       Atomics.sub(ctl, C.IN_FLIGHT, m.ab.byteLength);
       Atomics.add(ctl, C.PROGRESS, 1);
       Atomics.notify(ctl, C.IN_FLIGHT);
+      // the batch's memory goes back to be filled again (not left for this thread's lazy GC)
+      port.postMessage({ free: m.ab }, [m.ab]);
     }
   });
 } catch (e) {
@@ -176,6 +180,8 @@ export class FileThread {
   private ended = false;
   private failure: Error | undefined;
   private digests: Uint8Array | undefined;
+  /** Batches the thread is done with, to fill again. */
+  private readonly pool: ArrayBuffer[] = [];
 
   constructor(gen: string) {
     const { port1, port2 } = new MessageChannel();
@@ -246,7 +252,9 @@ export class FileThread {
     for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
       const a = m.message as Answer;
       if ("error" in a) this.failure ??= errnoError(a.error);
-      else this.digests = a.digests;
+      else if ("free" in a) {
+        if (a.free.byteLength === BATCH && this.pool.length < POOL) this.pool.push(a.free);
+      } else this.digests = a.digests;
     }
   }
 
@@ -269,7 +277,9 @@ export class FileThread {
     if (this.off + need > this.batch.length) {
       if (need > BATCH) need = CODES.HEADER + Buffer.byteLength(path) + Buffer.byteLength(content);
       this.flush();
-      this.batch = Buffer.allocUnsafeSlow(Math.max(need, BATCH));
+      this.drain();
+      const reused = need <= BATCH ? this.pool.pop() : undefined;
+      this.batch = reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(Math.max(need, BATCH));
     }
     const b = this.batch;
     const at = this.off;
