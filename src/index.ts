@@ -26,7 +26,7 @@ export { ImageRef } from "./core/image.js";
 export { DEFAULT_IMAGES } from "./core/images.js";
 export { TlosError, ValidationError, QuadletKeyVersionError, formatProblem, type Problem } from "./core/errors.js";
 export type { Warning } from "./core/construct.js";
-export type { Artifact, ArtifactKind, ArtifactTarget, SynthResult } from "./synth/artifact.js";
+export type { Artifact, ArtifactKind, ArtifactTarget, StreamedArtifact, SynthResult } from "./synth/artifact.js";
 export { writeOutput, openOutput, type OutputWriter, type WriteReport } from "./synth/write.js";
 export type { GenerationOptions } from "./synth/generation.js";
 export { synthToOutput, type OutputSynth } from "./synth/synth-output.js";
