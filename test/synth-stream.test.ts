@@ -74,6 +74,18 @@ describe("synth straight to disk", () => {
     }
   });
 
+  it("writes odd entries byte for byte too: quotes, unicode, a cost beside a Podman version, a foreign key", () => {
+    const dir = tempDir();
+    const odd = { path: 'a/"q"\\ü 🙂.txt', sha256: "00", kind: "quadlet-unit", target: "podman", construct: "g/n-\u2028", secret: false, podmanVersion: "5.4", cost: { denom: "uakt", amountPerBlock: 1, maxPerMonth: "0.5" } };
+    const foreign = { path: "b.txt", sha256: "11", kind: "plan", target: "grid", construct: "g", secret: true, extra: [1, { x: null }] };
+    const swapped = { sha256: "22", path: "c.txt", kind: "plan", target: "grid", construct: "g", secret: false };
+    // as a previous manifest would be read: any JSON at all
+    const m: Parameters<typeof renderManifest>[0] = JSON.parse(JSON.stringify({ generator: "@tlos/grid", manifestVersion: 1, files: [odd, foreign, swapped], warnings: [] }));
+    const file = join(dir, "odd.json");
+    writeManifestFile(file, m);
+    expect(readFileSync(file, "utf8")).toBe(renderManifest(m));
+  });
+
   it("a clash found after files were written leaves the old output exactly as it was, and a first synth leaves nothing", () => {
     const dir = tempDir();
     const out = join(dir, "out");

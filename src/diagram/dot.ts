@@ -5,6 +5,7 @@
  * relationship labelled with protocol and port. `dot -Tsvg` renders it (Debian's `graphviz`).
  * @see https://graphviz.org/doc/info/lang.html
  */
+import { linesText, type LineSink } from "./lines.js";
 import { allNodes, ingressNote, type C4Node, type DiagramModel, type Ingress } from "./model.js";
 
 /** A DOT double-quoted string: quotes and backslashes escaped, line breaks as `\n`. */
@@ -21,7 +22,7 @@ const STYLE: Record<Ingress, string> = {
 
 const FILL: Record<Ingress, string> = { inbound: "#fdedec", "outbound-only": "#eafaf1", external: "#f4f6f6", group: "#ffffff" };
 
-function cluster(n: C4Node, depth: number, out: string[], parentNote?: string): void {
+function cluster(n: C4Node, depth: number, out: LineSink, parentNote?: string): void {
   const pad = "  ".repeat(depth);
   // the ingress line only where it changes: the border colour carries it further in
   const note = ingressNote(n);
@@ -57,14 +58,19 @@ function peerGroups(m: DiagramModel): { members: string[]; protocol: string; por
 
 /** The DOT text of a diagram model; deterministic for a deterministic model. */
 export function renderDot(m: DiagramModel): string {
-  const out = [
+  return linesText((out) => writeDot(m, out));
+}
+
+/** {@link renderDot}'s lines, put into `out` as they are made. */
+export function writeDot(m: DiagramModel, out: LineSink): void {
+  out.push(
     "digraph deployment {",
     `  label=${dotString(m.title)}; labelloc=t; fontsize=20; fontname="Helvetica";`,
     '  rankdir=LR; compound=true; newrank=true; nodesep=0.25; ranksep=1.1;',
     '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica", fontsize=10];',
     '  edge [fontname="Helvetica", fontsize=9, color="#34495e"];',
     '  graph [fontname="Helvetica", fontsize=11];',
-  ];
+  );
   for (const n of m.nodes) cluster(n, 1, out);
   const nodes = new Map(allNodes(m).map((n) => [n.alias, n]));
   for (const r of m.rels.filter((x) => !x.peer)) {
@@ -80,5 +86,4 @@ export function renderDot(m: DiagramModel): string {
     g.members.slice(1).forEach((to, i) => out.push(`  ${g.members[i]} -> ${to} [xlabel=${dotString(`${g.protocol} ${g.port}${g.members.length > 2 ? " (full mesh)" : ""}`)}, style=dashed, dir=both, constraint=false];`));
   }
   out.push("}");
-  return `${out.join("\n")}\n`;
 }

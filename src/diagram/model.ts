@@ -82,7 +82,15 @@ export const INTERNET = { node: "internet", clients: "internet_clients" } as con
 
 /** Every deployment node of the model, depth first. */
 export function allNodes(m: { readonly nodes: readonly C4Node[] }): C4Node[] {
-  return m.nodes.flatMap((n) => [n, ...allNodes(n)]);
+  const out: C4Node[] = [];
+  const walk = (nodes: readonly C4Node[]): void => {
+    for (const n of nodes) {
+      out.push(n);
+      walk(n.nodes);
+    }
+  };
+  walk(m.nodes);
+  return out;
 }
 
 /** Every container of the model, depth first. */

@@ -33,7 +33,7 @@ export function synthToOutput(grid: GridRoot, opts: SynthOptions, outDir: string
     renderGrid(grid, opts, (f) => {
       if (f.kind === "plan") plan = f.content;
       out.add(f);
-    });
+    }, (f) => out.addStreamed(f));
   } catch (e) {
     out.abort();
     throw e;

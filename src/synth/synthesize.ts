@@ -10,7 +10,7 @@ import { ValidationError, type Problem } from "../core/errors.js";
 import { isSecretPath } from "../core/layout.js";
 import type { MasterSeed } from "../core/seed.js";
 import type { GridRoot } from "../constructs/grid.js";
-import type { SynthResult } from "./artifact.js";
+import { wholeArtifact, type StreamedArtifact, type SynthResult } from "./artifact.js";
 import { installArtifact } from "./bundles.js";
 import { HostCollector } from "./host-bundle.js";
 import { planArtifact } from "./plan.js";
@@ -36,33 +36,44 @@ export function checkGrid(grid: GridRoot, validated?: ReturnType<GridRoot["valid
 
 /**
  * Renders every artifact of a grid that {@link checkGrid} passed, handing each file to `emit` once,
- * in the order they are made (not sorted). Two files at one path are a {@link ValidationError}
- * thrown after the walk, naming both constructs.
+ * in the order they are made (not sorted). The big files made in pieces (the diagrams) go to
+ * `stream` when one is given, else whole to `emit`. Two files at one path are a
+ * {@link ValidationError} thrown after the walk, naming both constructs.
  */
-export function renderGrid(grid: GridRoot, opts: SynthOptions, emit: (f: Artifact) => void): void {
+export function renderGrid(grid: GridRoot, opts: SynthOptions, emit: (f: Artifact) => void, stream?: (f: StreamedArtifact) => void): void {
   const owners = new Map<string, string>();
   const clashes: Problem[] = [];
-  const add = (f: Artifact) => {
+  const admit = (f: Omit<Artifact, "content">): boolean => {
     const prev = owners.get(f.path);
     if (prev !== undefined) {
       clashes.push({ path: f.construct, field: "id", message: `writes ${f.path}, which ${prev} writes too: give one of them another id` });
-      return;
+      return false;
     }
     if (f.secret !== isSecretPath(f.path)) {
       throw new Error(`internal: ${f.path} secret=${f.secret} must live ${f.secret ? "under" : "outside"} secrets/`);
     }
     owners.set(f.path, f.construct);
-    emit(f);
+    return true;
+  };
+  const add = (f: Artifact) => {
+    if (admit(f)) emit(f);
+  };
+  const addStreamed = (f: StreamedArtifact) => {
+    if (!admit(f)) return;
+    if (stream) stream(f);
+    else emit(wholeArtifact(f));
   };
   const root = grid.node.path;
   const hosts = new HostCollector((f) => add({ ...f, construct: root }));
   for (const c of grid.node.findAll()) {
-    if (isSynthesizable(c)) c._synthesize({ seed: opts.masterSeed, issuedAt: grid.issuedAt, add: (f) => add({ ...f, construct: c.node.path }), host: (h, role, items, phase) => hosts.add(h, role, items, phase), step: (st) => hosts.step(st) });
+    if (!isSynthesizable(c)) continue;
+    const at = c.node.path; // once: every file of the construct shares the string
+    c._synthesize({ seed: opts.masterSeed, issuedAt: grid.issuedAt, add: (f) => add({ ...f, construct: at }), host: (h, role, items, phase) => hosts.add(h, role, items, phase), step: (st) => hosts.step(st) });
   }
   const bundles = hosts.bundles();
   for (const b of bundles) add({ ...installArtifact(b), construct: root });
   add({ ...planArtifact(root, bundles, hosts.steps()), construct: root });
-  for (const f of diagramArtifacts(grid)) add({ ...f, construct: root });
+  for (const f of diagramArtifacts(grid)) addStreamed({ ...f, construct: root });
   if (clashes.length > 0) throw new ValidationError(clashes);
 }
 

@@ -22,11 +22,11 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkS
 import { basename, dirname, join, resolve } from "node:path";
 import { TlosError } from "../core/errors.js";
 import type { Warning } from "../core/construct.js";
-import type { Artifact, SynthResult } from "./artifact.js";
+import type { Artifact, StreamedArtifact, SynthResult } from "./artifact.js";
 import { acquireLock, releaseLock } from "./out-lock.js";
 import { errnoCode, fsStep } from "./fs-errors.js";
 import { carryForeign, scanForeign, type ForeignEntry } from "./foreign.js";
-import { GenerationWriter } from "./generation.js";
+import { GenerationWriter, type GenerationOptions } from "./generation.js";
 import { MANIFEST_FILE, manifestOf, writeManifestFile, type Manifest } from "./manifest.js";
 import { checkNewPaths, foldersOf, parsePreviousManifest, type PreviousFile } from "./out-paths.js";
 
@@ -140,8 +140,14 @@ function removeKnown(dir: string, files: readonly string[]): void {
 
 /** A new output generation being written: files go in one by one, then `commit` switches to it. */
 export interface OutputWriter {
-  /** Writes one file into the new generation (nothing is visible at the output folder yet). */
+  /**
+   * Writes one file into the new generation (nothing is visible at the output folder yet). A big
+   * output is written by a second thread while the caller goes on: a failure then surfaces at a
+   * later `add` or at `commit`, with the same message.
+   */
   add(f: Artifact): void;
+  /** Writes one file handed over in pieces (see {@link StreamedArtifact}), as {@link add} does a whole one. */
+  addStreamed(f: StreamedArtifact): void;
   /** Carries foreign files over, writes the manifest, switches the output folder to the new generation. */
   commit(warnings: readonly Warning[]): WriteReport;
   /** Drops the new generation: the output folder stays exactly as it was. */
@@ -180,9 +186,9 @@ function place(outDir: string): { name: string; parent: string; root: string; st
 /**
  * Starts a new generation of the output folder `outDir` (locked against a concurrent synth until
  * `commit` or `abort`). The synth's files go in as they are rendered; nothing is visible at
- * `outDir` before `commit`'s one rename.
+ * `outDir` before `commit`'s one rename. `opts`: when a writer thread takes over (see {@link GenerationOptions}).
  */
-export function openOutput(outDir: string): OutputWriter {
+export function openOutput(outDir: string, opts: GenerationOptions = {}): OutputWriter {
   const { name, parent, root, stateName, state, madeState } = place(outDir);
   const lock = acquireLock(state, root);
   let open = true;
@@ -213,10 +219,11 @@ export function openOutput(outDir: string): OutputWriter {
     close();
     throw e;
   }
-  const files = new GenerationWriter(gen);
+  const files = new GenerationWriter(gen, opts);
   const link = join(parent, `${stateName}.link`);
   const abort = () => {
     if (!open) return;
+    files.stop();
     rmSync(gen, { recursive: true, force: true });
     rmSync(link, { force: true });
     close();
@@ -228,13 +235,17 @@ export function openOutput(outDir: string): OutputWriter {
       if (!open) throw new Error("internal: the output writer is closed");
       fsStep("write the output into", gen, () => files.add(f));
     },
+    addStreamed(f) {
+      if (!open) throw new Error("internal: the output writer is closed");
+      fsStep("write the output into", gen, () => files.addStreamed(f));
+    },
     abort,
     commit(warnings) {
       if (!open) throw new Error("internal: the output writer is closed");
       let manifest: Manifest;
       let foreign: ForeignEntry[];
       try {
-        const entries = files.finish();
+        const entries = fsStep("write the output into", gen, () => files.finish());
         foreign = cur.dir ? scanForeign(cur.dir, root, new Set(previous.map((p) => p.path)), files.paths()) : [];
         manifest = manifestOf(entries, warnings);
         fsStep("write the output into", gen, () => {
