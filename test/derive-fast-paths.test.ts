@@ -1,6 +1,6 @@
 /**
- * The shortcuts synth takes in deriving keys give the bytes of the plain derivation: HKDF with its
- * extract step taken once per seed against `hkdfSync`, an encoded seed without its Ed25519 key
+ * The shortcuts synth takes in deriving keys give the bytes of the plain derivation (HKDF-SHA256
+ * with the grid's salt, checked against `hkdfSync` as a fixed point), an encoded seed without its Ed25519 key
  * against the key pair's own seed, and a leaf's host seed read lazily against the eager one.
  */
 import { hkdfSync, randomBytes } from "node:crypto";
@@ -14,7 +14,7 @@ import { SEED } from "./helpers.js";
 
 const dec = new TextDecoder();
 
-describe("HKDF with the extract step taken once", () => {
+describe("the master seed's derivation", () => {
   it("gives hkdfSync's bytes for random seeds, purposes and every length up to four blocks", () => {
     for (let i = 0; i < 40; i++) {
       const bytes = randomBytes(32 + (i % 5) * 8);
