@@ -42,4 +42,10 @@ describe("the YAML emitter", () => {
       { numRuns: 2000 },
     );
   });
+
+  it("matches yaml's stringify on a document far bigger than one joined chunk (a 10k-node compose file's shape)", () => {
+    const services = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`node-${i}`, { image: "docker.io/library/nats:2.10", command: ["-c", `/etc/nats/${i}.conf`], cap_drop: ["ALL"], read_only: true, volumes: [`n${i}:/data`], secrets: [{ source: `node-${i}-leaf-creds`, target: "/etc/nats/leaf.creds" }] }]));
+    const doc = { name: "tlos-big", services, secrets: Object.fromEntries(Object.keys(services).map((k) => [`${k}-leaf-creds`, { file: `../${k}.creds` }])), nested: [[[...Array(5000).keys()]]] };
+    expect(emitDocument(doc)).toBe(stringifyWithYaml(doc));
+  });
 });

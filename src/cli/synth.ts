@@ -1,5 +1,4 @@
 /** `tlos synth <program> --out <dir>`: load the grid, synthesize it, write the output folder. */
-import { firstStep } from "../synth/plan.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { formatProblem, type Problem } from "../core/errors.js";
@@ -92,7 +91,7 @@ machine-readable summary instead of text.`,
     io.out(`  master seed: ${from}\n`);
     for (const c of costs) io.out(`  cost: ${c.path} at most ${c.maxPerMonth} ${c.denom === "uact" ? "ACT" : "AKT"}/month (${c.amountPerBlock} ${c.denom}/block × ${c.blocksPerMonth} blocks × ${c.replicas})\n`);
     for (const g of warnings) io.out(`  ${formatWarning(g)}\n`);
-    const first = result.plan !== undefined ? firstStep(result.plan) : undefined;
+    const first = result.firstStep;
     if (first) io.out(`next: the bring-up plan is in ${join(relative(process.cwd(), report.outDir) || ".", "PLAN.md")} (tlos plan); its first step:\n  ${first}\n`);
     return 0;
   },

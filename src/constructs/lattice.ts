@@ -28,7 +28,7 @@ import type { WasmCloudVersion } from "../wasmcloud/host.js";
 import { fileAdder, type SynthContext } from "../core/artifact.js";
 import { resolveLattice, type LatticeProps } from "./lattice-props.js";
 import { latticePki, type LatticePki } from "../tls/pki.js";
-import { localLatticeFiles } from "./local-lattice.js";
+import { emitLocalLatticeFiles } from "./local-lattice.js";
 import { leafSecretsOf, type LatticeMember, type LeafSecrets } from "./lattice-member.js";
 import { GridRoot } from "./grid.js";
 import { LATTICE_KEYS } from "./prop-keys.js";
@@ -363,7 +363,7 @@ export class Lattice extends TlosConstruct {
       const plan = v1JetStreamPlan(this.name, Math.min(3, this.hubs.length));
       add(files.jetstreamPlan, `${JSON.stringify(plan, null, 2)}\n`, "jetstream-plan", "nats");
     }
-    for (const f of localLatticeFiles(this, creds, this.issuers(ctx), ctx.seed)) ctx.add(f);
+    emitLocalLatticeFiles(this, creds, this.issuers(ctx), ctx.seed, (f) => ctx.add(f));
     ctx.step(latticeInitStep(this.name, base, this.hubs[0], this.wasmcloud === "v1"));
   }
 }

@@ -91,7 +91,7 @@ function key(k: string): string {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** Appends `v` as the value after `key:` (or after `- `) at indentation `ind`. */
-function emitValue(out: string[], v: unknown, ind: string, afterDash: boolean): void {
+function emitValue(out: Out, v: unknown, ind: string, afterDash: boolean): void {
   if (Array.isArray(v)) {
     if (v.length === 0) {
       out.push(afterDash ? "[]\n" : " []\n");
@@ -115,20 +115,38 @@ function emitValue(out: string[], v: unknown, ind: string, afterDash: boolean): 
   out.push(afterDash ? `${scalar(v)}\n` : ` ${scalar(v)}\n`);
 }
 
+/** The pieces of a document being emitted; `joined`: how many at the front are joined chunks. */
+type Out = string[] & { joined?: number };
+const CHUNK = 4096;
+
+/**
+ * Joins the newest pieces into one string once there are {@link CHUNK} of them: a big document
+ * (a 10k-node compose.yaml) then holds a few hundred flat chunks while it is made, not a million
+ * short strings (each with its own header, many of them ropes).
+ */
+function compact(out: Out): void {
+  const from = out.joined ?? 0;
+  if (out.length - from < CHUNK) return;
+  out.push(out.splice(from).join(""));
+  out.joined = from + 1;
+}
+
 /** A mapping; when it follows `- ` its first key goes on the dash's line. */
-function emitMap(out: string[], o: Record<string, unknown>, keys: string[], ind: string, firstInline: boolean): void {
+function emitMap(out: Out, o: Record<string, unknown>, keys: string[], ind: string, firstInline: boolean): void {
   keys.forEach((k, i) => {
     out.push(i === 0 && firstInline ? `${key(k)}:` : `${ind}${key(k)}:`);
     emitValue(out, o[k], `${ind}  `, false);
+    compact(out);
   });
 }
 
 /** A block sequence; `firstPrefix` replaces the indentation of the first item (when inline after a dash). */
-function emitSeq(out: string[], a: readonly unknown[], firstPrefix: string, ind: string): void {
+function emitSeq(out: Out, a: readonly unknown[], firstPrefix: string, ind: string): void {
   a.forEach((item, i) => {
     out.push(`${i === 0 ? firstPrefix : ind}- `);
     if (item === undefined) throw new Unsupported();
     emitValue(out, item, `${ind}  `, true);
+    compact(out);
   });
 }
 
@@ -144,14 +162,14 @@ export function emitDocument(doc: unknown): string {
   try {
     if (Array.isArray(doc)) {
       if (doc.length === 0) return "[]\n";
-      const out: string[] = [];
+      const out: Out = [];
       emitSeq(out, doc, "", "");
       return out.join("");
     }
     if (isObject(doc)) {
       const keys = sortedKeys(doc);
       if (keys.length === 0) return "{}\n";
-      const out: string[] = [];
+      const out: Out = [];
       emitMap(out, doc, keys, "", false);
       return out.join("");
     }

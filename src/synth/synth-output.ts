@@ -7,6 +7,7 @@
 import type { Warning } from "../core/construct.js";
 import type { GridRoot } from "../constructs/grid.js";
 import type { ManifestEntry } from "./manifest.js";
+import { firstStep } from "./plan.js";
 import { checkGrid, renderGrid, type SynthOptions } from "./synthesize.js";
 import { openOutput, type WriteReport } from "./write.js";
 
@@ -16,8 +17,8 @@ export interface OutputSynth {
   /** Every file written, sorted by path (the manifest's entries). */
   readonly files: readonly ManifestEntry[];
   readonly warnings: readonly Warning[];
-  /** The bring-up plan (`PLAN.md`), for the CLI's "next step" line. */
-  readonly plan?: string;
+  /** The first step of the bring-up plan (`PLAN.md`), for the CLI's "next step" line; not the whole plan (megabytes at 10k nodes). */
+  readonly firstStep?: string;
 }
 
 /**
@@ -28,10 +29,10 @@ export interface OutputSynth {
 export function synthToOutput(grid: GridRoot, opts: SynthOptions, outDir: string): OutputSynth {
   const warnings = checkGrid(grid);
   const out = openOutput(outDir);
-  let plan: string | undefined;
+  let first: string | undefined;
   try {
     renderGrid(grid, opts, (f) => {
-      if (f.kind === "plan") plan = f.content;
+      if (f.kind === "plan") first = firstStep(f.content);
       out.add(f);
     }, (f) => out.addStreamed(f));
   } catch (e) {
@@ -39,5 +40,5 @@ export function synthToOutput(grid: GridRoot, opts: SynthOptions, outDir: string
     throw e;
   }
   const report = out.commit(warnings);
-  return { report, files: report.manifest.files, warnings, ...(plan !== undefined ? { plan } : {}) };
+  return { report, files: report.manifest.files, warnings, ...(first !== undefined ? { firstStep: first } : {}) };
 }
