@@ -4,6 +4,7 @@
  * @see https://github.com/distribution/reference/blob/main/reference.go
  */
 import { asString } from "./errors.js";
+import { memoized } from "./memo.js";
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
@@ -77,18 +78,12 @@ export class ImageRef {
 type ImageCheck = Readonly<{ image?: ImageRef; problem?: string; warning?: string }>;
 
 /** Checks by reference: every node of a grid usually names the same few images. */
-const checked = new Map<string, ImageCheck>();
+const checked = memoized(1024, (ref) => Object.freeze(parseChecked(ref)));
 
 /** Parses an image ref; a tag without digest yields a warning text. */
 export function checkImage(ref: unknown): ImageCheck {
   if (typeof ref !== "string") return { problem: `must be an image reference string, got ${typeof ref}` };
-  let r = checked.get(ref);
-  if (r === undefined) {
-    r = Object.freeze(parseChecked(ref));
-    if (checked.size >= 1024) checked.clear();
-    checked.set(ref, r);
-  }
-  return r;
+  return checked(ref);
 }
 
 function parseChecked(ref: string): ImageCheck {

@@ -1,3 +1,5 @@
+import { memoized } from "./memo.js";
+
 /** `major.minor[.patch]` versions, compared numerically. */
 export function parseVersion(v: string): [number, number, number] | undefined {
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(v);
@@ -5,17 +7,7 @@ export function parseVersion(v: string): [number, number, number] | undefined {
 }
 
 /** Parsed versions by text: a grid compares the same few versions for every key of every unit. */
-const parsed = new Map<string, readonly [number, number, number]>();
-
-function sortKey(v: string): readonly [number, number, number] {
-  let k = parsed.get(v);
-  if (k === undefined) {
-    k = parseVersion(v) ?? [-1, 0, 0];
-    if (parsed.size >= 4096) parsed.clear();
-    parsed.set(v, k);
-  }
-  return k;
-}
+const sortKey = memoized(4096, (v): readonly [number, number, number] => parseVersion(v) ?? [-1, 0, 0]);
 
 /** Negative when a < b, 0 when equal, positive when a > b; unparsable versions sort first. */
 export function compareVersions(a: string, b: string): number {

@@ -12,6 +12,7 @@
  */
 import { stringify } from "yaml";
 import { commentLine } from "./comment.js";
+import { memoized } from "./memo.js";
 
 const HEAD = ["apiVersion", "kind", "metadata", "name", "version"];
 const OPTS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
@@ -50,10 +51,15 @@ const AMBIGUOUS = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|\.inf|\.I
 /** Thrown inside the emitter when a document needs `yaml` itself. */
 class Unsupported extends Error {}
 
+/** True for a string written as it is, as a value or a key. */
+function isPlain(s: string): boolean {
+  return PLAIN.test(s) && !AMBIGUOUS.test(s) && !s.endsWith(":");
+}
+
 const scalarCache = new Map<string, string>();
 
 function stringScalar(s: string): string {
-  if (PLAIN.test(s) && !AMBIGUOUS.test(s) && !s.endsWith(":")) return s;
+  if (isPlain(s)) return s;
   let out = scalarCache.get(s);
   if (out === undefined) {
     out = stringify(s, OPTS);
@@ -76,15 +82,11 @@ function scalar(v: unknown): string {
   throw new Unsupported();
 }
 
-/** Keys already proven plain: a grid's documents repeat the same few hundred keys. */
-const plainKeys = new Set<string>();
+/** Keys judged once: a grid's documents repeat the same few hundred keys. */
+const plainKey = memoized(10_000, isPlain);
 
 function key(k: string): string {
-  if (plainKeys.has(k)) return k;
-  if (PLAIN.test(k) && !AMBIGUOUS.test(k) && !k.endsWith(":")) {
-    if (plainKeys.size < 10_000) plainKeys.add(k);
-    return k;
-  }
+  if (plainKey(k)) return k;
   throw new Unsupported();
 }
 

@@ -6,6 +6,7 @@
 import { QuadletKeyVersionError } from "../core/errors.js";
 import { atLeast } from "../core/version.js";
 import { joinArgs, type IniEntry } from "../core/ini.js";
+import { memoized } from "../core/memo.js";
 import { QUADLET_KEYS, UNIT_TYPE_SINCE } from "./key-table.js";
 import { sectionName, type QuadletUnit, type UnitType } from "./model.js";
 
@@ -25,18 +26,12 @@ export function keySince(type: UnitType, key: string): string | undefined {
 type Verdict = { readonly keep: true } | { readonly flag: string } | { readonly refused: true; readonly since: string | undefined };
 const KEEP: Verdict = { keep: true };
 
-/** Verdicts by unit type and version, then key: every node asks the same few questions. */
-const verdicts = new Map<string, Map<string, Verdict>>();
+/** Verdicts by unit type and version (`type@version`), then key: every node asks the same few questions. */
+const verdicts = memoized(256, () => new Map<string, Verdict>());
 
 /** The verdicts of one unit type on one version, filled in as keys are asked about. */
 function verdictsOn(type: UnitType, version: string): Map<string, Verdict> {
-  let byKey = verdicts.get(`${type}@${version}`);
-  if (byKey === undefined) {
-    if (verdicts.size >= 256) verdicts.clear();
-    byKey = new Map();
-    verdicts.set(`${type}@${version}`, byKey);
-  }
-  return byKey;
+  return verdicts(`${type}@${version}`);
 }
 
 function verdictOf(byKey: Map<string, Verdict>, type: UnitType, version: string, key: string): Verdict {

@@ -11,7 +11,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:f
 import { join } from "node:path";
 import { TlosError } from "../core/errors.js";
 import type { Artifact, StreamedArtifact } from "./artifact.js";
-import { manifestEntry, sha256, type ManifestEntry } from "./manifest.js";
+import { manifestEntry, sha256, type ManifestEntry, type ManifestEntryDraft } from "./manifest.js";
 import { inSecretsFolder, newPathProblem, unsafePaths } from "./out-paths.js";
 import { FileThread } from "./write-thread.js";
 
@@ -21,8 +21,6 @@ function modeOf(f: { secret: boolean; executable?: boolean }): number {
 
 const FILE = 0;
 const FOLDER = 1;
-
-type Entry = { -readonly [K in keyof ManifestEntry]: ManifestEntry[K] };
 
 /** How a generation is written. */
 export interface GenerationOptions {
@@ -37,7 +35,7 @@ export interface GenerationOptions {
 export class GenerationWriter {
   /** Every path written so far: `FOLDER` or `FILE` (one lookup tells both). */
   private readonly kinds = new Map<string, number>();
-  private readonly entries: Entry[] = [];
+  private readonly entries: ManifestEntryDraft[] = [];
   private readonly bad: string[] = [];
   private readonly clash: string[] = [];
   private readonly threadAfter: number;
@@ -100,7 +98,7 @@ export class GenerationWriter {
   }
 
   /** Records a file written on this thread; past `threadAfter` of them, starts the writer thread. */
-  private written(e: Entry): void {
+  private written(e: ManifestEntryDraft): void {
     this.entries.push(e);
     if (this.entries.length >= this.threadAfter) {
       this.thread = new FileThread(this.gen);

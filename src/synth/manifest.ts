@@ -30,9 +30,12 @@ export function sha256(content: string | Uint8Array): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
+/** A manifest entry still being made (its `sha256` is filled in once the writer thread hashed the file). */
+export type ManifestEntryDraft = { -readonly [K in keyof ManifestEntry]: ManifestEntry[K] };
+
 /** The manifest entry of `f`, whose bytes hash to `sha`. */
-export function manifestEntry(f: Omit<Artifact, "content">, sha: string): ManifestEntry {
-  const e: { -readonly [K in keyof ManifestEntry]: ManifestEntry[K] } = { path: f.path, sha256: sha, kind: f.kind, target: f.target, construct: f.construct, secret: f.secret };
+export function manifestEntry(f: Omit<Artifact, "content">, sha: string): ManifestEntryDraft {
+  const e: ManifestEntryDraft = { path: f.path, sha256: sha, kind: f.kind, target: f.target, construct: f.construct, secret: f.secret };
   if (f.podmanVersion) e.podmanVersion = f.podmanVersion;
   if (f.cost) e.cost = f.cost;
   return e;
