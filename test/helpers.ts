@@ -1,7 +1,6 @@
 /** Shared test helpers: fixed seeds, real validator binaries, free ports, bounded waits. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { MasterSeed } from "../src/core/seed.js";
@@ -31,32 +30,7 @@ export function realBinary(name: ValidatorBinary): string | undefined {
   return bin;
 }
 
-/**
- * Ports below Linux's ephemeral range (32768+), so no outgoing connection of this or another
- * process is given one between our check and the server's bind; each test process (vitest runs a
- * file per process) draws from its own window, and never hands out a port twice.
- */
-const PORT_BASE = 20_000 + (process.pid % 240) * 50;
-let portCursor = 0;
-
-function bindable(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.once("error", () => res(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => res(true)));
-  });
-}
-
-/** `n` distinct free TCP ports on 127.0.0.1 (see PORT_BASE). */
-export async function freePorts(n: number): Promise<number[]> {
-  const out: number[] = [];
-  while (out.length < n) {
-    if (portCursor >= 12_000) throw new Error("freePorts: no free port left in 20000-31999");
-    const port = 20_000 + ((PORT_BASE - 20_000 + portCursor++) % 12_000);
-    if (await bindable(port)) out.push(port);
-  }
-  return out;
-}
+export { freePorts } from "./ports.js";
 
 /**
  * How much slower than an idle machine this one is now (1 idle … 4 at most): the 1-minute load
@@ -86,6 +60,15 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     pause = Math.min(every * 5, Math.ceil(pause * 1.5));
   }
   throw new Error(`timed out after ${budget} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+/**
+ * A quiet window: `ms` scaled by {@link loadFactor}. Only for what cannot be polled — the time
+ * in which something forbidden must not arrive; a condition that can be seen is awaited with
+ * {@link waitFor} instead.
+ */
+export function settle(ms = 700): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.round(ms * loadFactor())));
 }
 
 /** Starts a process with its output in `log`; the caller stops it. */
