@@ -24,7 +24,7 @@ import { AkashGpuPool, Grid, Lattice, TlosNode, writeOutput } from "../src/index
 import { hostKeyPair, latticeClientCreds } from "../src/nats/auth.js";
 import { leafFindings, type Leafz } from "../src/nats/leaf-check.js";
 import { aiInboxPrefix, aiRouterRole } from "../src/nats/roles.js";
-import { freePorts, httpJson, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor, derivedTls, installHub, installNode, bareLeaf } from "./helpers.js";
+import { freePorts, httpJson, loadFactor, realBinary, SEED, settle, startProcess, stopProcess, tempDir, waitFor, derivedTls, installHub, installNode, bareLeaf } from "./helpers.js";
 
 const hubBin = realBinary("nats-server-hub");
 const leafBin = realBinary("nats-server");
@@ -64,8 +64,6 @@ function collect(nc: NatsConnection, subject: string): { msgs: Msg[]; stop: () =
   void (async () => { for await (const m of sub) msgs.push(m); })().catch(() => undefined);
   return { msgs, stop: () => sub.unsubscribe() };
 }
-
-const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A thief of a leaf's creds who skips the leaf server and speaks the leafnode protocol to a hub
@@ -130,6 +128,21 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
   const leafz = () => Promise.all(HUBS.filter((id) => procs.get(id)?.exitCode === null).map((id) => httpJson<Leafz>(`http://127.0.0.1:${ports.hub[id]!.monitor}/leafz`)));
   const leafCount = async () => (await leafz()).reduce((n, z) => n + (z.leafs?.length ?? 0), 0);
 
+  /** Waits until `spy` hears `<prefix>.<hub>` published at every hub: its interest has spread to all of them. */
+  async function heardAtEveryHub(spy: { msgs: Msg[] }, prefix: string): Promise<void> {
+    const probes = await Promise.all(HUBS.map((id) => connect({ servers: `nats://127.0.0.1:${ports.hub[id]!.client}`, name: `probe-${id}`, authenticator: credsAuthenticator(credsOf("admin.creds")) })));
+    try {
+      await waitFor(`${prefix} heard from every hub`, async () => {
+        HUBS.forEach((id, i) => probes[i]!.publish(`${prefix}.${id}`, "probe"));
+        await Promise.all(probes.map((p) => p.flush()));
+        await settle(100);
+        return HUBS.every((id) => spy.msgs.some((m) => m.subject === `${prefix}.${id}`));
+      }, 20_000, 100);
+    } finally {
+      await Promise.all(probes.map((p) => p.close()));
+    }
+  }
+
   /** Starts a leaf dialing the hubs with `credsFile` (the pool's leaf: its config as the SDL carries it, with local paths). */
   function startLeaf(name: string, credsText: string, port: number, monitor: number): void {
     start(name, leafBin!, bareLeaf(join(root, name), { serverName: name, clientPort: port, monitorPort: monitor, hubs: HUBS.map((h) => `127.0.0.1:${ports.hub[h]!.leafnode}`), creds: credsText, caFile: join(tls, "ca.pem") }));
@@ -161,7 +174,7 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
     }
     await waitFor("3 leaves attached", async () => (await leafCount()) === 3, 30_000);
     // the operator pre-creates the lattice's streams and buckets, plus another app's bucket
-    const init = spawnSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "lattice-init", join(out, "lattice/jetstream.json"), "--server", hubUrl("hub-1"), "--creds", join(out, "secrets/lattice/admin.creds")], { encoding: "utf8", timeout: 90_000 });
+    const init = spawnSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "lattice-init", join(out, "lattice/jetstream.json"), "--server", hubUrl("hub-1"), "--creds", join(out, "secrets/lattice/admin.creds"), "--wait", "60"], { encoding: "utf8", timeout: 90_000 });
     expect(init.status, init.stderr + init.stdout).toBe(0);
     admin = await as("admin.creds", "admin");
     const kvm = new Kvm((await jetstreamManager(admin)).jetstream());
@@ -324,11 +337,11 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
     expect(chunks.slice(0, 3)).toEqual(["chunk-0", "chunk-1", "chunk-2"]);
     // hosts reach the router on the public AI subjects
     const asked = collect(router, `tlos.ai.${L}.v1.>`);
-    await settle();
-    host1.publish(`tlos.ai.${L}.v1.chat`, "from a component");
-    await settle();
+    await router.flush();
+    // (the router's interest reaches home-1's leaf through the hubs: the component asks until it is heard)
+    await waitFor("a component's prompt at the router", () => { host1.publish(`tlos.ai.${L}.v1.chat`, "from a component"); return settle(200).then(() => asked.msgs.length > 0); }, 15_000, 100);
     asked.stop();
-    expect(asked.msgs.map((m) => m.string())).toEqual(["from a component"]);
+    expect([...new Set(asked.msgs.map((m) => m.string()))]).toEqual(["from a component"]);
     // the pool publishes nothing but replies, and sees nothing of the lattice
     const ctl = collect(host2, `wasmbus.ctl.v1.${L}.>`);
     const evts = collect(wadm, `wasmbus.evt.${L}.>`);
@@ -350,6 +363,7 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
     await host2.request(`wasmcloud.policy.${L}`, policyRequest(null), { timeout: 3000 });
     router.publish(`tlos.ai.${L}.pool.chat`, "routed");
     await settle(1200);
+    await waitFor("the routed request at the pool", () => seen.msgs.length > 0, 10_000, 100);
     seen.stop();
     expect(seen.msgs.map((m) => m.subject)).toEqual([`tlos.ai.${L}.pool.chat`]);
   }, 40_000);
@@ -362,15 +376,14 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
     const events = collect(wadm, `wasmbus.evt.${L}.>`);
     const ping = host2.subscribe(`wasmbus.ctl.v1.${L}.host.ping`, { callback: (_e, m) => { m.respond(JSON.stringify({ id: H2, labels: { zone: "home-2-private" } })); } });
     await host2.flush();
-    await settle();
+    await heardAtEveryHub(snoop, "_INBOX.probe");
     // home-2's policy request, wadm's control request answered by home-2, home-2 reading the lattice's config bucket
     await host2.request(`wasmcloud.policy.${L}`, policyRequest(null), { timeout: 3000 });
     await waitFor("home-2's answer to wadm", () => wadm.request(`wasmbus.ctl.v1.${L}.host.ping`, "", { timeout: 1500 }), 15_000, 300);
     const cfg = await (await new Kvm(jetstream(host2, { domain: "hub" })).open(`CONFIGDATA_${L}`)).get("cfg-1");
     expect(cfg?.string()).toContain("hello");
-    attacker.publish(`wasmbus.evt.${L}.host_heartbeat`, JSON.stringify({ host: H2, forged: true }));
     // a streamed answer (as the AI router sends chunks): once the first chunk shows the inbox, the attacker adds one
-    const served = admin.subscribe(`tlos.ai.${L}.v1.chat.completions`, { callback: (_e, m) => { m.respond("chunk-1"); setTimeout(() => m.respond("chunk-2"), 800); } });
+    const served = admin.subscribe(`tlos.ai.${L}.v1.chat.completions`, { callback: (_e, m) => { m.respond("chunk-1"); setTimeout(() => m.respond("chunk-2"), Math.round(800 * loadFactor())); } });
     await admin.flush();
     await settle();
     const inject = attacker.subscribe("_INBOX.>", { callback: (_e, m) => { if (m.string() === "chunk-1") attacker.publish(m.subject, "forged-chunk"); } });
@@ -379,7 +392,7 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
     const chunks: string[] = [];
     for await (const m of await host2.requestMany(`tlos.ai.${L}.v1.chat.completions`, "{}", { strategy: "count", maxMessages: 3, maxWait: 5000 })) chunks.push(m.string());
     await settle(500);
-    ping.unsubscribe(); served.unsubscribe(); inject.unsubscribe(); snoop.stop(); events.stop();
+    ping.unsubscribe(); served.unsubscribe(); inject.unsubscribe(); snoop.stop();
     const seen = snoop.msgs.map((m) => m.string());
     expect(seen.some((x) => x.includes("permitted")), "policy decision").toBe(true); // the responder's decision on home-2's request
     expect(seen.some((x) => x.includes("home-2-private")), "control answer").toBe(true); // home-2's answer to wadm
@@ -387,7 +400,9 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
     const gets = seen.filter((x) => x.includes("stream_msg_get_response")).map((x) => JSON.parse(x) as { message: { subject: string; data: string } });
     expect(gets.map((g) => [g.message.subject, Buffer.from(g.message.data, "base64").toString()])).toContainEqual([`$KV.CONFIGDATA_${L}.cfg-1`, JSON.stringify({ greeting: "hello" })]);
     expect(chunks).toEqual(["chunk-1", "forged-chunk", "chunk-2"]);
-    expect(events.msgs.some((m) => m.string().includes("forged")), "forged event").toBe(true);
+    // an event in home-2's name, from home-1 (sent until wadm's interest has reached home-1's leaf)
+    await waitFor("the forged event at wadm", () => { attacker.publish(`wasmbus.evt.${L}.host_heartbeat`, JSON.stringify({ host: H2, forged: true })); return settle(200).then(() => events.msgs.some((m) => m.string().includes("forged"))); }, 15_000, 100);
+    events.stop();
   }, 40_000);
 
   it("attack 6: a second leaf with home-2's creds joins (NATS cannot bind creds to a machine), has only home-2's rights, shows in the leaf check, and is refused under an exact account leaf limit", async () => {
@@ -407,7 +422,13 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("attacks on a live v1 lattice w
     writeOutput(buildGrid(root, ports, { leaf: 3 }).synth({ masterSeed: SEED }), after);
     const push = spawnSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "claims", "push", join(after, "lattice/account.jwt"), "--server", hubUrl("hub-1"), "--creds", join(out, "secrets/lattice/sys.creds")], { encoding: "utf8", timeout: 30_000 });
     expect(push.status, push.stderr + push.stdout).toBe(0);
-    await settle(1000);
+    await waitFor("every hub holding the account's new leaf limit", async () => {
+      for (const id of HUBS) {
+        const z = await httpJson<{ account_detail?: { decoded_jwt?: { nats?: { limits?: { leaf?: number } } } } }>(`http://127.0.0.1:${ports.hub[id]!.monitor}/accountz?acc=${account}`);
+        if (z.account_detail?.decoded_jwt?.nats?.limits?.leaf !== 3) return false;
+      }
+      return true;
+    }, 20_000, 250);
     start("clone", leafBin!, join(root, "clone", "leaf.conf"));
     await waitFor("the hubs to refuse the clone", () => /Maximum Leafnodes Exceeded|leafnode.*exceeded|Maximum Account Active Connections/i.test(readFileSync(join(root, "clone.log"), "utf8")), 20_000);
     expect(await leafCount()).toBe(3);

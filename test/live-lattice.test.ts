@@ -164,7 +164,7 @@ describe.skipIf(!nats || !hubNats || !openssl).sequential("scenario: a live latt
     const hub = `nats://127.0.0.1:${l.hubPorts["hub-3"]?.client}`;
     const creds = join(l.out, "secrets/lattice/admin.creds");
     const plan = join(l.out, "lattice/jetstream.json");
-    const run = () => spawnSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "lattice-init", plan, "--server", hub, "--creds", creds], { encoding: "utf8", timeout: 60_000 });
+    const run = () => spawnSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "lattice-init", plan, "--server", hub, "--creds", creds, "--wait", "60"], { encoding: "utf8", timeout: 90_000 });
     const first = run();
     expect(first.status, first.stderr + first.stdout).toBe(0);
     expect(first.stdout).toMatch(/created {2}stream wadm_event_consumer/);
@@ -185,7 +185,7 @@ describe.skipIf(!nats || !hubNats || !openssl).sequential("scenario: a live latt
     expect(again.status).toBe(0);
     expect(again.stdout).not.toMatch(/created/);
     expect(again.stdout).toMatch(/exists {3}stream wadm_commands/);
-  }, 60_000);
+  }, 200_000);
 
   it("step 7: answers a host on a leaf through the hubs with the policy responder on its least-privilege creds", async () => {
     const { startPolicyResponder } = await import("../src/cli/policy-responder.js");

@@ -15,7 +15,7 @@ import { Kvm } from "@nats-io/kv";
 import { Grid, Lattice, TlosNode, writeOutput } from "../src/index.js";
 import type { Artifact } from "../src/synth/artifact.js";
 import { applyJetStreamPlan, readPlan } from "../src/cli/lattice-init.js";
-import { freePorts, httpJson, problemsOf, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
+import { freePorts, httpJson, loadFactor, problemsOf, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
 
 const nats = realBinary("nats-server");
 const hubNats = realBinary("nats-server-hub");
@@ -115,7 +115,8 @@ describe.skipIf(!nats || !hubNats)("a single-hub lattice, live", () => {
     }, 30_000);
     expect(leafz.leafs?.[0]?.account).toMatch(/^A/);
     // PLAN.md's operator step: the lattice's buckets, R1, created with the admin creds on the hub
-    const init = await waitFor("lattice-init", () => applyJetStreamPlan(readPlan(join(out, "lattice/jetstream.json")), { servers: [`127.0.0.1:${client}`], credsFile: join(out, "secrets/lattice/admin.creds") }).catch(() => undefined), 30_000, 500);
+    // (it waits, bounded, while the hub's JetStream is not ready for the account; any other error fails at once)
+    const init = await applyJetStreamPlan(readPlan(join(out, "lattice/jetstream.json")), { servers: [`127.0.0.1:${client}`], credsFile: join(out, "secrets/lattice/admin.creds"), waitSeconds: Math.round(30 * loadFactor()) });
     expect(init.created).toContain("kv LATTICEDATA_lab");
     // an app next to the leaf (no creds on its loopback port): the bucket through the hub domain,
     // as the host's KV client reaches it ($JS.hub.API.$KV.<bucket>.<key>)

@@ -118,18 +118,11 @@ describe.skipIf(!hubBin || !leafBin)("tlos status against a live lattice", () =>
     derivedTls(out, tls, HUBS);
     for (const id of HUBS) start(id, hubBin!, installHub(out, root, id));
     for (const id of Object.keys(NODES)) start(id, leafBin!, installNode(out, root, id));
-    // the operator creates the lattice's streams and buckets (R3)
-    await waitFor("a JetStream meta leader", async () => {
-      const nc = await connect({ servers: hubUrls(), authenticator: credsAuthenticator(readFileSync(join(out, "secrets/lattice/sys.creds"))), reconnect: false }).catch(() => undefined);
-      if (!nc) return false;
-      const replies = await nc.requestMany("$SYS.REQ.SERVER.PING.JSZ", "{}", { strategy: "count", maxMessages: 3, maxWait: 2000 }).catch(() => undefined);
-      let n = 0;
-      for await (const m of replies ?? []) if ((m.json() as { data?: { meta_cluster?: { leader?: string; cluster_size?: number } } }).data?.meta_cluster?.leader) n++;
-      await nc.close();
-      return n === 3;
-    }, 60_000, 250);
+    // the operator creates the lattice's streams and buckets (R3), right after starting the hubs:
+    // lattice-init waits (bounded) until their meta group has a leader and JetStream is ready for the account
     const { execFileSync } = await import("node:child_process");
-    execFileSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "lattice-init", join(out, "lattice/jetstream.json"), "--server", hubUrls()[0]!, "--creds", join(out, "secrets/lattice/admin.creds")], { timeout: 90_000, stdio: "pipe" });
+    const initWait = Math.round(60 * loadFactor());
+    execFileSync(process.execPath, [join(ROOT, "bin/tlos.mjs"), "lattice-init", join(out, "lattice/jetstream.json"), ...hubUrls().flatMap((u) => ["--server", u]), "--creds", join(out, "secrets/lattice/admin.creds"), "--wait", String(initWait)], { timeout: (initWait + 30) * 1000, stdio: "pipe" });
     // the Akash node's leaf, with the creds its deployable SDL carries, named as a pod is
     const sdl = readFileSync(join(out, "secrets/lattice/akash/cloud-1/deploy.yaml"), "utf8");
     writeFileSync(join(root, "cloud-1.creds"), Buffer.from(/NATS_CREDS_B64=(\S+)/.exec(sdl)![1]!, "base64"));
