@@ -23,7 +23,7 @@ import { recipientsFor, type AiRouting } from "../src/ai/routing.js";
 import { startRouter, type Router } from "../src/ai/router.js";
 import { xkeySeed } from "../src/ai/seal.js";
 import { routerInbox } from "../src/ai/subjects.js";
-import { bareLeaf, derivedTls, installHub, installNode, freePorts, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
+import { bareLeaf, derivedTls, installHub, installNode, freePorts, realBinary, SEED, settle, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
 
 const nats = realBinary("nats-server");
 // hubs that check what a leaf sends against the leaf user's permissions (nats-server >= 2.11.16)
@@ -327,13 +327,13 @@ describe.skipIf(!nats || !hubNats || !openssl)("system:ai end to end on a live l
     const atPool: string[] = [];
     for (const s of ["wasmbus.>", `tlos.ai.${LATTICE}.v1.>`, "_INBOX.>", "wadm.>"]) pool.subscribe(s, { callback: (_e, m) => void (m.string() === "private" && atPool.push(m.subject)) });
     await Promise.all([hub.flush(), pool.flush()]);
-    await new Promise((r) => setTimeout(r, 500));
+    await settle(500);
     // publishing anywhere but a reply inbox does not leave the pool
     for (const s of [`wasmbus.ctl.v1.${LATTICE}.host.stop.x`, `tlos.ai.${LATTICE}.v1.chat.completions`, `tlos.ai.${LATTICE}.pool.gpu-a.x.chat.completions`, "$SRV.PING.system-ai", "$JS.API.INFO", "wadm.api.ailab.model.list", "elsewhere.x"]) pool.publish(s, "forged");
     // and what others publish on the lattice does not reach it
     for (const s of [`wasmbus.ctl.v1.${LATTICE}.host.ping`, `tlos.ai.${LATTICE}.v1.chat.completions`, "_INBOX.someone.1", "wadm.api.ailab.model.list"]) hub.publish(s, "private");
     await Promise.all([hub.flush(), pool.flush()]);
-    await new Promise((r) => setTimeout(r, 1000));
+    await settle(1000);
     expect(atHub, atHub.join(" ")).toEqual([]);
     // (the leaf delivers the pool's own publishes to its own local subscriptions: hence "private" only)
     expect(atPool, atPool.join(" ")).toEqual([]);

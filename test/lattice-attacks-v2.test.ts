@@ -22,7 +22,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { backupInboxPrefix, Grid, Lattice, R2Backup, SpinKubeCluster, TlosNode, writeOutput } from "../src/index.js";
 import { backupStreams, snapshotStream, streamNames } from "../src/jetstream/snapshot.js";
-import { freePorts, httpJson, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor, derivedTls, installHub, installNode } from "./helpers.js";
+import { freePorts, httpJson, realBinary, SEED, settle, startProcess, stopProcess, tempDir, waitFor, derivedTls, installHub, installNode } from "./helpers.js";
 
 const hubBin = realBinary("nats-server-hub");
 const leafBin = realBinary("nats-server");
@@ -32,8 +32,6 @@ const NODES = ["home-a", "home-b"];
 const L = "grid2";
 const COSIGN = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
 const ID_A = "host-a-0001"; // v2 host ids are made at start; any id works the same
-const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
-
 function collect(nc: NatsConnection, subject: string): { msgs: Msg[]; stop: () => void } {
   const sub = nc.subscribe(subject);
   const msgs: Msg[] = [];
@@ -169,6 +167,7 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("v2 identities on a live lattic
     runtime.publish(`runtime.host.${ID_A}.workload.start`, "{}");
     runtime.publish("runtime.operator.heartbeat.host-in-cluster", "{}");
     await settle(1000);
+    await waitFor("the runtime link's heartbeat at the operator", () => beats.msgs.length > 0, 10_000, 100);
     got.stop(); beats.stop();
     expect(got.msgs).toEqual([]);
     expect(beats.msgs.map((m) => m.subject)).toEqual(["runtime.operator.heartbeat.host-in-cluster"]);
@@ -217,9 +216,12 @@ describe.skipIf(!hubBin || !leafBin || !openssl)("v2 identities on a live lattic
 
   it("documented residual: a v2 node can see requests meant for another host (ids are made at start)", async () => {
     const spy = collect(nodeB, "runtime.host.*.>");
-    await settle();
-    await operator.request(`runtime.host.${ID_A}.heartbeat`, "{}", { timeout: 3000 }).catch(() => undefined);
-    await settle(500);
+    await nodeB.flush();
+    // (its interest spreads from its leaf through the hubs: the operator asks until the node has seen one)
+    await waitFor("the operator's request at the other node", async () => {
+      await operator.request(`runtime.host.${ID_A}.heartbeat`, "{}", { timeout: 3000 }).catch(() => undefined);
+      return spy.msgs.length > 0;
+    }, 20_000, 200);
     spy.stop();
     expect(spy.msgs.map((m) => m.subject)).toContain(`runtime.host.${ID_A}.heartbeat`);
   }, 20_000);

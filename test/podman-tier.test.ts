@@ -24,7 +24,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Grid, Lattice, R2Backup, TlosNode, writeOutput } from "../src/index.js";
-import { SEED, realBinary, tempDir, waitFor } from "./helpers.js";
+import { SEED, realBinary, settle, tempDir, waitFor } from "./helpers.js";
 import { Lab, runArgv, type LabMachine } from "./podman/lab.js";
 import { ADAPTATIONS, splitCommand, startLines, substitute, type DryRunService } from "./podman/units.js";
 import { copyBundle, dryRun, homePath, imageOf, importImages, installState, runInstall, startMachine, startService, userOf, type Started } from "./podman/bringup.js";
@@ -237,7 +237,7 @@ for (const NATS_FLAVOUR of FLAVOURS) describe.skipIf(!!missing || !openssl)(`rea
     done.add("hubs");
     // gossip goes on after the routes form (~20 failed dials a second per hub when it dialed IPs
     // against DNS-only certificates): give it a few seconds to show
-    await new Promise((r) => setTimeout(r, 5000));
+    await settle(5000);
     // While a hub's pod is up but its nats-server not yet listening, pasta accepts the published
     // port and resets the connection: a peer's dial at that moment logs "TLS route handshake
     // error: … connection reset by peer". That is start-up ordering, not TLS: such errors are
