@@ -3,7 +3,8 @@
  * real hubs (operator mode, full resolver, nats-server >= 2.11.16) from a synthesized lattice. It
  * starts while no hub listens, prints its one "waiting" line, and succeeds once the hubs are up and
  * their JetStream is ready for the account; against one hub of three (no meta group quorum, so
- * JetStream never becomes ready) it ends within its short --wait with one error line. The
+ * JetStream never becomes ready) it ends within its short --wait with one error line; with
+ * another operator's creds it fails at once (no wait mends that). The
  * compiled CLI runs as a user runs it; every wait is bounded; processes are started and stopped here.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, credsAuthenticator } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Grid, Lattice, writeOutput } from "../src/index.js";
-import { freePorts, installHub, loadFactor, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
+import { freePorts, installHub, loadFactor, OTHER_SEED, realBinary, SEED, startProcess, stopProcess, tempDir, waitFor } from "./helpers.js";
 
 const hubBin = realBinary("nats-server-hub");
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -109,4 +110,19 @@ describe.skipIf(!hubBin)("tlos lattice-init waits for the hubs' JetStream", () =
     expect(again.stderr).toBe("");
     expect(again.stdout).not.toMatch(/created/);
   }, 240_000);
+
+  it("does not wait on an error that no wait mends: creds of another operator fail at once, in one line", async () => {
+    const stranger = join(root, "stranger");
+    const grid = new Grid("live");
+    new Lattice(grid, "lattice", { name: "wait", wasmcloud: "v1", hubs: HUBS.map((id) => ({ id, host: "127.0.0.1", bind: "127.0.0.1", ports: { client: ports[id]![0]!, cluster: ports[id]![1]!, leafnode: ports[id]![2]!, monitor: ports[id]![3]! } })) });
+    writeOutput(grid.synth({ masterSeed: OTHER_SEED }), stranger);
+    if (procs.get("hub-1")?.exitCode !== null) {
+      startHub("hub-1");
+      await waitFor("hub-1 to listen", () => /Server is ready/.test(readFileSync(join(root, "hub-1.log"), "utf8")), 20_000);
+    }
+    const r = await latticeInit([plan(), "--server", url("hub-1"), "--creds", join(stranger, "secrets/lattice/admin.creds"), "--wait", "120"]).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^error: lattice-init: ${url("hub-1").replace(/\./g, "\\.")} refused a connection: Authorization Violation; check --creds: [^\n]*\n$`));
+    expect(r.ms).toBeLessThan(60_000);
+  }, 90_000);
 });

@@ -74,6 +74,13 @@ export interface ReadyWaitOptions {
   readonly log?: (line: string) => void;
 }
 
+/** An error no wait mends, as one line when the hubs refused the creds; anything else unchanged. */
+function refused(e: unknown, servers: readonly string[], what: string): unknown {
+  const name = (e as Error | undefined)?.name;
+  if (name !== "AuthorizationError" && name !== "PermissionViolationError" && name !== "UserAuthenticationExpiredError") return e;
+  return new NotReadyError(`lattice-init: ${servers.join(", ")} refused ${what}: ${(e as Error).message}; check --creds: the lattice's secrets/<lattice>/admin.creds, synthesized with the master seed of these hubs, not expired`);
+}
+
 /** What an attempt is doing now: set by the attempt, named when the wait ends. */
 export interface Asking {
   what: string;
@@ -97,7 +104,7 @@ export async function untilReady<T>(o: ReadyWaitOptions, attempt: (asking: Askin
       return await attempt(asking, Math.max(0, end - Date.now()));
     } catch (e) {
       const why = notReadyReason(e);
-      if (!why) throw e;
+      if (!why) throw refused(e, o.servers, asking.what);
       const left = end - Date.now();
       if (left <= 0) {
         const waited = o.seconds > 0 ? `after waiting ${o.seconds} s` : "(--wait 0)";
