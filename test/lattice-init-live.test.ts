@@ -46,7 +46,12 @@ describe.skipIf(!hubBin)("tlos lattice-init waits for the hubs' JetStream", () =
   const url = (h: string) => `nats://127.0.0.1:${ports[h]![0]}`;
   const creds = () => join(out, "secrets/lattice/admin.creds");
   const plan = () => join(out, "lattice/jetstream.json");
-  const startHub = (id: string) => procs.set(id, startProcess(hubBin!, ["-c", installHub(out, root, id)], join(root, `${id}.log`)));
+  const started: ChildProcess[] = []; // every process started, stopped at the end even if a test failed before stopping it
+  const startHub = (id: string) => {
+    const p = startProcess(hubBin!, ["-c", installHub(out, root, id)], join(root, `${id}.log`));
+    started.push(p);
+    procs.set(id, p);
+  };
 
   beforeAll(async () => {
     root = tempDir("tlos-init-wait-");
@@ -62,7 +67,7 @@ describe.skipIf(!hubBin)("tlos lattice-init waits for the hubs' JetStream", () =
   });
 
   afterAll(async () => {
-    await Promise.all([...procs.values()].map((p) => stopProcess(p)));
+    await Promise.all(started.map((p) => stopProcess(p)));
   });
 
   it("against one hub of three (no meta leader ever): one error line, naming the server, what it asked and what to check, within its --wait", async () => {
