@@ -42,8 +42,10 @@ export async function applyJetStreamPlan(plan: JetStreamPlan, o: InitOptions): P
   const { Kvm } = await import("@nats-io/kv");
   const report: InitReport = { created: [], existing: [], conflicts: [] };
   const retention = { limits: RetentionPolicy.Limits, workqueue: RetentionPolicy.Workqueue, interest: RetentionPolicy.Interest };
-  // what earlier attempts finished; a retried attempt (the hubs not ready yet) goes on from there
-  const done = new Set<string>();
+  // what earlier attempts finished; a retried attempt (the hubs not ready yet) goes on from there.
+  // `asked`: creates sent whose answer did not come (a timeout): found later, they are ours.
+  const done = new Set<string>(), asked = new Set<string>();
+  const found = (key: string) => (asked.has(key) ? report.created : report.existing).push(key);
   await untilReady({ seconds: o.waitSeconds ?? 60, servers: o.servers, ...(o.log ? { log: o.log } : {}) }, async (asking, leftMs) => {
     asking.what = "a connection";
     const nc = await connectNats(o, "tlos-lattice-init", { timeout: requestTimeout(leftMs) });
@@ -56,8 +58,10 @@ export async function applyJetStreamPlan(plan: JetStreamPlan, o: InitOptions): P
         asking.what = key;
         const have = await jsm.streams.info(s.name).catch(absent);
         if (have) {
-          (same(have.config.subjects ?? [], s.subjects) ? report.existing : report.conflicts).push(key);
+          if (same(have.config.subjects ?? [], s.subjects)) found(key);
+          else report.conflicts.push(key);
         } else {
+          asked.add(key);
           await jsm.streams.add({
             name: s.name,
             description: s.description,
@@ -81,8 +85,9 @@ export async function applyJetStreamPlan(plan: JetStreamPlan, o: InitOptions): P
         if (done.has(key)) continue;
         asking.what = key;
         const have = await jsm.streams.info(`KV_${k.bucket}`).catch(absent);
-        if (have) report.existing.push(key);
+        if (have) found(key);
         else {
+          asked.add(key);
           await kvm.create(k.bucket, { replicas: plan.replicas, history: k.history });
           report.created.push(key);
         }
