@@ -90,7 +90,6 @@ function bindable(port: number): Promise<boolean> {
   });
 }
 
-/** `n` distinct free TCP ports on 127.0.0.1, reserved for this process until it exits. */
 /** Removes the reservations whose process is gone (vitest ends its workers without an exit event). */
 export function sweepPortReservations(): void {
   let names: string[] = [];
@@ -106,6 +105,7 @@ export function sweepPortReservations(): void {
   }
 }
 
+/** `n` distinct free TCP ports on 127.0.0.1, reserved for this process until it exits. */
 export async function freePorts(n: number): Promise<number[]> {
   mkdirSync(DIR, { recursive: true });
   const out: number[] = [];
