@@ -40,7 +40,26 @@ export class Args {
   bool(name: string): boolean {
     return this.values[name] === true;
   }
+
+  /**
+   * A duration flag in milliseconds: `1500ms`, `2s`, `1.5m`, or a bare number in the flag's own
+   * `unit` (kept for the flags documented with one). Outside `min`–`max` ms, or not a duration: a
+   * usage error naming the flag, the value and what is allowed.
+   */
+  duration(command: string, name: string, o: { unit: "ms" | "s"; default: number; min: number; max: number }): number {
+    const v = this.str(name);
+    if (v === undefined) return o.default;
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v.trim());
+    const ms = m ? Number(m[1]) * UNIT_MS[(m[2] ?? o.unit) as "ms" | "s" | "m"] : NaN;
+    if (!(ms >= o.min && ms <= o.max)) {
+      throw new UsageError(`tlos ${command}: --${name} ${JSON.stringify(v)} is not allowed: use a duration from ${showMs(o.min)} to ${showMs(o.max)} (e.g. 500ms, 2s, 1m; a bare number is ${o.unit === "s" ? "seconds" : "milliseconds"})`);
+    }
+    return ms;
+  }
 }
+
+const UNIT_MS: Readonly<Record<"ms" | "s" | "m", number>> = { ms: 1, s: 1000, m: 60_000 };
+const showMs = (ms: number) => (ms === 0 ? "0" : ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
 
 export interface Command {
   /** One usage line without the leading `tlos `, e.g. `synth <program> --out <dir>`. */

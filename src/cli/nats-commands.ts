@@ -13,22 +13,23 @@ async function connectWith(args: Args, name: string, inboxPrefix?: string) {
 }
 
 export const latticeInitCommand: Command = {
-  usage: "lattice-init <jetstream.json> --server <url> [--creds <file>] [--domain <js-domain>] [--wait <seconds>]",
+  usage: "lattice-init <jetstream.json> --server <url> [--creds <file>] [--domain <js-domain>] [--wait <duration>]",
   help: `Creates the streams and KV buckets a v1 lattice needs (wadm's and the hosts') at the hub
 cluster's replica count. Idempotent; reports what it created, found or could not touch. Run right
-after the hubs start, it waits up to --wait seconds (default 60, 0 = not at all) while they are
+after the hubs start, it waits up to --wait (default 60s; 0 = not at all; a bare number is
+seconds) while they are
 not ready (not listening, no JetStream meta leader, JetStream not yet enabled for the account),
 printing one line; any other error ends it at once.`,
   flags: { server: { type: "string", multiple: true }, creds: { type: "string" }, domain: { type: "string" }, wait: { type: "string" } },
   positionals: [1, 1],
   required: ["server"],
   async run(args, io) {
-    const creds = args.str("creds"), domain = args.str("domain"), wait = args.str("wait") ?? "60";
-    if (!/^\d+(\.\d+)?$/.test(wait) || Number(wait) > 3600) throw new UsageError(`tlos lattice-init: --wait: ${JSON.stringify(wait)} is not a number of seconds from 0 to 3600 (0 = no wait)`);
+    const creds = args.str("creds"), domain = args.str("domain");
+    const waitMs = args.duration("lattice-init", "wait", { unit: "s", default: 60_000, min: 0, max: 3_600_000 });
     const { applyJetStreamPlan, readPlan } = await import("./lattice-init.js");
     const plan = readPlan(args.positionals[0] as string);
     const log = (line: string) => io.err(`lattice-init: ${line}\n`);
-    const r = await applyJetStreamPlan(plan, { servers: args.strs("server"), ...(creds ? { credsFile: creds } : {}), ...(domain ? { domain } : {}), waitSeconds: Number(wait), log });
+    const r = await applyJetStreamPlan(plan, { servers: args.strs("server"), ...(creds ? { credsFile: creds } : {}), ...(domain ? { domain } : {}), waitSeconds: waitMs / 1000, log });
     io.out(`lattice ${plan.lattice}, replicas ${plan.replicas}\n`);
     for (const x of r.created) io.out(`  created  ${x}\n`);
     for (const x of r.existing) io.out(`  exists   ${x}\n`);

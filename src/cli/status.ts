@@ -41,16 +41,17 @@ async function once(dir: string, io: Io, opts: Opts): Promise<number> {
 }
 
 export const statusCommand: Command = {
-  usage: "status <dir> --server <url> --creds <sys.creds> [--lattice-creds <admin.creds>] [--lattice <id>] [--json] [--watch] [--interval <s>] [--wait <ms>] [--listen <ms>] [--ca <ca.pem>]",
+  usage: "status <dir> --server <url> --creds <sys.creds> [--lattice-creds <admin.creds>] [--lattice <id>] [--json] [--watch] [--interval <duration>] [--wait <duration>] [--listen <duration>] [--ca <ca.pem>]",
   help: `Compares the running lattice with a synth output: every hub (up, version, routes), the
 JetStream meta leader and peers, every declared leaf by the user it authenticated as (connected
 as often as its replicas, to which hub, over TLS, under its own name), leaves of no member, each
 Akash lease's leaves, streams and KV buckets at their declared replicas and current. With
 --lattice-creds: v1 hosts answering the control interface with their labels, and each app as
 wadm deploys it (version, model digest, every component on a host); v2 the host groups the
-hosts' heartbeats report (listens up to --listen ms, 16000: a host beats every 15 s). Asks the
+hosts' heartbeats report (listens up to --listen, 16s: a host beats every 15 s). Asks the
 hubs through the system account (--creds: secrets/<lattice>/sys.creds). Exit 0 when all is as
-declared, 1 on drift. --watch refreshes every --interval seconds (5).`,
+declared, 1 on drift. --watch refreshes every --interval (5s). Durations: 500ms, 2s, 1m; a bare
+number is milliseconds for --wait and --listen (2000, 16000), seconds for --interval.`,
   flags: {
     server: { type: "string", short: "s", multiple: true }, creds: { type: "string" }, "lattice-creds": { type: "string" }, lattice: { type: "string" },
     json: { type: "boolean" }, watch: { type: "boolean", short: "w" }, interval: { type: "string" }, wait: { type: "string" }, listen: { type: "string" }, ca: { type: "string" },
@@ -58,17 +59,11 @@ declared, 1 on drift. --watch refreshes every --interval seconds (5).`,
   positionals: [1, 1],
   required: ["server", "creds"],
   async run(args, io) {
-    const num = (name: string, def: number, min: number, max: number) => {
-      const v = args.str(name);
-      const n = v === undefined ? def : Number(v);
-      if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`tlos status: --${name} ${JSON.stringify(v)} is not allowed: use a number from ${min} to ${max}`);
-      return n;
-    };
     const latticeCreds = args.str("lattice-creds"), lattice = args.str("lattice"), ca = args.str("ca");
-    const opts = { servers: args.strs("server"), creds: args.str("creds") as string, json: args.bool("json"), waitMs: num("wait", 2000, 100, 60_000), listenMs: num("listen", 16_000, 100, 120_000), ...(latticeCreds ? { latticeCreds } : {}), ...(lattice ? { lattice } : {}), ...(ca ? { ca } : {}) };
+    const opts = { servers: args.strs("server"), creds: args.str("creds") as string, json: args.bool("json"), waitMs: args.duration("status", "wait", { unit: "ms", default: 2000, min: 100, max: 60_000 }), listenMs: args.duration("status", "listen", { unit: "ms", default: 16_000, min: 100, max: 120_000 }), ...(latticeCreds ? { latticeCreds } : {}), ...(lattice ? { lattice } : {}), ...(ca ? { ca } : {}) };
     const dir = args.positionals[0] as string;
     if (!args.bool("watch")) return once(dir, io, opts);
-    const interval = num("interval", 5, 1, 3600) * 1000;
+    const interval = args.duration("status", "interval", { unit: "s", default: 5000, min: 1000, max: 3_600_000 });
     let stop = false;
     const onSignal = () => (stop = true);
     process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
