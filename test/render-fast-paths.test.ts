@@ -1,7 +1,8 @@
 /**
  * The renderers synth calls for every node write the bytes of their plain forms: each is compared
  * with the straightforward version it replaced (kept here as the reference) on random input —
- * YAML key order, nats-server config, systemd unit text, literal unit values and a JWT.
+ * YAML key order, nats-server config, systemd unit text, literal unit values, a JWT and the
+ * diagrams' quoted strings.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -157,5 +158,26 @@ describe("an image reference checked once a grid", () => {
     expect(problems.filter((p) => p.field === "images.nats").map((p) => p.path)).toEqual(["g/lattice/a", "g/lattice/b"]);
     expect(problems.find((p) => p.field === "images.nats")?.message).toMatch(/latest/);
     expect(warnings.filter((w) => w.field === "images.host").map((w) => w.path)).toEqual(["g/lattice/a", "g/lattice/b"]);
+  });
+});
+
+describe("diagram strings", () => {
+  // the replace chains the fast paths skip when nothing in the text needs them
+  const dsl = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\r\n\u2028\u2029]+/g, " ")}"`;
+  const mermaid = (s: string) => `"${s.replace(/["`$]/g, "'").replace(/[\r\n\u2028\u2029]+/g, " ")}"`;
+  const dot = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
+  const SPECIAL = ["a", "Z", " ", "-", "é", "\\", '"', "`", "$", "'", "\r", "\n", "\r\n", "\u2028", "\u2029", "\t", "node-7"];
+  const text = () => Array.from({ length: rnd(6) }, () => SPECIAL[rnd(SPECIAL.length)]).join("");
+
+  it("quote every text as the full escape would (Structurizr, Mermaid, DOT)", async () => {
+    const { dslString } = await import("../src/diagram/structurizr.js");
+    const { mermaidString } = await import("../src/diagram/mermaid.js");
+    const { dotString } = await import("../src/diagram/dot.js");
+    for (let i = 0; i < 2000; i++) {
+      const s = text();
+      expect(dslString(s)).toBe(dsl(s));
+      expect(mermaidString(s)).toBe(mermaid(s));
+      expect(dotString(s)).toBe(dot(s));
+    }
   });
 });

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { formatProblem, type Problem } from "../core/errors.js";
 import { synthToOutput } from "../synth/synth-output.js";
 import type { Command } from "./command.js";
+import { tuneJitForBatch } from "./jit.js";
 import { loadGrid } from "./load.js";
 import { loadMasterSeed } from "./seed.js";
 
@@ -65,6 +66,7 @@ machine-readable summary instead of text.`,
   async run(args, io) {
     const program = args.positionals[0] as string;
     const out = args.str("out") as string;
+    tuneJitForBatch(); // before the grid's program and the synth run (src/cli/jit.ts)
     const grid = await loadGrid(program);
     const seedFile = args.str("seed-file") ?? join(dirname(resolve(program)), ".tlos", "master.seed");
     const { seed, from } = loadMasterSeed(seedFile, process.env, { insecureTestSeed: args.bool("insecure-test-seed") });

@@ -8,8 +8,11 @@
 import { linesText, type LineSink } from "./lines.js";
 import { allNodes, ingressNote, type C4Node, type DiagramModel, type Ingress } from "./model.js";
 
+const DOT_SPECIAL = /[\\"\n]/;
+
 /** A DOT double-quoted string: quotes and backslashes escaped, line breaks as `\n`. */
 export function dotString(s: string): string {
+  if (!DOT_SPECIAL.test(s)) return `"${s}"`; // the common case: nothing to escape
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
 }
 

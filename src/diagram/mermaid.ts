@@ -7,8 +7,11 @@
 import { linesText, type LineSink } from "./lines.js";
 import { ingressNote, type C4Node, type DiagramModel } from "./model.js";
 
+const MERMAID_SPECIAL = /["`$\r\n\u2028\u2029]/;
+
 /** A quoted Mermaid C4 string: no double quotes, no line breaks, no backticks or `$` (variables). */
 export function mermaidString(s: string): string {
+  if (!MERMAID_SPECIAL.test(s)) return `"${s}"`; // the common case: nothing to replace
   return `"${s.replace(/["`$]/g, "'").replace(/[\r\n\u2028\u2029]+/g, " ")}"`;
 }
 

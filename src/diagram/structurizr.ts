@@ -8,8 +8,11 @@
 import { linesText, type LineSink } from "./lines.js";
 import { allContainers, allNodes, ingressNote, type C4Node, type DiagramModel } from "./model.js";
 
+const DSL_SPECIAL = /[\\"\r\n\u2028\u2029]/;
+
 /** A Structurizr DSL string: double quotes and backslashes escaped, line breaks replaced. */
 export function dslString(s: string): string {
+  if (!DSL_SPECIAL.test(s)) return `"${s}"`; // the common case: nothing to escape, no replace passes
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\r\n\u2028\u2029]+/g, " ")}"`;
 }
 

@@ -10,7 +10,8 @@
 import type { HostBundle } from "../core/host-items.js";
 import { BUNDLE_DIRS } from "../core/layout.js";
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+// most values hold no `'`: they skip the regex replace (same text)
+const q = (s: string) => (s.includes("'") ? `'${s.replace(/'/g, `'\\''`)}'` : `'${s}'`);
 
 /** The lines every install.sh has after its first two, joined once. */
 const PREAMBLE = [

@@ -76,8 +76,10 @@ const fail = (e) => {
   Atomics.store(ctl, C.FAILED, 1);
 };
 try {
-  const { closeSync, mkdirSync, openSync, writeFileSync, writeSync } = require("node:fs");
-  const { createHash } = require("node:crypto");
+  const { closeSync, mkdirSync, openSync, writeSync } = require("node:fs");
+  const { createHash, hash: oneShot } = require("node:crypto");
+  // crypto.hash (Node >= 20.12): one call, no Hash object per file
+  const sha256 = typeof oneShot === "function" ? (b) => oneShot("sha256", b, "buffer") : (b) => createHash("sha256").update(b).digest();
   let digests = Buffer.allocUnsafe(32 * 4096);
   let count = 0;
   const digest = (d) => {
@@ -111,8 +113,14 @@ try {
       try {
         if (type === C.MKDIR) mkdirSync(path, { mode });
         else if (type === C.FILE) {
-          writeFileSync(path, bytes, { mode, flag: "wx" });
-          digest(createHash("sha256").update(bytes).digest());
+          // what writeFileSync(path, bytes, { mode, flag: "wx" }) does, without its option parsing
+          const f = openSync(path, "wx", mode);
+          try {
+            for (let o = 0; o < bytes.length; ) o += writeSync(f, bytes, o);
+          } finally {
+            closeSync(f);
+          }
+          digest(sha256(bytes));
         } else if (type === C.OPEN) {
           fd = openSync(path, "wx", mode);
           hash = createHash("sha256");
