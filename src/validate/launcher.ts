@@ -25,6 +25,8 @@ import { run, type RunOptions, type RunResult, type Runner } from "./spawn.js";
 const SH = "/bin/sh";
 const SHM = "/dev/shm";
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Commands sent to a shell and not yet ended, at most. */
+export const DEPTH = 3;
 
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
@@ -77,6 +79,8 @@ interface Job {
 
 interface Shell {
   readonly proc: ChildProcessByStdio<Writable, Readable, null>;
+  /** `<out>/<n>`: the prefix of this shell's output files and of its pid log. */
+  readonly base: string;
   /** Sent to this shell and not yet ended, in the order it runs them. */
   readonly jobs: Job[];
 }
@@ -127,26 +131,58 @@ export class Launcher {
     if (this.out) rmSync(this.out, { recursive: true, force: true });
   }
 
-  /** Sends queued commands to the least busy launcher, up to two each; starts launchers as needed. */
+  /** Sends queued commands to the least busy launcher, up to {@link DEPTH} each; starts launchers as needed. */
   private pump(): void {
     while (this.queue.length > 0) {
       let shell = this.shells.find((s) => s.jobs.length === 0);
       if (!shell && this.shells.length < this.size) shell = this.start();
-      shell ??= this.shells.find((s) => s.jobs.length < 2);
+      shell ??= this.shells.reduce<Shell | undefined>((best, s) => (s.jobs.length < DEPTH && (!best || s.jobs.length < best.jobs.length) ? s : best), undefined);
       if (!shell) return;
       const job = this.queue.shift() as Job;
-      const slot = shell.jobs.some((j) => j.files?.endsWith("-0")) ? 1 : 0;
-      job.files = join(this.out as string, `${this.shells.indexOf(shell)}-${slot}`);
+      let slot = 0;
+      while (shell.jobs.some((j) => j.files === `${shell.base}-${slot}`)) slot++;
+      job.files = `${shell.base}-${slot}`;
       shell.jobs.push(job);
-      shell.proc.stdin.write(`${job.command} >${quote(`${job.files}.o`)} 2>${quote(`${job.files}.e`)} </dev/null & echo "S ${job.id} $!"; wait $!; echo "E ${job.id} $?"\n`);
+      // fd 3 is the pid log (read only when a command times out), closed for the command itself
+      shell.proc.stdin.write(`${job.command} 3>&- >${quote(`${job.files}.o`)} 2>${quote(`${job.files}.e`)} </dev/null & echo "${job.id} $!" >&3; wait $!; echo "E ${job.id} $?"\n`);
+      if (shell.jobs.length === 1) this.arm(shell);
+    }
+  }
+
+  /** Starts the timeout of the command a shell runs now (the first one sent and not yet ended). */
+  private arm(shell: Shell): void {
+    const job = shell.jobs[0];
+    if (!job || job.timer) return;
+    const kill = () => {
+      const pid = new RegExp(`^${job.id} (\\d+)$`, "m").exec(this.readOr(`${shell.base}.pids`))?.[1];
+      if (pid === undefined) {
+        job.timer = setTimeout(kill, 20); // sent but its pid not logged yet
+        return;
+      }
+      job.killed = true;
+      try {
+        process.kill(Number(pid), "SIGTERM");
+      } catch {
+        // it ended meanwhile
+      }
+    };
+    job.timer = setTimeout(kill, job.timeoutMs);
+  }
+
+  private readOr(file: string): string {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      return "";
     }
   }
 
   private start(): Shell {
     // the shell reads its script from the pipe as it comes, in blocks (`read` in a loop would take a byte a syscall)
     const proc = spawn(SH, [], { stdio: ["pipe", "pipe", "ignore"], env: this.env }); // its own notes (a killed job's "Terminated") are not the report's
-    const shell: Shell = { proc, jobs: [] };
+    const shell: Shell = { proc, base: join(this.out as string, String(this.shells.length)), jobs: [] };
     this.shells.push(shell);
+    proc.stdin.write(`exec 3>>${quote(`${shell.base}.pids`)}\n`);
     let rest = "";
     proc.stdout.setEncoding("utf8");
     proc.stdout.on("data", (chunk: string) => {
@@ -167,31 +203,12 @@ export class Launcher {
   private report(shell: Shell, l: string): void {
     const [tag, idText, value] = l.split(" ");
     const job = this.byId.get(Number(idText));
-    if (!job) return;
-    if (tag === "S") {
-      const pid = Number(value);
-      job.timer = setTimeout(() => {
-        job.killed = true;
-        try {
-          process.kill(pid, "SIGTERM");
-        } catch {
-          // it ended meanwhile
-        }
-      }, job.timeoutMs);
-      return;
-    }
-    if (tag !== "E") return;
+    if (!job || tag !== "E") return;
     const i = shell.jobs.indexOf(job);
     if (i >= 0) shell.jobs.splice(i, 1);
-    const read = (ext: string) => {
-      try {
-        return readFileSync(`${job.files}.${ext}`, "utf8");
-      } catch {
-        return "";
-      }
-    };
     const status = Number(value);
-    this.finish(job, job.killed ? null : status, read("o"), read("e"), job.killed ? `killed after ${job.timeoutMs} ms (timeout)` : "");
+    this.finish(job, job.killed ? null : status, this.readOr(`${job.files}.o`), this.readOr(`${job.files}.e`), job.killed ? `killed after ${job.timeoutMs} ms (timeout)` : "");
+    this.arm(shell);
     this.pump();
   }
 

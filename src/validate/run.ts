@@ -10,7 +10,7 @@ import { MANIFEST_FILE, type Manifest, type ManifestEntry } from "../synth/manif
 import { findBinary } from "./find.js";
 import { makeTestTlsAsync, natsConfigTest, stageConfig } from "./nats.js";
 import { quadletDryRun, quadletVersion } from "./quadlet.js";
-import { Launcher } from "./launcher.js";
+import { DEPTH, Launcher } from "./launcher.js";
 import { mapLimit } from "./spawn.js";
 import { systemdVerify } from "./systemd.js";
 import { DOCUMENT_KINDS, documentChecks, type DocumentReport, unreadable } from "./documents.js";
@@ -149,8 +149,8 @@ export async function runValidators(dir: string, opts: ValidateOptions = {}): Pr
         });
       }
     }
-    // two commands queued a launcher (see launcher.ts): as many tasks under way
-    const pool = mapLimit(tasks, (t) => t(), 2 * jobs);
+    // DEPTH commands queued a launcher (see launcher.ts): as many tasks under way
+    const pool = mapLimit(tasks, (t) => t(), DEPTH * jobs);
     // the document checks run between spawns, once the first validator processes are started:
     // the cores run those meanwhile. (Measured on the 50-node output: a worker thread was slower —
     // its heap makes every later fork of a validator slower — and so was a process of their own.)
