@@ -86,6 +86,9 @@ await esbuild.build({
   outdir: OUT, bundle: true, splitting: true, format: "esm", platform: "node", target: "node20",
   packages: "external", keepNames: true, charset: "utf8", legalComments: "inline", chunkNames: "chunk-[hash]",
   logLevel: "warning", plugins: [requireCommonJs, ownUrl],
+  // linked maps, chained through tsc's own: with source maps on (TLOS_DEBUG=1, node --enable-source-maps) a
+  // stack trace names src/*.ts lines; off (the default), Node never reads them
+  sourcemap: "linked", sourcesContent: false,
   // the require() of those dependencies, resolved from the bundle's folder as from dist-lib's
   banner: { js: 'import { createRequire as __tlosCreateRequire } from "node:module"; const require = __tlosCreateRequire(import.meta.url);' },
 });

@@ -29,7 +29,8 @@ describe("the YAML emitter", () => {
   });
 
   it("matches yaml's stringify on random JSON-shaped data, and reads back as the same data", () => {
-    const text = fc.oneof(fc.string(), fc.constantFrom("true", "null", "~", "-1", ".5", "a: b", "x:", "#c", "- a", "yes", "0x1F", "1e3", "./a/b", "http://h:1/p", "a\nb", " lead", "trail ", "'q'", '"dq"', "@at", "*star", "&amp", "!tag", "%pct", "{}", "[]"));
+    const text = fc.oneof(fc.string(), fc.constantFrom("true", "null", "~", "-1", ".5", "a: b", "x:", "#c", "- a", "yes", "0x1F", "1e3", "./a/b", "http://h:1/p", "a\nb", " lead", "trail ", "'q'", '"dq"', "@at", "*star", "&amp", "!tag", "%pct", "{}", "[]",
+      "-q", "--config", "-", "--", "-1", "-.5", "-a:", "-a:b", "-.inf", "--9", "5s", "10s", "2.7.0", "0xff", "0x", "0o7", "0o8", "1e3", "1e", "1.", "12h30m", "1_000", "0b1", "1:2", "5.", "007", "1/2", "9=x", "1@x"));
     const value = fc.letrec((tie) => ({
       v: fc.oneof({ depthSize: "small" }, text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(tie("v"), { maxLength: 4 }), fc.dictionary(text, tie("v"), { maxKeys: 4 })),
     })).v;
@@ -41,6 +42,14 @@ describe("the YAML emitter", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("writes flags and digit-led strings (-q, --config, 5s, 2.7.0) as yaml does, as values and keys", () => {
+    const near = fc.oneof(fc.stringMatching(/^-{1,3}[A-Za-z0-9.][A-Za-z0-9._:=@+\/-]{0,6}$/), fc.stringMatching(/^[0-9][A-Za-z0-9._:=@+\/-]{0,6}$/), fc.stringMatching(/^[0-9][0-9a-fA-FxXoOeE.+-]{0,5}$/));
+    fc.assert(fc.property(near, near, (a, b) => {
+      const doc = { [a]: b, list: [a, b] };
+      expect(emitDocument(doc)).toBe(stringifyWithYaml(doc));
+    }), { numRuns: 3000 });
   });
 
   it("matches yaml's stringify on a document far bigger than one joined chunk (a 10k-node compose file's shape)", () => {

@@ -10,9 +10,17 @@
  * entirely by `yaml`.
  * @see https://yaml.org/spec/1.2.2/
  */
-import { stringify } from "yaml";
+import { createRequire } from "node:module";
 import { commentLine } from "./comment.js";
 import { memoized } from "./memo.js";
+
+let lib: typeof import("yaml") | undefined;
+
+/** `yaml`'s `stringify`, its package loaded on first use: a 1-node synth needs none of it. */
+function stringify(value: unknown, opts: typeof OPTS): string {
+  lib ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  return lib.stringify(value, opts);
+}
 
 const HEAD = ["apiVersion", "kind", "metadata", "name", "version"];
 const OPTS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
@@ -51,9 +59,17 @@ const AMBIGUOUS = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|\.inf|\.I
 /** Thrown inside the emitter when a document needs `yaml` itself. */
 class Unsupported extends Error {}
 
+/** Flags (`-q`, `--config`): one or two dashes, then a letter (`---` starts a document). */
+const DASHED = /^--?[A-Za-z][A-Za-z0-9_./:=@+-]*$/;
+/** Strings that start with a digit (`5s`, `2.7.0`), no colon; plain unless the core schema reads them as a number. */
+const DIGITED = /^[0-9][A-Za-z0-9_./=@+-]*$/;
+/** What the core schema (which `yaml` quotes against) reads as an int, a hex or octal int, or a float. */
+const CORE_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
+
 /** True for a string written as it is, as a value or a key. */
 function isPlain(s: string): boolean {
-  return PLAIN.test(s) && !AMBIGUOUS.test(s) && !s.endsWith(":");
+  if (s.endsWith(":")) return false;
+  return (PLAIN.test(s) && !AMBIGUOUS.test(s)) || DASHED.test(s) || (DIGITED.test(s) && !CORE_NUMBER.test(s));
 }
 
 const scalarCache = new Map<string, string>();

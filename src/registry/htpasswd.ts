@@ -5,8 +5,11 @@
  * and seed give byte-identical files.
  * @see https://distribution.github.io/distribution/about/configuration/#htpasswd
  */
-import bcrypt from "bcryptjs";
+import { createRequire } from "node:module";
 import type { MasterSeed } from "../core/seed.js";
+
+/** bcryptjs, loaded on first use (~5 ms): a grid without a Registry never needs it. */
+const bcryptjs = (): typeof import("bcryptjs") => createRequire(import.meta.url)("bcryptjs") as typeof import("bcryptjs");
 
 /** bcrypt cost: 2^10 rounds, the library's and distribution's default. */
 export const BCRYPT_COST = 10;
@@ -24,6 +27,7 @@ export function registryIdentity(seed: MasterSeed, scope: string, user: string):
 
 /** An htpasswd file of `ids`, sorted by user, bcrypt with a seed-derived salt per user. */
 export function htpasswd(seed: MasterSeed, scope: string, ids: readonly RegistryIdentity[]): string {
+  const bcrypt = bcryptjs();
   const lines = [...ids].sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0)).map((id) => {
     const salt = `$2b$${BCRYPT_COST}$${bcrypt.encodeBase64(seed.derive(`registry/${scope}/user/${id.user}/salt`, 16), 16)}`;
     return `${id.user}:${bcrypt.hashSync(id.password, salt)}`;

@@ -3,11 +3,10 @@
  * `schemas/compose-spec.json` (source in `schemas/SOURCES.md`).
  * @see https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json
  */
-import { parse } from "yaml";
-import { compile, report, STATIC_SCHEMAS } from "./schemas.js";
+import { compile, parseYaml, report, STATIC_SCHEMAS } from "./schemas.js";
 
 /** Problems of a compose file, empty when it conforms. */
 export async function composeProblems(text: string): Promise<string[]> {
   const v = await compile("compose-spec", STATIC_SCHEMAS["compose-spec"]!);
-  return report(v, parse(text));
+  return report(v, parseYaml(text));
 }

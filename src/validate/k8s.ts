@@ -7,8 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseAllDocuments } from "yaml";
-import { compile, crdSchema, report } from "./schemas.js";
+import { compile, crdSchema, report, yamlModule } from "./schemas.js";
 import { importOptional, MissingPackageError } from "../core/optional.js";
 
 const CRDS = fileURLToPath(new URL("../../schemas/crds/", import.meta.url));
@@ -37,7 +36,7 @@ function scanCrdDirs(dirs: string): Map<string, string> {
   for (const dir of dirs.split(":").filter(Boolean)) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).filter((x) => /\.ya?ml$/.test(x)).sort()) {
-      for (const d of parseAllDocuments(readFileSync(join(dir, f), "utf8"))) {
+      for (const d of yamlModule().parseAllDocuments(readFileSync(join(dir, f), "utf8"))) {
         const crd = d.toJSON() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] } } | null;
         if (crd?.kind !== "CustomResourceDefinition" || !crd.spec) continue;
         for (const v of crd.spec.versions) if (v.served) out.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, join(dir, f));
@@ -71,7 +70,7 @@ export interface DocCheck {
 
 export async function k8sChecks(text: string): Promise<DocCheck[]> {
   const out: DocCheck[] = [];
-  for (const d of parseAllDocuments(text)) {
+  for (const d of yamlModule().parseAllDocuments(text)) {
     const doc = d.toJSON() as { apiVersion?: string; kind?: string; metadata?: { name?: string } } | null;
     if (!doc) continue;
     const key = `${doc.apiVersion}/${doc.kind}`;

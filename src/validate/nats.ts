@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { run } from "./spawn.js";
+import { run, type Runner } from "./spawn.js";
 
 export interface NatsCheck {
   readonly ok: boolean;
@@ -34,10 +34,10 @@ export function makeTestTls(openssl: string, dir: string, hosts: readonly string
  * {@link makeTestTls} without blocking: the CA and the server's key and CSR at once, then the
  * signature, so validator processes can start meanwhile.
  */
-export async function makeTestTlsAsync(openssl: string, dir: string, hosts: readonly string[] = ["127.0.0.1", "localhost"]): Promise<boolean> {
+export async function makeTestTlsAsync(openssl: string, dir: string, hosts: readonly string[] = ["127.0.0.1", "localhost"], runner: Runner = run): Promise<boolean> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "server.ext"), serverExt(hosts));
-  const ssl = (args: readonly string[]) => run(openssl, args, { cwd: dir });
+  const ssl = (args: readonly string[]) => runner(openssl, args, { cwd: dir });
   const [ca, csr] = await Promise.all([ssl(CA_ARGS), ssl(CSR_ARGS)]);
   if (ca.status !== 0 || csr.status !== 0) return false;
   return (await ssl(CRT_ARGS)).status === 0;
@@ -69,19 +69,25 @@ function sourceFor(name: string, files: StageFiles): string | undefined {
 /**
  * Rewrites every quoted absolute path of `conf`: a file we have (operator JWT, creds, TLS files)
  * is pointed at directly (no copy per config), any other path into `stage`, its folder created.
+ * Configs may share one `stage` (`nats-server -t` writes nothing there); `made` then remembers
+ * the folders already created, so each is made once.
  */
-export function stageConfig(confText: string, stage: string, files: StageFiles): string {
+export function stageConfig(confText: string, stage: string, files: StageFiles, made: Set<string> = new Set()): string {
   return confText.replace(/"(\/[^"]*)"/g, (_m, p: string) => {
     const src = sourceFor(basename(p), files);
     if (src) return JSON.stringify(resolve(src));
     const target = join(stage, p);
-    mkdirSync(dirname(target), { recursive: true });
+    const folder = dirname(target);
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
     return JSON.stringify(target);
   });
 }
 
-export async function natsConfigTest(binary: string, confPath: string, env: NodeJS.ProcessEnv = process.env): Promise<NatsCheck> {
-  const r = await run(binary, ["-t", "-c", confPath], { env });
+export async function natsConfigTest(binary: string, confPath: string, env: NodeJS.ProcessEnv = process.env, runner: Runner = run): Promise<NatsCheck> {
+  const r = await runner(binary, ["-t", "-c", confPath], { env });
   const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
   return { ok: r.status === 0 && /is valid/.test(output), output };
 }

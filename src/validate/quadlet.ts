@@ -6,7 +6,7 @@
  */
 import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { run } from "./spawn.js";
+import { run, type Runner } from "./spawn.js";
 
 export interface QuadletCheck {
   readonly ok: boolean;
@@ -16,9 +16,9 @@ export interface QuadletCheck {
 
 const UNIT = /\.(container|pod|volume|network|kube|image|build)$/;
 
-export async function quadletDryRun(binary: string, dir: string): Promise<QuadletCheck> {
+export async function quadletDryRun(binary: string, dir: string, runner: Runner = run): Promise<QuadletCheck> {
   const abs = resolve(dir);
-  const r = await run(binary, ["-dryrun", "-user", "-no-kmsg-log"], { env: { ...process.env, QUADLET_UNIT_DIRS: abs } });
+  const r = await runner(binary, ["-dryrun", "-user", "-no-kmsg-log"], { env: { ...process.env, QUADLET_UNIT_DIRS: abs } });
   const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
   const services = [...(r.stdout ?? "").matchAll(/^---(.+)---$/gm)].map((m) => m[1] as string);
   const expected = readdirSync(abs).filter((f) => UNIT.test(f)).length;
@@ -27,7 +27,7 @@ export async function quadletDryRun(binary: string, dir: string): Promise<Quadle
 }
 
 /** The generator's own version (`quadlet -version`), e.g. `5.4.2`. */
-export async function quadletVersion(binary: string): Promise<string | undefined> {
-  const r = await run(binary, ["-version"], { timeoutMs: 10_000 });
+export async function quadletVersion(binary: string, runner: Runner = run): Promise<string | undefined> {
+  const r = await runner(binary, ["-version"], { timeoutMs: 10_000 });
   return /(\d+\.\d+(?:\.\d+)?)/.exec(`${r.stdout}${r.stderr}`)?.[1];
 }

@@ -3,13 +3,14 @@
  * validators run in parallel (one process per core by default); the report keeps a fixed order.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { TlosError } from "../core/errors.js";
 import { MANIFEST_FILE, type Manifest, type ManifestEntry } from "../synth/manifest.js";
 import { findBinary } from "./find.js";
 import { makeTestTlsAsync, natsConfigTest, stageConfig } from "./nats.js";
 import { quadletDryRun, quadletVersion } from "./quadlet.js";
+import { DEPTH, Launcher } from "./launcher.js";
 import { mapLimit } from "./spawn.js";
 import { systemdVerify } from "./systemd.js";
 import { DOCUMENT_KINDS, documentChecks, type DocumentReport, unreadable } from "./documents.js";
@@ -61,7 +62,7 @@ export async function runValidators(dir: string, opts: ValidateOptions = {}): Pr
     throw new TlosError(`${mpath} is not a tlos manifest (${e instanceof Error ? e.message : String(e)}): run tlos synth again`);
   }
   const files = index(manifest.files);
-  const jobs = opts.jobs;
+  const jobs = opts.jobs ?? availableParallelism();
   const lines: string[] = [];
   const ran: Record<string, number> = {};
   let ok = true;
@@ -83,12 +84,13 @@ export async function runValidators(dir: string, opts: ValidateOptions = {}): Pr
   const units = files.paths("systemd-unit");
   const stage = nats && confs.length > 0 ? mkdtempSync(join(tmpdir(), "tlos-validate-")) : undefined;
   const tlsDir = stage ? join(stage, "_tls") : "";
-  const [have, haveTls] = await Promise.all([
-    quadlet ? quadletVersion(quadlet) : undefined,
-    stage && openssl ? makeTestTlsAsync(openssl, tlsDir) : false,
-  ]);
+  const launcher = new Launcher(jobs);
   let documentReport: Promise<DocumentReport> = Promise.resolve({ lines: [], ran: {} });
   try {
+    const [have, haveTls] = await Promise.all([
+      quadlet ? quadletVersion(quadlet, launcher.run) : undefined,
+      stage && openssl ? makeTestTlsAsync(openssl, tlsDir, undefined, launcher.run) : false,
+    ]);
     // the report in order: notes (`missing`, SKIPPED) written now, task results slotted in later
     const tasks: (() => Promise<{ ok: boolean; line: string }>)[] = [];
     const order: (number | (() => void))[] = [];
@@ -108,7 +110,7 @@ export async function runValidators(dir: string, opts: ValidateOptions = {}): Pr
       ran[`quadlet ${version} -dryrun`] = checkable.length;
       for (const d of checkable) {
         task(async () => {
-          const r = await quadletDryRun(quadlet, join(dir, d));
+          const r = await quadletDryRun(quadlet, join(dir, d), launcher.run);
           return r.ok ? { ok: true, line: `quadlet -dryrun -user: ok   ${d} (${r.services.join(", ")})` } : { ok: false, line: `quadlet -dryrun -user: FAIL ${d}\n${r.output}` };
         });
       }
@@ -117,6 +119,7 @@ export async function runValidators(dir: string, opts: ValidateOptions = {}): Pr
     else ran["nats-server -t"] = confs.length;
     if (nats && stage) {
       const creds = files.first((f) => f.path.endsWith(".creds"))?.path;
+      const made = new Set<string>(); // the configs' other paths: one shared folder tree
       confs.forEach((c, i) => task(async () => {
         const jwt = files.inDir("nats-jwt", dirname(c))?.path;
         let conf: string;
@@ -125,14 +128,14 @@ export async function runValidators(dir: string, opts: ValidateOptions = {}): Pr
         } catch (e) {
           return { ok: false, line: `nats-server -t: FAIL ${c}\n  ${unreadable(e)}` };
         }
-        const staged = stageConfig(conf, join(stage, String(i)), {
+        const staged = stageConfig(conf, join(stage, "fs"), {
           ...(jwt ? { operatorJwt: join(dir, jwt) } : {}),
           ...(creds ? { creds: join(dir, creds) } : {}),
           ...(haveTls ? { tlsDir } : {}),
-        });
+        }, made);
         const file = join(stage, `${i}.conf`);
         writeFileSync(file, staged);
-        const r = await natsConfigTest(nats, file);
+        const r = await natsConfigTest(nats, file, process.env, launcher.run);
         return r.ok ? { ok: true, line: `nats-server -t: ok   ${c}` } : { ok: false, line: `nats-server -t: FAIL ${c}\n${r.output}` };
       }));
     }
@@ -141,12 +144,13 @@ export async function runValidators(dir: string, opts: ValidateOptions = {}): Pr
       ran["systemd-analyze verify"] = units.length;
       for (const u of units) {
         task(async () => {
-          const r = await systemdVerify(sa, join(dir, u));
+          const r = await systemdVerify(sa, join(dir, u), launcher.run);
           return r.ok ? { ok: true, line: `systemd-analyze verify: ok   ${u}` } : { ok: false, line: `systemd-analyze verify: FAIL ${u}\n  ${r.output}` };
         });
       }
     }
-    const pool = mapLimit(tasks, (t) => t(), jobs);
+    // DEPTH commands queued a launcher (see launcher.ts): as many tasks under way
+    const pool = mapLimit(tasks, (t) => t(), DEPTH * jobs);
     // the document checks run between spawns, once the first validator processes are started:
     // the cores run those meanwhile. (Measured on the 50-node output: a worker thread was slower —
     // its heap makes every later fork of a validator slower — and so was a process of their own.)
@@ -157,6 +161,7 @@ export async function runValidators(dir: string, opts: ValidateOptions = {}): Pr
       else o();
     }
   } finally {
+    launcher.close();
     if (stage) rmSync(stage, { recursive: true, force: true });
   }
 

@@ -6,7 +6,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { parse, parseAllDocuments } from "yaml";
+import { readBlockYaml } from "./block-yaml.js";
+
+/** `yaml`, loaded on first use: the documents tlos writes are read without it (block-yaml.ts). */
+export function yamlModule(): typeof import("yaml") {
+  return createRequire(import.meta.url)("yaml") as typeof import("yaml");
+}
+
+/** What `yaml`'s `parse` gives; plain block YAML is read without `yaml`. */
+export function parseYaml(text: string): unknown {
+  const v = readBlockYaml(text);
+  return v !== undefined ? v : yamlModule().parse(text);
+}
 
 type Validate = ((doc: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 const cache = new Map<string, Validate>();
@@ -62,7 +73,7 @@ export function report(v: Validate, doc: unknown): string[] {
 /** Problems of a wadm OAM manifest against `wadm.schema.json`. */
 export async function wadmSchemaProblems(text: string): Promise<string[]> {
   const v = await compile("wadm", STATIC_SCHEMAS["wadm"]!);
-  return report(v, parse(text));
+  return report(v, parseYaml(text));
 }
 
 /**
@@ -72,7 +83,7 @@ export async function wadmSchemaProblems(text: string): Promise<string[]> {
 export function crdSchema(crdFile: string, version?: string): unknown {
   type Crd = { kind?: string; spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Record<string, unknown> } }[] } };
   // a file may hold several documents (e.g. a CRD next to other objects): take the CRD
-  const crd = parseAllDocuments(readFileSync(crdFile, "utf8")).map((d) => d.toJSON() as Crd | null).find((d) => d?.kind === "CustomResourceDefinition") as Crd;
+  const crd = yamlModule().parseAllDocuments(readFileSync(crdFile, "utf8")).map((d) => d.toJSON() as Crd | null).find((d) => d?.kind === "CustomResourceDefinition") as Crd;
   const chosen = crd.spec.versions.find((x) => x.served && (version === undefined || x.name === version)) ?? (version === undefined ? crd.spec.versions[0] : undefined);
   if (!chosen) throw new Error(`${crdFile} has no served version ${version ?? ""}`);
   const s = chosen.schema.openAPIV3Schema;
@@ -91,5 +102,5 @@ export function crdSchema(crdFile: string, version?: string): unknown {
 /** Problems of a WorkloadDeployment against the wasmCloud v2.7 CRD. */
 export async function workloadDeploymentProblems(text: string): Promise<string[]> {
   const v = await compile("wd", STATIC_SCHEMAS["wd"]!);
-  return report(v, parse(text));
+  return report(v, parseYaml(text));
 }

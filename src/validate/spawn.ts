@@ -9,14 +9,25 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export function run(binary: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
+export interface RunOptions {
+  /** The whole environment of the process. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Killed (SIGTERM) after this long. @default 30000 */
+  readonly timeoutMs?: number;
+  readonly cwd?: string;
+}
+
+/** Starts a validator process and resolves (never rejects) with its status and outputs. */
+export type Runner = (binary: string, args: readonly string[], opts?: RunOptions) => Promise<RunResult>;
+
+export const run: Runner = (binary, args, opts = {}) => {
   return new Promise((resolve) => {
     execFile(binary, args, { encoding: "utf8", timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}) }, (err, stdout, stderr) => {
       const code = (err as { code?: unknown } | null)?.code;
       resolve({ status: err ? (typeof code === "number" ? code : null) : 0, stdout: stdout ?? "", stderr: `${stderr ?? ""}${err && typeof code !== "number" ? err.message : ""}` });
     });
   });
-}
+};
 
 /** Maps `items` through `fn` with at most `jobs` at a time; results keep the input order. */
 export async function mapLimit<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, jobs = availableParallelism()): Promise<R[]> {

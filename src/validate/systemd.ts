@@ -4,10 +4,10 @@
  * @see https://www.freedesktop.org/software/systemd/man/latest/systemd-analyze.html#systemd-analyze%20verify%20FILE...
  */
 import { resolve } from "node:path";
-import { run } from "./spawn.js";
+import { run, type Runner } from "./spawn.js";
 
-export async function systemdVerify(binary: string, file: string): Promise<{ readonly ok: boolean; readonly output: string }> {
-  const r = await run(binary, ["verify", "--man=no", resolve(file)]);
+export async function systemdVerify(binary: string, file: string, runner: Runner = run): Promise<{ readonly ok: boolean; readonly output: string }> {
+  const r = await runner(binary, ["verify", "--man=no", resolve(file)]);
   const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
   return { ok: r.status === 0 && output === "", output };
 }
