@@ -29,6 +29,7 @@ import { fileAdder, type SynthContext } from "../core/artifact.js";
 import { resolveLattice, type LatticeProps } from "./lattice-props.js";
 import { latticePki, type LatticePki } from "../tls/pki.js";
 import { emitLocalLatticeFiles } from "./local-lattice.js";
+import { LeafUsers } from "./lattice-leaf-users.js";
 import { leafSecretsOf, type LatticeMember, type LeafSecrets } from "./lattice-member.js";
 import { GridRoot } from "./grid.js";
 import { LATTICE_KEYS } from "./prop-keys.js";
@@ -78,6 +79,8 @@ export class Lattice extends TlosConstruct {
   /** Team → the roles delegated to it through scoped signing keys. */
   readonly teams: Readonly<Record<string, readonly DelegableRole[]>>;
   private credsCache?: { seed: MasterSeed; creds: LatticeCredentials };
+  /** The leaf users handed to the members' synths, and their public keys for the expectation. */
+  private readonly leafUsers = new LeafUsers();
   private readonly clusterUsers = new Map<string, Map<string, ClusterLeafUser>>();
   private pkiCache?: { seed: MasterSeed; pki: LatticePki };
 
@@ -139,6 +142,7 @@ export class Lattice extends TlosConstruct {
   /** Every credential of the lattice (secret), derived from `seed`; computed once per seed. */
   credentials(seed: MasterSeed, issuedAt: number): LatticeCredentials {
     if (this.credsCache?.seed !== seed) {
+      this.leafUsers.clear();
       const leaves = leafRoles(this.leafKinds(), {
         lattice: this.name, domain: this.jetstreamDomain, wasmcloud: this.wasmcloud, policyTopic: this.policyTopic(),
         hostId: (id) => hostKeyPair(seed, this.path, id).getPublicKey(),
@@ -164,9 +168,9 @@ export class Lattice extends TlosConstruct {
    * wasmCloud host seed, both derived from `seed`. Throws for an id that holds no leaf.
    */
   leafSecrets(seed: MasterSeed, issuedAt: number, id: string): LeafSecrets {
-    const creds = this.credentials(seed, issuedAt).leaves.get(id);
-    if (!creds) throw new Error(`internal: no leaf credentials for ${this.path}/${id}`);
-    return leafSecretsOf(creds.creds, () => hostSeed(seed, this.path, id));
+    const user = this.leafUsers.take(this.credentials(seed, issuedAt), () => this.node.children.map((c) => c.node.id), id);
+    if (!user) throw new Error(`internal: no leaf credentials for ${this.path}/${id}`);
+    return leafSecretsOf(user.creds, () => hostSeed(seed, this.path, id));
   }
 
   /**
@@ -353,7 +357,6 @@ export class Lattice extends TlosConstruct {
     add(files.sysCreds, creds.system.creds, "nats-creds", "nats", true);
     // public (a JWT holds no seed): what `tlos claims push` hands to running hubs after a change
     add(files.accountJwt, `${creds.account.jwt}\n`, "nats-jwt", "nats");
-    add(files.expected, `${JSON.stringify(latticeExpectation(this, ctx.seed, creds.account.publicKey, base, new Map([...creds.leaves].map(([id, x]) => [id, x.publicKey]))), null, 2)}\n`, "config", "nats");
     const life = this.renewableLifetime();
     add(files.adminCreds, latticeClientCreds(ctx.seed, this.path, "admin", ctx.issuedAt, adminRole(), life), "nats-creds", "nats", true);
     add(files.issuerSeed, `${issuerKey(ctx.seed, this.path).seed}\n`, "signing-key", "wasmcloud", true);
@@ -365,5 +368,13 @@ export class Lattice extends TlosConstruct {
     }
     emitLocalLatticeFiles(this, creds, this.issuers(ctx), ctx.seed, (f) => ctx.add(f));
     ctx.step(latticeInitStep(this.name, base, this.hubs[0], this.wasmcloud === "v1"));
+  }
+
+  /** The expectation `tlos status` checks, with the public key of every leaf user the members' synths made. */
+  _synthesizeLast(ctx: SynthContext): void {
+    const creds = this.credentials(ctx.seed, ctx.issuedAt);
+    const users = this.leafUsers.publicKeys(creds);
+    const base = this.node.id;
+    ctx.add({ path: latticeFiles(base).expected, content: `${JSON.stringify(latticeExpectation(this, ctx.seed, creds.account.publicKey, base, users), null, 2)}\n`, kind: "config", target: "nats", secret: false });
   }
 }

@@ -93,6 +93,12 @@ export function fileAdder(ctx: SynthContext) {
 /** A construct that adds files at synth: the synth walks the tree and calls each one's `_synthesize`. */
 export interface Synthesizable {
   _synthesize(ctx: SynthContext): void;
+  /**
+   * Called once every construct of the tree ran `_synthesize`, in the same order: for files that
+   * need what the constructs below made (a lattice's expectation lists the public keys of the leaf
+   * users its members' synths made, so no member's creds wait in memory for the rest).
+   */
+  _synthesizeLast?(ctx: SynthContext): void;
 }
 
 /** True for a construct that adds files at synth. */

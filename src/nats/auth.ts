@@ -13,8 +13,16 @@ export interface LatticeCredentials {
   readonly operator: { readonly publicKey: string; readonly jwt: string };
   readonly system: { readonly publicKey: string; readonly jwt: string; readonly creds: string };
   readonly account: { readonly publicKey: string; readonly jwt: string };
-  /** Node id → leaf `.creds` (secret). */
-  readonly leaves: ReadonlyMap<string, { readonly publicKey: string; readonly creds: string }>;
+  /** Ids of everything that dials in with its own leaf user, sorted. */
+  readonly leafIds: readonly string[];
+  /**
+   * The leaf user of `id`: its public key and `.creds` (secret), signed on each call and not kept
+   * (at 10k nodes every leaf's creds held from the lattice's synth to the last node's were 12 MB);
+   * undefined for an id that holds no leaf.
+   */
+  leaf(id: string): { readonly publicKey: string; readonly creds: string } | undefined;
+  /** The public key of `id`'s leaf user, without signing its creds; undefined as for {@link leaf}. */
+  leafPublicKey(id: string): string | undefined;
   /** Team → delegated role → its scoped signing key (the seed is secret; the account JWT lists the public key). */
   readonly teams: ReadonlyMap<string, ReadonlyMap<DelegableRole, { readonly publicKey: string; readonly seed: string }>>;
 }
@@ -23,8 +31,8 @@ export interface LatticeCredentialsInput {
   /** Construct path of the lattice: the derivation scope, so two lattices never share keys. */
   readonly scope: string;
   readonly name: string;
-  /** Everything that dials in with its own leaf user: id → its role (least privilege). */
-  readonly leaves: ReadonlyMap<string, Role>;
+  /** Everything that dials in with its own leaf user: id → its role (least privilege), asked when its user is made. */
+  readonly leaves: ReadonlyMap<string, () => Role>;
   readonly limits: Partial<AccountLimits>;
   /** Issued-at of every JWT (seconds since the epoch); fixed so output is stable. */
   readonly issuedAt: number;
@@ -65,12 +73,12 @@ export function latticeCredentials(seed: MasterSeed, i: LatticeCredentialsInput)
     return scopedSigner(k, team, delegatedRole(r, i.name));
   }));
   const latJwt = accountJwt(i.name, acct, op, { ...UNLIMITED_ACCOUNT, ...i.limits }, latIat, Object.fromEntries(revoked), signers);
-  const leaves = new Map<string, { publicKey: string; creds: string }>();
-  for (const id of [...i.leaves.keys()].sort()) {
-    const role = i.leaves.get(id)!;
+  const leaf = (id: string) => {
+    const role = i.leaves.get(id)?.();
+    if (!role) return undefined;
     const u = leafKey(seed, i.scope, id);
-    leaves.set(id, { publicKey: u.getPublicKey(), creds: creds(userJwt(`leaf-${id}`, u, acct, connTypes(role), i.issuedAt, role.perms), u) });
-  }
+    return { publicKey: u.getPublicKey(), creds: creds(userJwt(`leaf-${id}`, u, acct, connTypes(role), i.issuedAt, role.perms), u) };
+  };
   const sysR = sysRole();
   return {
     operator: { publicKey: op.getPublicKey(), jwt: opJwt },
@@ -80,7 +88,9 @@ export function latticeCredentials(seed: MasterSeed, i: LatticeCredentialsInput)
       creds: creds(userJwt("sys-admin", sysUser, sys, connTypes(sysR), i.issuedAt, sysR.perms, roleExpiry(sysR, i.issuedAt, i.renewableLifetime)), sysUser),
     },
     account: { publicKey: acct.getPublicKey(), jwt: latJwt },
-    leaves,
+    leafIds: [...i.leaves.keys()].sort(),
+    leaf,
+    leafPublicKey: (id) => (i.leaves.has(id) ? leafKey(seed, i.scope, id).getPublicKey() : undefined),
     teams,
   };
 }

@@ -33,13 +33,14 @@ export interface LeafRoleInput {
   readonly clusterUsers?: (clusterId: string) => readonly Role[];
 }
 
-export function leafRoles(kinds: ReadonlyMap<string, LeafKind>, i: LeafRoleInput): Map<string, Role> {
-  const out = new Map<string, Role>();
+/** Leaf id → its role, each made when asked (a v1 node's derives its host key): a lattice's leaf users are made one by one. */
+export function leafRoles(kinds: ReadonlyMap<string, LeafKind>, i: LeafRoleInput): Map<string, () => Role> {
+  const out = new Map<string, () => Role>();
+  const node = { lattice: i.lattice, domain: i.domain, policyTopic: i.policyTopic };
   for (const [id, kind] of kinds) {
-    const node = { lattice: i.lattice, domain: i.domain, policyTopic: i.policyTopic };
-    out.set(id, kind === "ai-pool" ? aiPoolRole(i.lattice)
+    out.set(id, () => (kind === "ai-pool" ? aiPoolRole(i.lattice)
       : kind === "k8s" ? kubeLeafRole(i.lattice, i.clusterUsers?.(id) ?? [])
-      : i.wasmcloud === "v1" ? nodeRoleV1({ ...node, hostId: i.hostId(id) }) : nodeRoleV2(node));
+      : i.wasmcloud === "v1" ? nodeRoleV1({ ...node, hostId: i.hostId(id) }) : nodeRoleV2(node)));
   }
   return out;
 }

@@ -10,6 +10,7 @@ import type { ManifestEntry } from "./manifest.js";
 import { firstStep } from "./plan.js";
 import { checkGrid, renderGrid, type SynthOptions } from "./synthesize.js";
 import { openOutput, type WriteReport } from "./write.js";
+import { heapPacer } from "./heap-pacer.js";
 
 /** What a synth to disk hands back: no file's content, but every file's manifest entry. */
 export interface OutputSynth {
@@ -30,11 +31,17 @@ export function synthToOutput(grid: GridRoot, opts: SynthOptions, outDir: string
   const warnings = checkGrid(grid);
   const out = openOutput(outDir);
   let first: string | undefined;
+  // what is written is garbage once handed over: collected as the heap grows, not at 4× (heap-pacer.ts)
+  const pace = heapPacer();
   try {
     renderGrid(grid, opts, (f) => {
       if (f.kind === "plan") first = firstStep(f.content);
       out.add(f);
-    }, (f) => out.addStreamed(f));
+      pace();
+    }, (f) => out.addStreamed({ ...f, write: (put) => f.write((c) => {
+      put(c);
+      pace();
+    }) }));
   } catch (e) {
     out.abort();
     throw e;

@@ -4,7 +4,7 @@
  * hands every file to a sink as it is made (the CLI's sink writes it and keeps only its manifest
  * entry); `synthesize` collects them in memory.
  */
-import { isSynthesizable, type Artifact } from "../core/artifact.js";
+import { isSynthesizable, type Artifact, type SynthContext } from "../core/artifact.js";
 import type { Warning } from "../core/construct.js";
 import { ValidationError, type Problem } from "../core/errors.js";
 import { isSecretPath } from "../core/layout.js";
@@ -65,11 +65,15 @@ export function renderGrid(grid: GridRoot, opts: SynthOptions, emit: (f: Artifac
   };
   const root = grid.node.path;
   const hosts = new HostCollector((f) => add({ ...f, construct: root }));
+  const last: (() => void)[] = [];
   for (const c of grid.node.findAll()) {
     if (!isSynthesizable(c)) continue;
     const at = c.node.path; // once: every file of the construct shares the string
-    c._synthesize({ seed: opts.masterSeed, issuedAt: grid.issuedAt, add: (f) => add({ ...f, construct: at }), host: (h, role, items, phase) => hosts.add(h, role, items, phase), step: (st) => hosts.step(st) });
+    const ctx: SynthContext = { seed: opts.masterSeed, issuedAt: grid.issuedAt, add: (f) => add({ ...f, construct: at }), host: (h, role, items, phase) => hosts.add(h, role, items, phase), step: (st) => hosts.step(st) };
+    c._synthesize(ctx);
+    if (c._synthesizeLast) last.push(() => c._synthesizeLast?.(ctx));
   }
+  for (const run of last) run();
   const bundles = hosts.bundles();
   for (const b of bundles) add({ ...installArtifact(b), construct: root });
   add({ ...planArtifact(root, bundles, hosts.steps()), construct: root });
