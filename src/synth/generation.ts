@@ -19,8 +19,8 @@ function modeOf(f: { secret: boolean; executable?: boolean }): number {
   return f.secret ? 0o600 : f.executable ? 0o755 : 0o644;
 }
 
-const FILE = 0;
-const FOLDER = 1;
+/** A folder's value in the path table (a file's is the construct that writes it). */
+const FOLDER = 0;
 
 /** How a generation is written. */
 export interface GenerationOptions {
@@ -33,8 +33,11 @@ export interface GenerationOptions {
 }
 
 export class GenerationWriter {
-  /** Every path written so far: `FOLDER` or `FILE` (one lookup tells both). */
-  private readonly kinds = new Map<string, number>();
+  /**
+   * Every path written so far: `FOLDER`, or the construct path of the file's writer (one lookup
+   * tells both; renderGrid asks it for a clash's first owner through {@link ownerOf}).
+   */
+  private readonly kinds = new Map<string, string | typeof FOLDER>();
   private readonly entries: ManifestEntryDraft[] = [];
   private readonly bad: string[] = [];
   private readonly clash: string[] = [];
@@ -107,32 +110,33 @@ export class GenerationWriter {
   }
 
   /** Checks `f`'s path and makes the folders it needs; false when it is not to be written. */
-  private admit(f: { path: string; secret: boolean }): boolean {
+  private admit(f: { path: string; secret: boolean; construct: string }): boolean {
     const why = newPathProblem(f);
     if (why) {
       this.bad.push(why);
+      if (!this.kinds.has(f.path)) this.kinds.set(f.path, f.construct); // a second file there is a clash, as for any path
       return false;
     }
     const was = this.kinds.get(f.path);
-    if (was === FILE) return this.refuse(`internal: two files at ${f.path}`);
+    if (typeof was === "string") return this.refuse(`internal: two files at ${f.path}`);
     if (was === FOLDER) return this.refuse(`internal: ${f.path} is both a file and a folder of the output`);
     // the usual case: the file's folder is made already, so are all above it (and none is a file)
     const last = f.path.lastIndexOf("/");
     if (last < 0 || this.kinds.get(f.path.slice(0, last)) === FOLDER) {
-      this.kinds.set(f.path, FILE);
+      this.kinds.set(f.path, f.construct);
       return true;
     }
     for (let i = f.path.indexOf("/"); i >= 0; i = f.path.indexOf("/", i + 1)) {
       const d = f.path.slice(0, i);
       const k = this.kinds.get(d);
-      if (k === FILE) return this.refuse(`internal: ${d} is both a file and a folder of the output`);
+      if (typeof k === "string") return this.refuse(`internal: ${d} is both a file and a folder of the output`);
       if (k === FOLDER) continue;
       const mode = inSecretsFolder(`${d}/x`) ? 0o700 : 0o755;
       if (this.thread) this.thread.mkdir(d, mode);
       else mkdirSync(join(this.gen, d), { mode });
       this.kinds.set(d, FOLDER);
     }
-    this.kinds.set(f.path, FILE);
+    this.kinds.set(f.path, f.construct);
     return true;
   }
 
@@ -161,8 +165,14 @@ export class GenerationWriter {
     this.thread?.stop();
   }
 
+  /** The construct that wrote the file at `path` (also one refused for an unsafe path); undefined for none or a folder. */
+  ownerOf(path: string): string | undefined {
+    const k = this.kinds.get(path);
+    return typeof k === "string" ? k : undefined;
+  }
+
   /** Every path written so far. */
   paths(): string[] {
-    return [...this.kinds].flatMap(([p, k]) => (k === FILE ? [p] : []));
+    return [...this.kinds].flatMap(([p, k]) => (typeof k === "string" ? [p] : []));
   }
 }

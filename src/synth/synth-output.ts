@@ -41,7 +41,7 @@ export function synthToOutput(grid: GridRoot, opts: SynthOptions, outDir: string
     }, (f) => out.addStreamed({ ...f, write: (put) => f.write((c) => {
       put(c);
       pace();
-    }) }));
+    }) }), out);
   } catch (e) {
     out.abort();
     throw e;

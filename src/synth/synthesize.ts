@@ -35,16 +35,28 @@ export function checkGrid(grid: GridRoot, validated?: ReturnType<GridRoot["valid
 }
 
 /**
+ * Who writes each path, kept by a sink that records every file it is handed (the output writer
+ * does): renderGrid then asks it instead of keeping a second table of 150k paths at 10k nodes.
+ */
+export interface PathOwners {
+  /** The construct of the file already handed over at `path`; undefined when there is none. */
+  ownerOf(path: string): string | undefined;
+}
+
+/**
  * Renders every artifact of a grid that {@link checkGrid} passed, handing each file to `emit` once,
  * in the order they are made (not sorted). The big files made in pieces (the diagrams) go to
  * `stream` when one is given, else whole to `emit`. Two files at one path are a
- * {@link ValidationError} thrown after the walk, naming both constructs.
+ * {@link ValidationError} thrown after the walk, naming both constructs. `owners`: the sink's
+ * table of who writes each path (every file must reach it before the next is made), else one of
+ * its own.
  */
-export function renderGrid(grid: GridRoot, opts: SynthOptions, emit: (f: Artifact) => void, stream?: (f: StreamedArtifact) => void): void {
-  const owners = new Map<string, string>();
+export function renderGrid(grid: GridRoot, opts: SynthOptions, emit: (f: Artifact) => void, stream?: (f: StreamedArtifact) => void, owners?: PathOwners): void {
+  const own = owners ? undefined : new Map<string, string>();
+  const ownerOf = owners ? (p: string) => owners.ownerOf(p) : (p: string) => own!.get(p);
   const clashes: Problem[] = [];
   const admit = (f: Omit<Artifact, "content">): boolean => {
-    const prev = owners.get(f.path);
+    const prev = ownerOf(f.path);
     if (prev !== undefined) {
       clashes.push({ path: f.construct, field: "id", message: `writes ${f.path}, which ${prev} writes too: give one of them another id` });
       return false;
@@ -52,7 +64,7 @@ export function renderGrid(grid: GridRoot, opts: SynthOptions, emit: (f: Artifac
     if (f.secret !== isSecretPath(f.path)) {
       throw new Error(`internal: ${f.path} secret=${f.secret} must live ${f.secret ? "under" : "outside"} secrets/`);
     }
-    owners.set(f.path, f.construct);
+    own?.set(f.path, f.construct);
     return true;
   };
   const add = (f: Artifact) => {

@@ -152,6 +152,8 @@ export interface OutputWriter {
   commit(warnings: readonly Warning[]): WriteReport;
   /** Drops the new generation: the output folder stays exactly as it was. */
   abort(): void;
+  /** The construct of the file added at `path` so far; undefined for none (or a folder). */
+  ownerOf(path: string): string | undefined;
 }
 
 /** The absolute output folder asked for and its name; refuses `/` (a folder of its own is needed). */
@@ -240,6 +242,7 @@ export function openOutput(outDir: string, opts: GenerationOptions = {}): Output
       fsStep("write the output into", gen, () => files.addStreamed(f));
     },
     abort,
+    ownerOf: (path) => files.ownerOf(path),
     commit(warnings) {
       if (!open) throw new Error("internal: the output writer is closed");
       let manifest: Manifest;
