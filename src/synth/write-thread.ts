@@ -236,8 +236,10 @@ export class FileThread {
   finish(): Uint8Array {
     this.end();
     if (this.failure) throw this.failure;
-    if (!this.digests) throw new Error("internal: the writer thread gave no digests");
-    return this.digests;
+    const digests = this.digests;
+    if (!digests) throw new Error("internal: the writer thread gave no digests");
+    this.digests = undefined; // the caller's now: not held on (4.8 MB at 10k nodes) as long as this thread object
+    return digests;
   }
 
   /** Stops the thread (what was not written yet is not) and waits until it touches nothing more. */
@@ -253,6 +255,8 @@ export class FileThread {
     this.port.postMessage(null);
     this.waitFor(() => Atomics.load(this.ctl, CODES.DONE) === 1, CODES.DONE, () => 0);
     this.drain();
+    this.pool.length = 0; // nothing more to fill: the idle batches (1 MiB each) go
+    this.batch = Buffer.alloc(0);
     void this.worker.terminate();
   }
 
