@@ -8,7 +8,7 @@ import { copyFileSync, constants, linkSync, lstatSync, mkdirSync, readdirSync, r
 import { dirname, join } from "node:path";
 import { TlosError } from "../core/errors.js";
 import { MANIFEST_FILE } from "./manifest.js";
-import { foldersOf, inSecretsFolder } from "./out-paths.js";
+import { inSecretsFolder } from "./out-paths.js";
 
 export interface ForeignEntry {
   /** Relative POSIX path. */
@@ -20,10 +20,12 @@ export interface ForeignEntry {
  * Walks `dir` (iteratively: no recursion to overflow) for entries not in `ours`. Throws when one
  * of them is a symlink or file where the new output needs a folder, or a folder where it needs
  * a file. A foreign file or link at a path the new output writes is replaced by that file.
+ * `kindOf`: what the new output has at a path (the writer's own path table: no second set of
+ * its 150k paths at 10k nodes).
  */
-export function scanForeign(dir: string, root: string, ours: ReadonlySet<string>, newPaths: readonly string[]): ForeignEntry[] {
-  const newFiles = new Set(newPaths);
-  const newDirs = new Set(foldersOf(newPaths));
+export function scanForeign(dir: string, root: string, ours: { has(path: string): boolean }, kindOf: (path: string) => "file" | "dir" | undefined): ForeignEntry[] {
+  const newFiles = { has: (p: string) => kindOf(p) === "file" };
+  const newDirs = { has: (p: string) => kindOf(p) === "dir" };
   const out: ForeignEntry[] = [];
   const bad: string[] = [];
   const stack: string[] = [""];

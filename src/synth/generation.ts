@@ -171,8 +171,9 @@ export class GenerationWriter {
     return typeof k === "string" ? k : undefined;
   }
 
-  /** Every path written so far. */
-  paths(): string[] {
-    return [...this.kinds].flatMap(([p, k]) => (typeof k === "string" ? [p] : []));
+  /** What the generation has at `path`: a file, a folder, or nothing (undefined). */
+  kindOf(path: string): "file" | "dir" | undefined {
+    const k = this.kinds.get(path);
+    return k === undefined ? undefined : typeof k === "string" ? "file" : "dir";
   }
 }

@@ -247,9 +247,12 @@ export function openOutput(outDir: string, opts: GenerationOptions = {}): Output
       if (!open) throw new Error("internal: the output writer is closed");
       let manifest: Manifest;
       let foreign: ForeignEntry[];
+      /** The previous generation's files and their sha256. */
+      const before = new Map<string, string>();
       try {
         const entries = fsStep("write the output into", gen, () => files.finish());
-        foreign = cur.dir ? scanForeign(cur.dir, root, new Set(previous.map((p) => p.path)), files.paths()) : [];
+        for (const p of previous) before.set(p.path, p.sha256);
+        foreign = cur.dir ? scanForeign(cur.dir, root, before, (p) => files.kindOf(p)) : [];
         manifest = manifestOf(entries, warnings);
         fsStep("write the output into", gen, () => {
           if (cur.dir) carryForeign(cur.dir, gen, foreign);
@@ -270,10 +273,11 @@ export function openOutput(outDir: string, opts: GenerationOptions = {}): Output
         // (its manifest and its foreign entries), so it goes without a stat per file.
         if (cur.kind === "ours" && cur.dir) removeKnown(cur.dir, [...previous.map((p) => p.path), ...foreign.filter((f) => f.type !== "dir").map((f) => f.path), MANIFEST_FILE]);
         cleanStale(state, basename(gen));
-        const before = new Map(previous.map((p) => [p.path, p.sha256]));
-        const now = new Set(manifest.files.map((f) => f.path));
-        const unchanged = manifest.files.filter((f) => before.get(f.path) === f.sha256).length;
-        const removed = previous.map((p) => p.path).filter((p) => !now.has(p)).sort();
+        let unchanged = 0;
+        for (const f of manifest.files) if (before.get(f.path) === f.sha256) unchanged++;
+        const removed: string[] = [];
+        for (const p of previous) if (files.kindOf(p.path) !== "file") removed.push(p.path);
+        removed.sort();
         return { outDir: root, written: manifest.files.length - unchanged, unchanged, removed, kept: foreign.length, cleaned, manifest };
       } finally {
         close();
