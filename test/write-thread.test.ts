@@ -148,4 +148,16 @@ describe("a piece-wise file that failed midway", () => {
       expect(readdirSync(dir)).toEqual([]);
     });
   }
+
+  it("ownerOf tells the construct of each file added so far, and nothing for a folder or a path not written", () => {
+    const dir = tempDir();
+    for (const threadAfter of [0, 512]) {
+      const w = openOutput(join(dir, `out-${threadAfter}`), { threadAfter });
+      w.add({ path: "a/b/c.txt", content: "x", kind: "plan", target: "grid", construct: "g/n1", secret: false });
+      expect(w.ownerOf("a/b/c.txt")).toBe("g/n1");
+      expect(w.ownerOf("a/b")).toBeUndefined();
+      expect(w.ownerOf("a/b/d.txt")).toBeUndefined();
+      w.abort();
+    }
+  });
 });
