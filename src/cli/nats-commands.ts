@@ -17,9 +17,8 @@ export const latticeInitCommand: Command = {
   help: `Creates the streams and KV buckets a v1 lattice needs (wadm's and the hosts') at the hub
 cluster's replica count. Idempotent; reports what it created, found or could not touch. Run right
 after the hubs start, it waits up to --wait (default 60s; 0 = not at all; a bare number is
-seconds) while they are
-not ready (not listening, no JetStream meta leader, JetStream not yet enabled for the account),
-printing one line; any other error ends it at once.`,
+seconds) while they are not ready (not listening, no JetStream meta leader, JetStream not yet
+enabled for the account), printing one line; any other error ends it at once.`,
   flags: { server: { type: "string", multiple: true }, creds: { type: "string" }, domain: { type: "string" }, wait: { type: "string" } },
   positionals: [1, 1],
   required: ["server"],
