@@ -1,7 +1,7 @@
 /** The spin-operator CRDs (v0.6.1), vendored in `schemas/crds/`: the operator chart ships none. */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { yamlModule } from "../core/yaml.js";
 
 const DIR = fileURLToPath(new URL("../../schemas/crds/", import.meta.url));
 export const SPIN_CRDS = ["spinkube-v0.6.1-core.spinkube.dev_spinapps.yaml", "spinkube-v0.6.1-core.spinkube.dev_spinappexecutors.yaml"] as const;
@@ -9,7 +9,6 @@ export const SPIN_CRDS = ["spinkube-v0.6.1-core.spinkube.dev_spinapps.yaml", "sp
 let cache: Record<string, unknown>[] | undefined;
 export function SPIN_CRD_FILES(): Record<string, unknown>[] {
   // yaml loaded here, on first use: a grid without SpinKube never needs it
-  const { parse } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
-  cache ??= SPIN_CRDS.map((f) => parse(readFileSync(DIR + f, "utf8")) as Record<string, unknown>);
+  cache ??= SPIN_CRDS.map((f) => yamlModule().parse(readFileSync(DIR + f, "utf8")) as Record<string, unknown>);
   return cache;
 }

@@ -16,10 +16,18 @@ import { memoized } from "./memo.js";
 
 let lib: typeof import("yaml") | undefined;
 
-/** `yaml`'s `stringify`, its package loaded on first use: a 1-node synth needs none of it. */
-function stringify(value: unknown, opts: typeof OPTS): string {
+/**
+ * The `yaml` package, loaded on first use (a 1-node synth, or a validate of the block YAML tlos
+ * writes, needs none of it): every lazy user of `yaml` asks here.
+ */
+export function yamlModule(): typeof import("yaml") {
   lib ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
-  return lib.stringify(value, opts);
+  return lib;
+}
+
+/** `yaml`'s `stringify`, its package loaded on first use. */
+function stringify(value: unknown, opts: typeof OPTS): string {
+  return yamlModule().stringify(value, opts);
 }
 
 const HEAD = ["apiVersion", "kind", "metadata", "name", "version"];

@@ -7,7 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compile, crdSchema, report, yamlModule } from "./schemas.js";
+import { yamlModule } from "../core/yaml.js";
+import { compile, crdSchema, report } from "./schemas.js";
 import { importOptional, MissingPackageError } from "../core/optional.js";
 
 const CRDS = fileURLToPath(new URL("../../schemas/crds/", import.meta.url));

@@ -6,12 +6,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { yamlModule } from "../core/yaml.js";
 import { readBlockYaml } from "./block-yaml.js";
-
-/** `yaml`, loaded on first use: the documents tlos writes are read without it (block-yaml.ts). */
-export function yamlModule(): typeof import("yaml") {
-  return createRequire(import.meta.url)("yaml") as typeof import("yaml");
-}
 
 /** What `yaml`'s `parse` gives; plain block YAML is read without `yaml`. */
 export function parseYaml(text: string): unknown {
