@@ -20,14 +20,15 @@ import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from "node:f
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { run, type RunOptions, type RunResult, type Runner } from "./spawn.js";
+import { DEFAULT_TIMEOUT_MS, run, type RunOptions, type RunResult, type Runner } from "./spawn.js";
 
 const SH = "/bin/sh";
 const SHM = "/dev/shm";
-const DEFAULT_TIMEOUT_MS = 30_000;
 /** Commands sent to a shell and not yet ended, at most. */
 export const DEPTH = 3;
 
+// every word quoted, unlike core/shell.ts's shQuote (which leaves `a=b` bare): a bare first word
+// with `=` would be read as an assignment, not as the command
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 const ONE_LINE = /^[^\n\r\0]*$/;

@@ -9,10 +9,13 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+/** How long a validator may run before it is killed (SIGTERM), unless its options say otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 export interface RunOptions {
   /** The whole environment of the process. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** Killed (SIGTERM) after this long. @default 30000 */
+  /** Killed (SIGTERM) after this long. @default {@link DEFAULT_TIMEOUT_MS} (30 s) */
   readonly timeoutMs?: number;
   readonly cwd?: string;
 }
@@ -22,7 +25,7 @@ export type Runner = (binary: string, args: readonly string[], opts?: RunOptions
 
 export const run: Runner = (binary, args, opts = {}) => {
   return new Promise((resolve) => {
-    execFile(binary, args, { encoding: "utf8", timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}) }, (err, stdout, stderr) => {
+    execFile(binary, args, { encoding: "utf8", timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}) }, (err, stdout, stderr) => {
       const code = (err as { code?: unknown } | null)?.code;
       resolve({ status: err ? (typeof code === "number" ? code : null) : 0, stdout: stdout ?? "", stderr: `${stderr ?? ""}${err && typeof code !== "number" ? err.message : ""}` });
     });
