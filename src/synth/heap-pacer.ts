@@ -35,12 +35,13 @@ function fullCollection(): () => void {
 /**
  * A function to call once per file (or piece) handed to the writer: now and then it looks at the
  * heap and runs a full collection when the heap has grown past its limit (see the top of this file).
+ * `now`: look at this call (between two stages that make much garbage but few files).
  */
-export function heapPacer(): () => void {
+export function heapPacer(): (now?: boolean) => void {
   let calls = 0;
   let limit = FLOOR;
-  return () => {
-    if (++calls % EVERY !== 0 || getHeapStatistics().used_heap_size < limit) return;
+  return (now = false) => {
+    if ((++calls % EVERY !== 0 && !now) || getHeapStatistics().used_heap_size < limit) return;
     fullCollection()();
     const live = getHeapStatistics().used_heap_size;
     limit = Math.max(FLOOR, live + Math.max(MIN_SLACK, live * SLACK));

@@ -35,9 +35,12 @@ export function synthToOutput(grid: GridRoot, opts: SynthOptions, outDir: string
   const pace = heapPacer();
   try {
     renderGrid(grid, opts, (f) => {
-      if (f.kind === "plan") first = firstStep(f.content);
       out.add(f);
-      pace();
+      if (f.kind !== "plan") return pace();
+      first = firstStep(f.content);
+      // the plan and the diagrams are made from whole-grid models, with no file handed over
+      // meanwhile: the plan's garbage is collected before the diagrams' model is built
+      pace(true);
     }, (f) => out.addStreamed({ ...f, write: (put) => f.write((c) => {
       put(c);
       pace();
