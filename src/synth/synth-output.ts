@@ -36,11 +36,12 @@ export function synthToOutput(grid: GridRoot, opts: SynthOptions, outDir: string
   try {
     renderGrid(grid, opts, (f) => {
       out.add(f);
-      if (f.kind !== "plan") return pace();
-      first = firstStep(f.content);
-      // the plan and the diagrams are made from whole-grid models, with no file handed over
-      // meanwhile: the plan's garbage is collected before the diagrams' model is built
-      pace(true);
+      if (f.kind === "plan") {
+        first = firstStep(f.content);
+        // the plan and the diagrams are made from whole-grid models, with no file handed over
+        // meanwhile: the plan's garbage is collected before the diagrams' model is built
+        pace(true);
+      } else pace();
     }, (f) => out.addStreamed({ ...f, write: (put) => f.write((c) => {
       put(c);
       pace();
