@@ -9,7 +9,8 @@ vi.mock("node:v8", async (importOriginal) => {
     ...v8,
     getHeapStatistics: () => {
       stats.looks++;
-      return { ...v8.getHeapStatistics(), used_heap_size: stats.used || v8.getHeapStatistics().used_heap_size };
+      const real = v8.getHeapStatistics();
+      return { ...real, used_heap_size: stats.used || real.used_heap_size };
     },
   };
 });
